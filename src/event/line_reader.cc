@@ -1,0 +1,67 @@
+#include "event/line_reader.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "platform/file_io.h"
+
+namespace kittylog {
+
+std::string LineProblem::Format(std::string_view file) const {
+  return fmt::format("{}:{}: {}", file, line_number, reason);
+}
+
+bool ReadEventLines(std::string_view data, EventDecoder& decoder, const EventDecoder::Options& options,
+                    const EventSink& on_event, const ProblemSink& on_problem) {
+  const char* cursor = data.data();
+  const char* end = data.data() + data.size();
+  size_t line_number = 0;
+  bool torn_tail = false;
+  std::vector<std::string> notes;
+  while (cursor < end) {
+    ++line_number;
+    const char* newline = static_cast<const char*>(std::memchr(cursor, '\n', static_cast<size_t>(end - cursor)));
+    bool terminated = newline != nullptr;
+    const char* line_end = terminated ? newline : end;
+    std::string_view line(cursor, static_cast<size_t>(line_end - cursor));
+    cursor = terminated ? newline + 1 : end;
+    if (!terminated) torn_tail = true;
+
+    std::string_view trimmed = line;
+    if (!trimmed.empty() && trimmed.back() == '\r') trimmed.remove_suffix(1);
+    if (trimmed.find_first_not_of(" \t") == std::string_view::npos) {
+      if (!terminated && !line.empty()) on_problem({line_number, "torn tail: no final newline", std::string(line), false});
+      continue;
+    }
+    notes.clear();
+    Result<Event> decoded = decoder.Decode(line, options, &notes);
+    if (!terminated) notes.push_back(decoded.ok() ? "no final newline (torn tail)" : "torn tail: no final newline");
+    if (!decoded.ok()) {
+      std::string reason = decoded.status().message();
+      if (!terminated) reason = "torn tail: " + reason;
+      on_problem({line_number, std::move(reason), std::string(line), false});
+      continue;
+    }
+    for (std::string& note : notes) on_problem({line_number, std::move(note), std::string(line), true});
+    on_event(std::move(decoded).value(), line_number);
+  }
+  return torn_tail;
+}
+
+Result<LogContents> ReadLogFile(const std::string& path, const EventDecoder::Options& options) {
+  LogContents contents;
+  if (!platform::Stat(path).exists) return contents;
+  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer buffer, platform::ReadFilePadded(path, simdjson::SIMDJSON_PADDING));
+  EventDecoder decoder;
+  contents.torn_tail = ReadEventLines(
+      buffer.view(), decoder, options,
+      [&](Event&& event, size_t line_number) {
+        contents.events.push_back(std::move(event));
+        contents.line_numbers.push_back(line_number);
+      },
+      [&](LineProblem&& problem) { contents.problems.push_back(std::move(problem)); });
+  return contents;
+}
+
+}  // namespace kittylog

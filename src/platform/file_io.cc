@@ -1,0 +1,266 @@
+#include "platform/file_io.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace kittylog::platform {
+namespace {
+
+Status IoError(std::string_view what, const std::string& path, int err) {
+  return Status::Io(fmt::format("{}: {}: {}", path, what, std::strerror(err)));
+}
+
+int ErrnoFromName(std::string_view name) {
+  static const struct { const char* name; int value; } kNames[] = {
+      {"EIO", EIO}, {"ENOSPC", ENOSPC}, {"EACCES", EACCES}, {"EFBIG", EFBIG},
+      {"EROFS", EROFS}, {"EPERM", EPERM}, {"EDQUOT", EDQUOT}};
+  for (const auto& entry : kNames) {
+    if (name == entry.name) return entry.value;
+  }
+  return EIO;
+}
+
+// Parses KITTYLOG_FAULT="op:ERRNO[,op:ERRNO]" once per process.
+struct FaultTable {
+  std::vector<std::pair<std::string, int>> faults;
+  FaultTable() {
+    const char* spec = std::getenv("KITTYLOG_FAULT");
+    if (spec == nullptr) return;
+    std::string_view rest(spec);
+    while (!rest.empty()) {
+      size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      size_t colon = item.find(':');
+      if (colon != std::string_view::npos) {
+        faults.emplace_back(std::string(item.substr(0, colon)), ErrnoFromName(item.substr(colon + 1)));
+      }
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+};
+
+int RetryingOpen(const char* path, int flags, mode_t mode = 0) {
+  int fd;
+  do {
+    fd = ::open(path, flags | O_CLOEXEC, mode);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+// Writes all of `bytes`; a regular file takes them in one write(2), the loop only covers
+// signals and short writes (e.g. RLIMIT_FSIZE), which then surface as errors.
+int WriteAll(int fd, std::string_view bytes) {
+  if (int err = InjectedFault("write")) return err;
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return EIO;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return 0;
+}
+
+int SyncFd(int fd) {
+  if (int err = InjectedFault("fsync")) return err;
+  return ::fsync(fd) == 0 ? 0 : errno;
+}
+
+Status SyncDirectory(const std::string& dir) {
+  int fd = RetryingOpen(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return IoError("open directory", dir, errno);
+  int err = SyncFd(fd);
+  ::close(fd);
+  return err == 0 ? Status::Ok() : IoError("fsync directory", dir, err);
+}
+
+}  // namespace
+
+int InjectedFault(std::string_view operation) {
+  static const FaultTable table;
+  for (const auto& [op, err] : table.faults) {
+    if (op == operation) return err;
+  }
+  return 0;
+}
+
+std::string DirName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string JoinPath(const std::string& a, const std::string& b) {
+  if (a.empty() || b.starts_with('/')) return b;
+  return a.back() == '/' ? a + b : a + "/" + b;
+}
+
+Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding) {
+  int fd = RetryingOpen(path.c_str(), O_RDONLY);
+  if (fd < 0) return IoError("open", path, errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return IoError("stat", path, err);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return IoError("read", path, EISDIR);
+  }
+  PaddedBuffer buffer;
+  size_t capacity = static_cast<size_t>(st.st_size);
+  buffer.data.reset(new char[capacity + padding]);
+  size_t used = 0;
+  for (;;) {
+    if (used == capacity) {  // the file grew while we read it: keep reading
+      size_t grown = capacity * 2 + 4096;
+      std::unique_ptr<char[]> bigger(new char[grown + padding]);
+      std::memcpy(bigger.get(), buffer.data.get(), used);
+      buffer.data = std::move(bigger);
+      capacity = grown;
+    }
+    ssize_t n = ::read(fd, buffer.data.get() + used, capacity - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return IoError("read", path, err);
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  buffer.size = used;
+  std::memset(buffer.data.get() + used, 0, padding + (capacity - used));
+  return buffer;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  KL_ASSIGN_OR_RETURN(PaddedBuffer buffer, ReadFilePadded(path, 0));
+  return std::string(buffer.view());
+}
+
+FileIdentity Stat(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return {};
+  FileIdentity id;
+  id.exists = true;
+  id.size = static_cast<uint64_t>(st.st_size);
+  id.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  id.inode = static_cast<uint64_t>(st.st_ino);
+  return id;
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+Result<std::vector<std::string>> ListDirectory(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* handle = ::opendir(dir.c_str());
+  if (handle == nullptr) {
+    if (errno == ENOENT) return names;
+    return IoError("list directory", dir, errno);
+  }
+  while (struct dirent* entry = ::readdir(handle)) {
+    std::string_view name(entry->d_name);
+    if (name == "." || name == "..") continue;
+    names.emplace_back(name);
+  }
+  ::closedir(handle);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Status MakeDirectories(const std::string& dir) {
+  if (dir.empty() || IsDirectory(dir)) return Status::Ok();
+  std::string parent = DirName(dir);
+  if (parent != dir) KL_RETURN_IF_ERROR(MakeDirectories(parent));
+  if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) return IoError("create directory", dir, errno);
+  if (!IsDirectory(dir)) return IoError("create directory", dir, ENOTDIR);
+  return Status::Ok();
+}
+
+Status AppendDurably(const std::string& path, std::string_view bytes) {
+  if (int err = InjectedFault("open")) return IoError("open", path, err);
+  bool existed = Stat(path).exists;
+  int fd = RetryingOpen(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0666);
+  if (fd < 0) return IoError("open", path, errno);
+  int err = WriteAll(fd, bytes);
+  if (err != 0) {
+    ::close(fd);
+    return IoError("write", path, err);
+  }
+  err = SyncFd(fd);
+  ::close(fd);
+  if (err != 0) return IoError("fsync", path, err);
+  if (!existed) return SyncDirectory(DirName(path));
+  return Status::Ok();
+}
+
+int LastByte(const std::string& path) {
+  int fd = RetryingOpen(path.c_str(), O_RDONLY);
+  if (fd < 0) return -1;
+  struct stat st;
+  int result = -1;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    unsigned char byte;
+    if (::pread(fd, &byte, 1, st.st_size - 1) == 1) result = byte;
+  }
+  ::close(fd);
+  return result;
+}
+
+Status AtomicReplace(const std::string& path, std::string_view bytes) {
+  std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
+  if (int err = InjectedFault("open")) return IoError("open", temp, err);
+  int fd = RetryingOpen(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0) return IoError("open", temp, errno);
+  int err = WriteAll(fd, bytes);
+  if (err == 0) err = SyncFd(fd);
+  ::close(fd);
+  if (err == 0 && InjectedFault("rename") != 0) err = InjectedFault("rename");
+  if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
+  if (err != 0) {
+    ::unlink(temp.c_str());
+    return IoError("replace", path, err);
+  }
+  return SyncDirectory(DirName(path));
+}
+
+Result<std::unique_ptr<FileLock>> FileLock::Acquire(const std::string& path) {
+  int fd = RetryingOpen(path.c_str(), O_RDWR | O_CREAT, 0666);
+  if (fd < 0) return IoError("open lock", path, errno);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    int err = errno;
+    ::close(fd);
+    return IoError("lock", path, err);
+  }
+  return std::unique_ptr<FileLock>(new FileLock(fd));
+}
+
+FileLock::~FileLock() { ::close(fd_); }  // closing releases the flock
+
+}  // namespace kittylog::platform

@@ -1,0 +1,82 @@
+// The one seam for file-system access: reads, durable appends, fsync, atomic replacement,
+// directory listing and the writer lock.
+//
+// Everything that touches the disk for kittylog's own files goes through here, so that
+// durability rules live in one place and tests can inject faults: when the environment variable
+// KITTYLOG_FAULT names an operation ("write", "fsync", "rename", "open") with an errno name
+// ("EIO", "ENOSPC", "EACCES"), e.g. KITTYLOG_FAULT=fsync:EIO, that operation fails with it.
+// Functions are thread-compatible; FileLock serialises processes (POSIX flock), not threads.
+// Failures are Status::Io values whose message names the path and strerror.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+
+namespace kittylog::platform {
+
+// A whole file in memory followed by `padding` zero bytes (parsers may read past the end).
+struct PaddedBuffer {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+  std::string_view view() const { return {data.get(), size}; }
+};
+
+// Identity of a file as seen by stat(2); exists == false when there is no such file.
+struct FileIdentity {
+  bool exists = false;
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+  uint64_t inode = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding = 64);
+Result<std::string> ReadFile(const std::string& path);
+FileIdentity Stat(const std::string& path);
+bool IsDirectory(const std::string& path);
+
+// Names (not paths) of the entries of `dir`, sorted; an absent directory is an empty list.
+Result<std::vector<std::string>> ListDirectory(const std::string& dir);
+
+// Creates `dir` and its parents (mode 0777 & ~umask); ok when it already exists.
+Status MakeDirectories(const std::string& dir);
+
+// Appends `bytes` to `path` with one write(2) and fsyncs it. When the file is created, its
+// directory is fsynced too. On failure the file holds its old bytes or old bytes + a prefix of
+// `bytes` (a torn tail that readers report).
+Status AppendDurably(const std::string& path, std::string_view bytes);
+
+// Last byte of the file, or -1 when it is empty or absent.
+int LastByte(const std::string& path);
+
+// Replaces `path` atomically: write temp, fsync, rename, fsync directory; the temp is removed
+// on failure, so `path` holds either its old or its new bytes.
+Status AtomicReplace(const std::string& path, std::string_view bytes);
+
+// Exclusive advisory lock on `path` (created if absent), held until destruction.
+class FileLock {
+ public:
+  static Result<std::unique_ptr<FileLock>> Acquire(const std::string& path);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+// Returns the errno configured by KITTYLOG_FAULT for `operation`, or 0.
+int InjectedFault(std::string_view operation);
+
+std::string DirName(const std::string& path);
+std::string BaseName(const std::string& path);
+std::string JoinPath(const std::string& a, const std::string& b);
+
+}  // namespace kittylog::platform
