@@ -1,0 +1,12 @@
+#include "cli/commands.h"
+
+namespace kittylog::cli {
+
+void RegisterAllCommands(CLI::App& app) {
+  RegisterInitCommand(app);
+  RegisterEmitCommand(app);
+  RegisterClockCommands(app);
+  RegisterVerifyCommand(app);
+}
+
+}  // namespace kittylog::cli
