@@ -1,6 +1,7 @@
 // kittylog: the command-line frame. Parses global flags, dispatches to the chosen command's
 // handler and turns its Status into one line on stderr (or JSON on stdout) and an exit code
 // (DESIGN §10: 0 ok, 1 refused, 2 usage, 3 repository/IO).
+#include <csignal>
 #include <cstdio>
 #include <string>
 
@@ -29,6 +30,8 @@ int Fail(const CliContext& context, const Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A write past RLIMIT_FSIZE must fail with EFBIG (reported, nothing partial kept), not kill us.
+  std::signal(SIGXFSZ, SIG_IGN);
   kittylog::cli::GlobalOptions options;
   CLI::App app{"kittylog: a causally ordered event log inside a git repository", "kittylog"};
   app.set_version_flag("--version", std::string(KITTYLOG_VERSION));
