@@ -7,6 +7,8 @@ void RegisterAllCommands(CLI::App& app) {
   RegisterEmitCommand(app);
   RegisterClockCommands(app);
   RegisterVerifyCommand(app);
+  RegisterWorkflowCommands(app);
+  RegisterGitCommands(app);
 }
 
 }  // namespace kittylog::cli

@@ -13,5 +13,7 @@ void RegisterEmitCommand(CLI::App& app);      // commands_emit.cc
 void RegisterClockCommands(CLI::App& app);    // commands_clock.cc
 void RegisterVerifyCommand(CLI::App& app);    // commands_verify.cc
 void RegisterIndexCommands(CLI::App& app);    // commands_index.cc: query, index rebuild|check|stats
+void RegisterWorkflowCommands(CLI::App& app); // commands_workflow.cc: spec, wp, gate, status, history, conflicts, errors
+void RegisterGitCommands(CLI::App& app);      // commands_git.cc: install, uninstall, doctor, hook, repair, demo
 
 }  // namespace kittylog::cli

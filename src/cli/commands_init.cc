@@ -1,9 +1,14 @@
-// `kittylog init`: create .kittify/ and its .gitignore entries (DESIGN §1, §10).
+// `kittylog init`: create .kittify/, then `kittylog install` (DESIGN §1, §9, §10).
+// Outside a git repository only .kittify/ and its .gitignore entries are created, with a note:
+// the git integration needs a repository (`git init`, then `kittylog install`).
 #include <fmt/format.h>
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
+#include "cli/display.h"
+#include "cli/git_commands.h"
 #include "git/gitignore.h"
+#include "git/repository.h"
 #include "platform/file_io.h"
 
 namespace kittylog::cli {
@@ -13,10 +18,23 @@ Status RunInit(CliContext& context) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
   bool existed = platform::IsDirectory(layout.kittify_dir());
   KL_RETURN_IF_ERROR(platform::MakeDirectories(layout.events_dir()));
-  KL_ASSIGN_OR_RETURN(std::vector<std::string> added, EnsureGitignoreEntries(layout));
+  if (!context.quiet()) fmt::print("{} {}\n", existed ? "kept" : "created", EscapeForTerminal(layout.kittify_dir()));
+
+  Result<std::unique_ptr<git::GitRepository>> repo = git::GitRepository::Open(layout.root);
+  if (!repo.ok() || (*repo)->is_bare()) {
+    KL_ASSIGN_OR_RETURN(std::vector<std::string> added, EnsureGitignoreEntries(layout));
+    if (!context.quiet()) {
+      for (const std::string& line : added) fmt::print("added to .gitignore: {}\n", line);
+      fmt::print("note: not inside a git work tree: the merge driver and hooks were not installed "
+                 "(run `kittylog install` once this is a git repository)\n");
+    }
+    return Status::Ok();
+  }
+  Result<git::InstallReport> report = InstallGitIntegration(context);
+  if (!report.ok()) return report.status().WithPrefix("created .kittify/, but the git integration was not installed");
   if (!context.quiet()) {
-    fmt::print("{} {}\n", existed ? "kept" : "created", layout.kittify_dir());
-    for (const std::string& line : added) fmt::print("added to .gitignore: {}\n", line);
+    for (const std::string& change : report->changes) fmt::print("{}\n", EscapeForTerminal(change));
+    for (const std::string& note : report->notes) fmt::print("note: {}\n", EscapeForTerminal(note));
   }
   return Status::Ok();
 }

@@ -26,7 +26,7 @@ ClockState LoadClock(const std::string& path);
 // The file's bytes for `value` at `epoch_millis` (one line, "\n"-terminated).
 std::string EncodeClock(int64_t value, int64_t epoch_millis);
 
-// Saves atomically (temp + fsync + rename + directory fsync).
+// Saves atomically (temp + fsync + rename; see docs/clock.md for why the directory is not fsynced).
 Status SaveClock(const std::string& path, int64_t value, int64_t epoch_millis);
 
 }  // namespace kittylog

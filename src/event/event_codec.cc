@@ -134,7 +134,8 @@ Result<Event> EventDecoder::Decode(std::string_view line, const Options& options
       ReadOptionalString(value, event.correlation_id);
     } else if (key == "payload") {
       event.payload = ExtractPayloadFields(value);
-      if (options.keep_payload_json) {
+      // A payload that is not an object reads as absent ("{}"), like any other mistyped field.
+      if (options.keep_payload_json && value.is_object()) {
         JsonWriter writer;
         writer.Element(value);
         event.payload_json = writer.Take();

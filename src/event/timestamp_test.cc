@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "event/log_layout.h"
+
 namespace kittylog {
 namespace {
 
@@ -114,6 +116,30 @@ TEST(IsValidDateTest, RealDatesOnly) {
   EXPECT_FALSE(IsValidDate("2026_01_27"));
   EXPECT_FALSE(IsValidDate("abcd-ef-gh"));
   EXPECT_FALSE(IsValidDate(""));
+}
+
+TEST(LogLayoutTest, DailyFileNamesAreRealDates) {
+  EXPECT_TRUE(IsDailyFileName("2026-01-27.jsonl"));
+  EXPECT_TRUE(IsDailyFileName("2024-02-29.jsonl"));
+  EXPECT_FALSE(IsDailyFileName("2026-02-29.jsonl"));
+  EXPECT_FALSE(IsDailyFileName("2026-01-27.json"));
+  EXPECT_FALSE(IsDailyFileName("2026-01-27.jsonl.tmp-12"));
+  EXPECT_FALSE(IsDailyFileName("index.db"));
+  EXPECT_FALSE(IsDailyFileName("2026-1-27.jsonl"));
+  EXPECT_FALSE(IsDailyFileName(""));
+}
+
+TEST(LogLayoutTest, PathsUnderTheWorkTree) {
+  LogLayout layout("/repo");
+  EXPECT_EQ(layout.kittify_dir(), "/repo/.kittify");
+  EXPECT_EQ(layout.events_dir(), "/repo/.kittify/events");
+  EXPECT_EQ(layout.index_path(), "/repo/.kittify/events/index.db");
+  EXPECT_EQ(layout.clock_path(), "/repo/.kittify/clock.json");
+  EXPECT_EQ(layout.errors_dir(), "/repo/.kittify/errors");
+  EXPECT_EQ(layout.lock_path(), "/repo/.kittify/.lock");
+  EXPECT_EQ(layout.quarantine_dir(), "/repo/.kittify/quarantine");
+  EXPECT_EQ(layout.daily_file(UtcDate(1769509800123)), "/repo/.kittify/events/2026-01-27.jsonl");
+  EXPECT_EQ(RelativeEventFile("2026-01-27.jsonl"), ".kittify/events/2026-01-27.jsonl");
 }
 
 }  // namespace

@@ -132,12 +132,27 @@ Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding) {
   buffer.data.reset(new char[capacity + padding]);
   size_t used = 0;
   for (;;) {
-    if (used == capacity) {  // the file grew while we read it: keep reading
-      size_t grown = capacity * 2 + 4096;
+    if (used == capacity) {
+      // Read exactly the stat size; probe for bytes appended since stat before growing.
+      char probe[4096];
+      ssize_t extra = ::read(fd, probe, sizeof probe);
+      if (extra < 0 && errno == EINTR) continue;
+      if (extra <= 0) {
+        if (extra < 0) {
+          int err = errno;
+          ::close(fd);
+          return IoError("read", path, err);
+        }
+        break;
+      }
+      size_t grown = capacity * 2 + sizeof probe;
       std::unique_ptr<char[]> bigger(new char[grown + padding]);
       std::memcpy(bigger.get(), buffer.data.get(), used);
+      std::memcpy(bigger.get() + used, probe, static_cast<size_t>(extra));
       buffer.data = std::move(bigger);
       capacity = grown;
+      used += static_cast<size_t>(extra);
+      continue;
     }
     ssize_t n = ::read(fd, buffer.data.get() + used, capacity - used);
     if (n < 0) {
@@ -207,8 +222,13 @@ Status AppendDurably(const std::string& path, std::string_view bytes) {
   bool existed = Stat(path).exists;
   int fd = RetryingOpen(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0666);
   if (fd < 0) return IoError("open", path, errno);
+  struct stat before;
+  const bool sized = ::fstat(fd, &before) == 0;
   int err = WriteAll(fd, bytes);
   if (err != 0) {
+    // A short write (EFBIG past RLIMIT_FSIZE, ENOSPC) leaves a prefix of `bytes`: cut it off so
+    // the file keeps whole lines. Best effort: if this fails too, readers report a torn tail.
+    if (sized) (void)::ftruncate(fd, before.st_size);
     ::close(fd);
     return IoError("write", path, err);
   }
@@ -232,7 +252,7 @@ int LastByte(const std::string& path) {
   return result;
 }
 
-Status AtomicReplace(const std::string& path, std::string_view bytes) {
+Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory) {
   std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
   if (int err = InjectedFault("open")) return IoError("open", temp, err);
   int fd = RetryingOpen(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
@@ -246,7 +266,7 @@ Status AtomicReplace(const std::string& path, std::string_view bytes) {
     ::unlink(temp.c_str());
     return IoError("replace", path, err);
   }
-  return SyncDirectory(DirName(path));
+  return sync_directory ? SyncDirectory(DirName(path)) : Status::Ok();
 }
 
 Result<std::unique_ptr<FileLock>> FileLock::Acquire(const std::string& path) {

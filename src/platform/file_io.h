@@ -48,16 +48,20 @@ Result<std::vector<std::string>> ListDirectory(const std::string& dir);
 Status MakeDirectories(const std::string& dir);
 
 // Appends `bytes` to `path` with one write(2) and fsyncs it. When the file is created, its
-// directory is fsynced too. On failure the file holds its old bytes or old bytes + a prefix of
-// `bytes` (a torn tail that readers report).
+// directory is fsynced too. When the write fails (a short write included) the prefix written is
+// truncated away, so the file holds its old bytes; only a crash mid-write (or a failing
+// ftruncate) can leave old bytes + a prefix of `bytes`, a torn tail that readers report. When
+// the fsync fails the bytes may or may not be durable: the file holds old bytes + whole `bytes`.
 Status AppendDurably(const std::string& path, std::string_view bytes);
 
 // Last byte of the file, or -1 when it is empty or absent.
 int LastByte(const std::string& path);
 
 // Replaces `path` atomically: write temp, fsync, rename, fsync directory; the temp is removed
-// on failure, so `path` holds either its old or its new bytes.
-Status AtomicReplace(const std::string& path, std::string_view bytes);
+// on failure, so `path` holds either its old or its new bytes. `sync_directory = false` skips
+// the directory fsync for files whose loss on power failure is harmless (the clock file: its
+// value is always combined with the log's highest clock), saving a costly fsync per emit.
+Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory = true);
 
 // Exclusive advisory lock on `path` (created if absent), held until destruction.
 class FileLock {

@@ -1,0 +1,202 @@
+// Hook benchmark (issue 6; docs/git-integration.md#benchmark): whole-process time of the
+// post-merge hook as git runs it (the shim, /bin/sh, then `kittylog hook post-merge`) on a
+// repository whose log has N events right after a `git merge` through the driver added M, and of
+// the same hook with nothing to do. Targets: <= 150 ms and <= 10 ms.
+//
+// Baselines measured in the same run, on the same repository:
+//   - `git status` (the floor any git-aware tool pays) and /bin/true (process spawn);
+//   - a full index build of the N events (index.db removed, then `kittylog clock show`): what
+//     the hook would cost without the incremental refresh.
+// Each timed hook run starts from the same state: the index and clock of before the merge are
+// copied back (untimed) between runs.
+//
+// Usage: kittylog_hook_bench   env: HOOK_BENCH_EVENTS (1000000), HOOK_BENCH_ADDED (10000),
+//        HOOK_BENCH_RUNS (5), HOOK_BENCH_NOOP_RUNS (50), HOOK_BENCH_KEEP=1 keeps the scratch repo.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "bench/merge/log_generator.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using kittylog::bench::LogGenerator;
+
+std::string root;  // the scratch directory
+
+int EnvInt(const char* name, int fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && std::atoi(value) > 0 ? std::atoi(value) : fallback;
+}
+
+// Runs argv in `cwd` (stdout, stderr to `log` when given), returns milliseconds; exits on failure.
+double Run(const std::vector<std::string>& argv, const std::string& cwd, const std::string& log = "/dev/null",
+           bool must_succeed = true) {
+  std::fflush(stdout);  // the child must not flush our buffer into its log
+  std::fflush(stderr);
+  auto start = Clock::now();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(cwd.c_str()) != 0) _exit(127);
+    if (!std::freopen(log.c_str(), "a", stdout) || !std::freopen(log.c_str(), "a", stderr)) _exit(127);
+    std::vector<char*> args;
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  if (must_succeed && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+    std::string command;
+    for (const std::string& arg : argv) command += " " + arg;
+    fmt::print(stderr, "hook_bench: failed:{} (in {}; see {})\n", command, cwd, log);
+    std::exit(1);
+  }
+  return ms;
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// Splits generated lines into daily files by the UTC date of their timestamp.
+std::map<std::string, std::string> ByDay(const std::string& lines) {
+  std::map<std::string, std::string> days;
+  size_t start = 0;
+  while (start < lines.size()) {
+    size_t end = lines.find('\n', start) + 1;
+    std::string_view line(lines.data() + start, end - start);
+    size_t at = line.find("\"timestamp\":\"") + 13;
+    days[std::string(line.substr(at, 10))].append(line);
+    start = end;
+  }
+  return days;
+}
+
+void Append(const std::string& path, const std::string& bytes) {
+  std::string old;
+  kittylog::bench::ReadWholeFile(path, &old);
+  kittylog::bench::WriteWholeFile(path, old + bytes);
+}
+
+// The derived state of the checkout (index + clock), saved and restored between runs.
+void CopyState(const std::string& from_dir, const std::string& to_dir) {
+  fs::create_directories(to_dir);
+  for (const char* name : {"events/index.db", "events/index.db-wal", "events/index.db-shm", "clock.json"}) {
+    fs::path from = fs::path(from_dir) / name, to = fs::path(to_dir) / name;
+    fs::create_directories(to.parent_path());
+    if (fs::exists(from)) {
+      fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+    } else {
+      fs::remove(to);
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string kittylog = argc > 1 ? argv[1] : KITTYLOG_BINARY;
+  const int events = EnvInt("HOOK_BENCH_EVENTS", 1000000);
+  const int added = EnvInt("HOOK_BENCH_ADDED", 10000);
+  const int runs = EnvInt("HOOK_BENCH_RUNS", 5);
+  const int noop_runs = EnvInt("HOOK_BENCH_NOOP_RUNS", 50);
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/kittylog-hook-bench-XXXXXX";
+  root = ::mkdtemp(pattern.data());
+  ::setenv("HOME", root.c_str(), 1);
+  ::setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+  ::setenv("KITTYLOG_ACTOR", "bench", 1);
+  kittylog::bench::WriteWholeFile(root + "/.gitconfig",
+                                  "[user]\n\tname = bench\n\temail = bench@example.invalid\n[init]\n\tdefaultBranch = main\n");
+  const std::string repo = root + "/repo";
+  const std::string events_dir = repo + "/.kittify/events";
+  const std::string log = root + "/commands.log";
+  fmt::print("hook benchmark: {} events, a merge adding {}; scratch {}\n", events, added, root);
+
+  // A repository with the integration installed and N events committed.
+  Run({"git", "init", "-q", "-b", "main", repo}, root, log);
+  Run({kittylog, "init"}, repo, log);
+  LogGenerator generator(1);
+  for (auto& [day, bytes] : ByDay(generator.Events(static_cast<size_t>(events), 1))) {
+    kittylog::bench::WriteWholeFile(events_dir + "/" + day + ".jsonl", bytes);
+  }
+  Run({"git", "add", "-A"}, repo, log);
+  Run({"git", "commit", "-q", "-m", "log"}, repo, log);
+
+  // Baseline: a full build of the index from the N events.
+  std::vector<double> rebuilds;
+  for (int i = 0; i < 2; ++i) {
+    fs::remove(events_dir + "/index.db");
+    rebuilds.push_back(Run({kittylog, "clock", "show"}, repo, log));
+  }
+
+  // Two branches: `side` adds M events, main adds 100 at the same clocks (a real merge).
+  const std::string no_hooks = "core.hooksPath=" + root + "/no-hooks";
+  Run({"git", "-c", no_hooks, "checkout", "-q", "-b", "side"}, repo, log);
+  LogGenerator side(2), ours(3);
+  for (auto& [day, bytes] : ByDay(side.Events(static_cast<size_t>(added), events + 1))) {
+    Append(events_dir + "/" + day + ".jsonl", bytes);
+  }
+  Run({"git", "commit", "-q", "-am", "side"}, repo, log);
+  Run({"git", "-c", no_hooks, "checkout", "-q", "main"}, repo, log);
+  for (auto& [day, bytes] : ByDay(ours.Events(100, events + 1))) Append(events_dir + "/" + day + ".jsonl", bytes);
+  Run({"git", "commit", "-q", "-am", "main"}, repo, log);
+  Run({kittylog, "hook", "post-commit"}, repo, log);  // index and clock fresh for main
+  CopyState(repo + "/.kittify", root + "/before-merge");
+  double merge_ms = Run({"git", "-c", no_hooks, "merge", "-q", "--no-edit", "side"}, repo, log);
+
+  // The post-merge hook, as git runs it (shim + kittylog), from the same state each time.
+  std::vector<double> hook;
+  const std::string shim = repo + "/.git/hooks/post-merge";
+  for (int i = 0; i < runs; ++i) {
+    CopyState(root + "/before-merge", repo + "/.kittify");
+    hook.push_back(Run({shim, "0"}, repo, i == 0 ? root + "/hook.out" : log));
+  }
+  std::string summary;
+  kittylog::bench::ReadWholeFile(root + "/hook.out", &summary);
+
+  // Nothing to do: the same hook again, and the baselines.
+  std::vector<double> noop, noop_direct, git_status, spawn;
+  for (int i = 0; i < noop_runs; ++i) {
+    noop.push_back(Run({shim, "0"}, repo, root + "/noop.out"));
+    noop_direct.push_back(Run({kittylog, "hook", "post-merge", "0"}, repo, root + "/noop.out"));
+    git_status.push_back(Run({"git", "status", "--porcelain"}, repo, log));
+    spawn.push_back(Run({"/bin/true"}, repo, log));
+  }
+  std::string noop_out;
+  kittylog::bench::ReadWholeFile(root + "/noop.out", &noop_out);
+
+  double rebuild = Median(rebuilds), hook_ms = Median(hook), noop_ms = Median(noop);
+  fmt::print("hook output: {}", summary.empty() ? "(none)\n" : summary);
+  fmt::print("no-op hook output: {}\n", noop_out.empty() ? "(none, as it should be)" : noop_out);
+  fmt::print("\n{:<58} {:>10} {:>9}\n", "whole process, median", "ms", "target");
+  fmt::print("{:<58} {:>10.1f} {:>9}\n", fmt::format("post-merge hook after +{} events (shim + kittylog)", added), hook_ms, "<= 150");
+  fmt::print("{:<58} {:>10.1f} {:>9}\n", "post-merge hook with nothing to do (shim + kittylog)", noop_ms, "<= 10");
+  fmt::print("{:<58} {:>10.1f}\n", "  the same, `kittylog hook post-merge` without the shim", Median(noop_direct));
+  fmt::print("{:<58} {:>10.1f}\n", "baseline: git merge through the driver (hooks off)", merge_ms);
+  fmt::print("{:<58} {:>10.1f}\n", fmt::format("baseline: full index build of {} events", events), rebuild);
+  fmt::print("{:<58} {:>10.1f}\n", "baseline: git status --porcelain", Median(git_status));
+  fmt::print("{:<58} {:>10.1f}\n", "baseline: /bin/true (process spawn)", Median(spawn));
+  fmt::print("\nhook / full build: {:.3f}   no-op hook / git status: {:.2f}\n", hook_ms / rebuild,
+             noop_ms / Median(git_status));
+  fmt::print("targets: hook {} (<= 150 ms), no-op {} (<= 10 ms)\n", hook_ms <= 150 ? "met" : "MISSED",
+             noop_ms <= 10 ? "met" : "MISSED");
+  if (std::getenv("HOOK_BENCH_KEEP") == nullptr) fs::remove_all(root);
+  return 0;
+}

@@ -1,0 +1,392 @@
+#include "mergedriver/driver_io.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "platform/file_io.h"
+
+namespace kittylog::merge {
+namespace {
+
+
+Status IoError(std::string_view what, const std::string& path, int err) {
+  return Status::Io(fmt::format("{}: {}: {}", path, what, std::strerror(err)));
+}
+
+// Writes all of `pieces` (consumed as it goes); loops over signals and short writes.
+int WriteAll(int fd, std::vector<struct iovec>& pieces) {
+  if (int err = platform::InjectedFault("write")) return err;
+  size_t first = 0;
+  while (first < pieces.size()) {
+    int count = static_cast<int>(std::min<size_t>(pieces.size() - first, IOV_MAX));
+    ssize_t n = ::writev(fd, pieces.data() + first, count);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return EIO;
+    size_t written = static_cast<size_t>(n);
+    while (first < pieces.size() && written >= pieces[first].iov_len) written -= pieces[first++].iov_len;
+    if (written > 0) {
+      pieces[first].iov_base = static_cast<char*>(pieces[first].iov_base) + written;
+      pieces[first].iov_len -= written;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path, bool missing_is_empty) {
+  std::unique_ptr<InputFile> file(new InputFile());
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT && missing_is_empty) return file;
+    return IoError("open", path, errno);
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return IoError("stat", path, err);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return IoError("read", path, EISDIR);
+  }
+  file->exists_ = true;
+  file->regular_ = S_ISREG(st.st_mode);
+  file->device_ = st.st_dev;
+  file->inode_ = st.st_ino;
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    void* mapping = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapping != MAP_FAILED) {
+      ::close(fd);
+      file->mapping_ = mapping;
+      file->data_ = static_cast<const char*>(mapping);
+      file->size_ = static_cast<size_t>(st.st_size);
+      return file;
+    }
+  }
+  char chunk[65536];  // not mappable (a pipe, /dev/null, an empty file): read it
+  for (;;) {
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return IoError("read", path, err);
+    }
+    if (n == 0) break;
+    file->owned_.append(chunk, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  file->data_ = file->owned_.data();
+  file->size_ = file->owned_.size();
+  return file;
+}
+
+InputFile::~InputFile() {
+  if (mapping_ != nullptr) ::munmap(mapping_, size_);
+}
+
+void InputFile::Release(size_t offset, size_t length) {
+  if (mapping_ == nullptr || offset >= size_) return;
+  static const size_t kPage = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  size_t begin = (offset + kPage - 1) / kPage * kPage;  // whole pages inside the range only
+  size_t end = std::min(offset + length, size_) / kPage * kPage;
+  if (begin < end) ::madvise(static_cast<char*>(mapping_) + begin, end - begin, MADV_DONTNEED);
+}
+
+Result<std::unique_ptr<AtomicOutput>> AtomicOutput::Create(const std::string& target) {
+  std::string temp = platform::JoinPath(platform::DirName(target),
+                                        "." + platform::BaseName(target) + ".kittylog-merge-XXXXXX");
+  if (int err = platform::InjectedFault("open")) return IoError("create temporary file", temp, err);
+  int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+  if (fd < 0) return IoError("create temporary file", temp, errno);
+  struct stat st;
+  if (::stat(target.c_str(), &st) == 0) ::fchmod(fd, st.st_mode & 07777);  // keep %A's mode
+  return std::unique_ptr<AtomicOutput>(new AtomicOutput(target, std::move(temp), fd));
+}
+
+AtomicOutput::AtomicOutput(std::string target, std::string temp, int fd)
+    : target_(std::move(target)), temp_(std::move(temp)), fd_(fd) {
+  pending_.reserve(IOV_MAX);
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temp_.c_str());
+}
+
+void AtomicOutput::Flush() {
+  if (error_ == 0 && !pending_.empty()) error_ = WriteAll(fd_, pending_);
+  pending_.clear();
+}
+
+void AtomicOutput::Write(std::string_view bytes) {
+  if (error_ != 0 || bytes.empty()) return;
+  pending_.push_back({const_cast<char*>(bytes.data()), bytes.size()});
+  if (pending_.size() == IOV_MAX) Flush();
+}
+
+Status AtomicOutput::Commit() {
+  Flush();
+  if (error_ != 0) return IoError("write", temp_, error_);
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) return IoError("close", temp_, errno);
+  if (int err = platform::InjectedFault("rename")) return IoError("replace", target_, err);
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) return IoError("replace", target_, errno);
+  committed_ = true;
+  return Status::Ok();
+}
+
+namespace {
+
+uintptr_t Address(const void* p) { return reinterpret_cast<uintptr_t>(p); }
+
+// Length of the common prefix of a[0, n) and b[0, n).
+size_t SameBytes(const char* a, const char* b, size_t n) {
+  if (a == b || std::memcmp(a, b, n) == 0) return n;
+  size_t at = 0;
+  while (a[at] == b[at]) ++at;
+  return at;
+}
+
+// Where the result first differs from `ours`: the offset k, and the piece (and the offset in
+// it) that holds result byte k. A piece that is ours' own bytes at the same offset (the shared
+// prefix, ours' lines that did not move) is equal without being compared.
+struct Difference {
+  size_t offset = 0;
+  size_t piece = 0;
+  size_t in_piece = 0;
+};
+Difference FindFirstDifference(std::span<const struct iovec> pieces, std::string_view ours) {
+  Difference at;
+  for (; at.piece < pieces.size(); ++at.piece) {
+    const char* bytes = static_cast<const char*>(pieces[at.piece].iov_base);
+    size_t length = pieces[at.piece].iov_len;
+    size_t comparable = std::min(length, ours.size() - at.offset);
+    size_t same = SameBytes(bytes, ours.data() + at.offset, comparable);
+    if (same < length) {  // a different byte, or ours ends inside this piece
+      at.offset += same;
+      at.in_piece = same;
+      return at;
+    }
+    at.offset += length;
+  }
+  return at;
+}
+
+// pwritev of all of `pieces` at `offset` (consumed as it goes); loops over signals and short
+// writes. `after_first_batch` runs once the first batch reached the file (fault injection).
+int PwriteAll(int fd, std::vector<struct iovec>& pieces, off_t offset, size_t* written,
+              const std::function<int()>& after_first_batch = {}) {
+  size_t first = 0;
+  bool first_batch = true;
+  while (first < pieces.size()) {
+    int count = static_cast<int>(std::min<size_t>(pieces.size() - first, IOV_MAX));
+    ssize_t n = ::pwritev(fd, pieces.data() + first, count, offset);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    if (n == 0) return EIO;
+    size_t done = static_cast<size_t>(n);
+    offset += n;
+    *written += done;
+    while (first < pieces.size() && done >= pieces[first].iov_len) done -= pieces[first++].iov_len;
+    if (done > 0) {
+      pieces[first].iov_base = static_cast<char*>(pieces[first].iov_base) + done;
+      pieces[first].iov_len -= done;
+    }
+    if (first_batch && after_first_batch) {
+      first_batch = false;
+      if (int err = after_first_batch()) return err;
+    }
+  }
+  return 0;
+}
+
+int TruncateTo(int fd, size_t size) {
+  while (::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+    if (errno != EINTR) return errno;
+  }
+  return 0;
+}
+
+// Puts %A's old tail `saved` back at `offset` and its old size; returns 0 or an errno.
+int Restore(int fd, std::string_view saved, size_t offset) {
+  std::vector<struct iovec> piece;
+  if (!saved.empty()) piece.push_back({const_cast<char*>(saved.data()), saved.size()});
+  size_t ignored = 0;
+  if (int err = PwriteAll(fd, piece, static_cast<off_t>(offset), &ignored)) return err;
+  return TruncateTo(fd, offset + saved.size());
+}
+
+// Why %A must not be written in place (empty: it may be).
+std::string_view InPlaceObstacle(const std::string& target, const InputFile& ours,
+                                 std::span<const InputFile* const> others, size_t first_difference) {
+  std::string_view bytes = ours.bytes();
+  if (first_difference == 0 || first_difference < bytes.size() / 2) return "the result rewrites most of %A";
+  if (!ours.regular()) return "%A is not a regular file";
+  for (const InputFile* other : others) {
+    if (other != nullptr && ours.SameFileAs(*other)) return "%A is also an input";
+  }
+  struct stat st;
+  if (::lstat(target.c_str(), &st) != 0) return "%A cannot be examined";
+  if (S_ISLNK(st.st_mode)) return "%A is a symbolic link";
+  if (!S_ISREG(st.st_mode)) return "%A is not a regular file";
+  if (st.st_nlink != 1) return "%A has other hard links";
+  return {};
+}
+
+enum class InPlace { kDone, kFallBack, kFailed };
+
+// Writes result[k, end) over %A's tail, or restores %A's old bytes on failure. kFallBack: nothing
+// was changed and the caller should replace %A instead (`why` says why).
+InPlace WriteInPlace(const std::string& target, const InputFile& ours, std::span<const struct iovec> pieces,
+                     const Difference& k, WriteReport* report, Status* status) {
+  std::string_view old = ours.bytes();
+  if (platform::InjectedFault("open") != 0) {
+    report->why_replaced = "%A cannot be opened for writing";
+    return InPlace::kFallBack;
+  }
+  int fd;
+  do {
+    fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    report->why_replaced = "%A cannot be opened for writing";
+    return InPlace::kFallBack;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+      static_cast<uint64_t>(st.st_size) != old.size() || !ours.SameFileAs(st.st_dev, st.st_ino)) {
+    ::close(fd);
+    report->why_replaced = "%A changed since it was read";
+    return InPlace::kFallBack;
+  }
+  size_t size = report->result_size;
+  // Reserve the space the result adds first: a full disk then fails before any byte of %A
+  // changes. Not every file system can (EOPNOTSUPP): then the restore below is the safety net.
+  if (size > old.size() &&
+      ::fallocate(fd, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(old.size()), static_cast<off_t>(size - old.size())) != 0 &&
+      (errno == ENOSPC || errno == EDQUOT || errno == EFBIG)) {
+    int err = errno;
+    ::close(fd);
+    *status = Status::Io(fmt::format("{}: write: {} (nothing written)", target, std::strerror(err)));
+    return InPlace::kFailed;
+  }
+  // %A's old tail, kept in memory: the restore needs it, and the pieces that are ours' own lines
+  // past k (ours' added lines that now sort after theirs') must not be read back from the
+  // mapping while their bytes in the file are being overwritten.
+  size_t tail = old.size() - k.offset;
+  std::unique_ptr<char[]> saved(new char[std::max<size_t>(tail, 1)]);
+  std::memcpy(saved.get(), old.data() + k.offset, tail);
+  uintptr_t moving_begin = Address(old.data() + k.offset), moving_end = Address(old.data() + old.size());
+  std::vector<struct iovec> writes;
+  writes.reserve(pieces.size() - k.piece);
+  for (size_t i = k.piece; i < pieces.size(); ++i) {
+    char* bytes = static_cast<char*>(pieces[i].iov_base);
+    size_t length = pieces[i].iov_len;
+    if (i == k.piece) bytes += k.in_piece, length -= k.in_piece;
+    if (length == 0) continue;
+    uintptr_t begin = Address(bytes);
+    if (begin < moving_end && begin + length > moving_begin) {  // bytes of ours past k
+      if (begin < moving_begin) {  // a piece that straddles k: its head is not rewritten
+        size_t head = moving_begin - begin;
+        writes.push_back({bytes, head});
+        bytes += head, length -= head, begin = moving_begin;
+      }
+      bytes = saved.get() + (begin - moving_begin);
+    }
+    writes.push_back({bytes, length});
+  }
+  int err = PwriteAll(fd, writes, static_cast<off_t>(k.offset), &report->bytes_written,
+                      [] { return platform::InjectedFault("write"); });
+  std::string_view what = "write";
+  if (err == 0 && size < old.size()) {
+    what = "truncate";
+    err = platform::InjectedFault("truncate");
+    if (err == 0) err = TruncateTo(fd, size);
+  }
+  if (err == 0) {
+    if (::close(fd) == 0) return InPlace::kDone;
+    err = errno;
+    what = "close";
+    do {
+      fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    } while (fd < 0 && errno == EINTR);
+  }
+  int restore_err = fd < 0 ? errno : Restore(fd, std::string_view(saved.get(), tail), k.offset);
+  if (fd >= 0 && ::close(fd) != 0 && restore_err == 0) restore_err = errno;
+  report->restored = restore_err == 0;
+  if (restore_err == 0) {
+    *status = Status::Io(fmt::format("{}: {}: {} (its old bytes were written back: unchanged)", target, what,
+                                     std::strerror(err)));
+  } else {
+    *status = Status::Io(fmt::format("{}: {}: {}; writing its old bytes back failed too: {}: %A may be damaged",
+                                     target, what, std::strerror(err), std::strerror(restore_err)));
+  }
+  return InPlace::kFailed;
+}
+
+}  // namespace
+
+std::string_view StrategyName(WriteReport::Strategy strategy) {
+  switch (strategy) {
+    case WriteReport::Strategy::kUnchanged: return "unchanged";
+    case WriteReport::Strategy::kInPlace: return "in-place";
+    case WriteReport::Strategy::kReplaced: break;
+  }
+  return "replaced";
+}
+
+Status WriteOurs(const std::string& target, const InputFile& ours, std::span<const InputFile* const> others,
+                 std::span<const struct iovec> pieces, WriteReport* report) {
+  *report = WriteReport();
+  for (const struct iovec& piece : pieces) report->result_size += piece.iov_len;
+  Difference k = FindFirstDifference(pieces, ours.bytes());
+  report->first_difference = k.offset;
+  if (k.offset == ours.bytes().size() && report->result_size == ours.bytes().size()) {
+    report->strategy = WriteReport::Strategy::kUnchanged;
+    return Status::Ok();
+  }
+  report->why_replaced = InPlaceObstacle(target, ours, others, k.offset);
+  if (report->why_replaced.empty()) {
+    report->strategy = WriteReport::Strategy::kInPlace;
+    Status status = Status::Ok();
+    switch (WriteInPlace(target, ours, pieces, k, report, &status)) {
+      case InPlace::kDone: return Status::Ok();
+      case InPlace::kFailed: return status;
+      case InPlace::kFallBack: break;
+    }
+  }
+  report->strategy = WriteReport::Strategy::kReplaced;
+  report->bytes_written = 0;
+  Result<std::unique_ptr<AtomicOutput>> output = AtomicOutput::Create(target);
+  if (!output.ok()) return Status::Io(fmt::format("{} (nothing written)", output.status().message()));
+  for (const struct iovec& piece : pieces) {
+    (*output)->Write(std::string_view(static_cast<const char*>(piece.iov_base), piece.iov_len));
+  }
+  if (Status committed = (*output)->Commit(); !committed.ok()) {
+    return Status::Io(fmt::format("{} (nothing written)", committed.message()));
+  }
+  report->bytes_written = report->result_size;
+  return Status::Ok();
+}
+
+}  // namespace kittylog::merge

@@ -1,0 +1,160 @@
+// kittylog-merge: git's merge driver for the daily event logs (DESIGN §8, docs/merge-driver.md).
+//
+//   kittylog-merge %O %A %B %L %P     (git: merge.kittylog.driver)
+//   kittylog-merge BASE OURS THEIRS   (by hand)
+//
+// Merges base %O, ours %A and theirs %B into %A, reports on stderr, exits 0 (clean), 1 (conflict:
+// the best result is in %A) or 2 (usage or I/O error: %A untouched). It writes nothing but %A,
+// because git also runs it inside `git log --remerge-diff` and `git merge-tree`.
+#include <sys/resource.h>
+#include <sys/uio.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "mergedriver/driver_io.h"
+#include "mergedriver/merge.h"
+
+#ifndef KITTYLOG_VERSION
+#define KITTYLOG_VERSION "unknown"
+#endif
+
+namespace kittylog::merge {
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitConflict = 1;
+constexpr int kExitError = 2;
+constexpr size_t kMaxReportLines = 200;
+
+constexpr std::string_view kUsage =
+    "usage: kittylog-merge BASE OURS THEIRS [MARKER_SIZE [PATHNAME]]\n"
+    "\n"
+    "git merge driver for kittylog's daily event logs (.kittify/events/*.jsonl).\n"
+    "Writes the union of the events of BASE, OURS and THEIRS, once each by event_id and in\n"
+    "(lamport_clock, event_id) order, into OURS; lines that are not events are kept after them.\n"
+    "\n"
+    "git config merge.kittylog.name \"kittylog event log\"\n"
+    "git config merge.kittylog.driver \"kittylog-merge %O %A %B %L %P\"\n"
+    "git config merge.kittylog.recursive kittylog\n"
+    ".gitattributes: .kittify/events/*.jsonl merge=kittylog\n"
+    "\n"
+    "A missing BASE is an empty log. Exit status: 0 merged, 1 conflicting events (the best\n"
+    "result is written), 2 usage or I/O error (OURS is left untouched).\n";
+
+void Say(std::string_view path, std::string_view message) {
+  std::fputs(fmt::format("kittylog-merge: {}: {}\n", path, message).c_str(), stderr);
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    std::fputs(kUsage.data(), stdout);
+    return kExitClean;
+  }
+  if (args.size() == 1 && args[0] == "--version") {
+    std::printf("kittylog-merge %s\n", KITTYLOG_VERSION);
+    return kExitClean;
+  }
+  if (args.size() < 3 || args.size() > 5) {
+    std::fputs(kUsage.data(), stderr);
+    return kExitError;
+  }
+  const std::string& base_path = args[0];
+  const std::string& ours_path = args[1];
+  const std::string& theirs_path = args[2];
+  const std::string& shown = args.size() == 5 && !args[4].empty() ? args[4] : ours_path;
+
+  auto start = std::chrono::steady_clock::now();
+  Result<std::unique_ptr<InputFile>> base = InputFile::Open(base_path, /*missing_is_empty=*/true);
+  Result<std::unique_ptr<InputFile>> ours = InputFile::Open(ours_path, false);
+  Result<std::unique_ptr<InputFile>> theirs = InputFile::Open(theirs_path, false);
+  for (const Status* status : {&base.status(), &ours.status(), &theirs.status()}) {
+    if (!status->ok()) {
+      Say(shown, fmt::format("{} (nothing written)", status->message()));
+      return kExitError;
+    }
+  }
+  auto merge_start = std::chrono::steady_clock::now();
+  MergeOptions options;
+  options.release = [&](size_t offset, size_t length) {
+    (*base)->Release(offset, length);
+    (*theirs)->Release(offset, length);
+  };
+  // The result as views of the inputs (never copied): WriteOurs compares them with %A's content
+  // and writes only what differs.
+  std::vector<struct iovec> pieces;
+  pieces.reserve(4096);
+  MergeResult result = MergeEventLogsTo(
+      (*base)->bytes(), (*ours)->bytes(), (*theirs)->bytes(), options,
+      [&](std::string_view bytes) { pieces.push_back({const_cast<char*>(bytes.data()), bytes.size()}); });
+  auto merge_end = std::chrono::steady_clock::now();
+  const InputFile* others[] = {base->get(), theirs->get()};
+  WriteReport written;
+  Status status = WriteOurs(ours_path, **ours, others, pieces, &written);
+  auto write_end = std::chrono::steady_clock::now();
+  if (!status.ok()) {
+    Say(shown, status.message());
+    return kExitError;
+  }
+  if (const char* debug = std::getenv("KITTYLOG_MERGE_STATS"); debug != nullptr && *debug != '\0') {
+    const MergeStats& stats = result.stats;
+    auto ms = [](auto from, auto to) { return std::chrono::duration<double, std::milli>(to - from).count(); };
+    struct rusage usage {};
+    ::getrusage(RUSAGE_SELF, &usage);
+    double cpu_ms = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+                    static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+    Say(shown, fmt::format("stats: fast_path={} prefix_bytes={} prefix_lines={} parsed_lines={} events_out={} "
+                           "non_events_out={} write={} first_difference={} result_bytes={} written_bytes={}{}{}{} "
+                           "open_ms={:.1f} merge_ms={:.1f} write_ms={:.1f} cpu_ms={:.1f}",
+                           stats.fast_path, stats.prefix_bytes, stats.prefix_lines, stats.parsed_lines,
+                           stats.events_out, stats.non_events_out, StrategyName(written.strategy),
+                           written.first_difference, written.result_size, written.bytes_written,
+                           written.why_replaced.empty() ? "" : " because=\"", written.why_replaced,
+                           written.why_replaced.empty() ? "" : "\"",
+                           ms(start, merge_start), ms(merge_start, merge_end), ms(merge_end, write_end), cpu_ms));
+  }
+  size_t conflicts = 0;
+  for (size_t i = 0; i < result.report.size(); ++i) {
+    const ReportEntry& entry = result.report[i];
+    if (entry.severity == ReportEntry::Severity::kConflict) ++conflicts;
+    if (i < kMaxReportLines) {
+      std::string_view label = entry.severity == ReportEntry::Severity::kConflict ? "CONFLICT: "
+                               : entry.severity == ReportEntry::Severity::kWarning ? "warning: "
+                                                                                   : "";
+      Say(shown, fmt::format("{}{}", label, entry.Format()));
+    }
+  }
+  if (result.report.size() > kMaxReportLines) {
+    Say(shown, fmt::format("... and {} more findings", result.report.size() - kMaxReportLines));
+  }
+  if (conflicts > 0) {
+    Say(shown, fmt::format("{} conflicting event{}: the best result is written; check it and commit", conflicts,
+                           conflicts == 1 ? "" : "s"));
+    return kExitConflict;
+  }
+  return kExitClean;
+}
+
+}  // namespace
+}  // namespace kittylog::merge
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stderr must not kill the merge (never a signal)
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    return kittylog::merge::Run(args);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "kittylog-merge: %s (nothing written)\n", error.what());
+  } catch (...) {
+    std::fprintf(stderr, "kittylog-merge: unexpected failure (nothing written)\n");
+  }
+  return 2;
+}

@@ -1,0 +1,99 @@
+// Internal to the merge (merge.cc): how the lines of one input become records.
+//
+// LineParser decodes lines with simdjson's DOM parser, one line at a time (in place when the
+// input has SIMDJSON_PADDING more bytes after the line, else in a padded scratch copy; the
+// input is never written), with the same tolerance as EventDecoder (event/event_codec.h): any JSON object with a
+// string event_id is an event, a clock that is not an integer >= 1 orders as 0. It extracts only
+// what the merge needs, keeping views into the input (or into its arena), so records stay small.
+// ReadCanonicalKey is the byte-level shape check of the fast path: it never parses JSON.
+// Not thread-safe; one parser per merge.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "mergedriver/merge.h"
+
+namespace kittylog::merge {
+
+// The total order of DESIGN §2 on (lamport_clock, event_id).
+struct EventKey {
+  int64_t clock = 0;
+  std::string_view id;
+};
+bool KeyLess(const EventKey& a, const EventKey& b);
+
+enum class LineProblem : uint8_t { kNone, kJson, kNotObject, kNoEventId, kNulByte };
+enum class ClockState : uint8_t { kValid, kMissing, kInvalid };
+
+inline constexpr uint32_t kNoRecord = UINT32_MAX;
+
+struct LineRecord {
+  std::string_view line;  // without "\n" and a trailing "\r"
+  std::string_view id;    // events only
+  int64_t clock = 0;      // 0 when absent or invalid
+  uint32_t line_number = 0;
+  uint32_t next_same_id = kNoRecord;  // chain of records with the same id
+  Side side = Side::kBase;
+  LineProblem problem = LineProblem::kNone;  // kNone: an event
+  ClockState clock_state = ClockState::kValid;
+  bool newline_follows = false;  // the input has "\n" right after `line` (no "\r" between)
+  simdjson::error_code json_error = simdjson::SUCCESS;
+  // Filled for events of ours and theirs (the concurrency report needs them).
+  std::string_view event_type, entity_id, entity_type, feature_slug, old_status, new_status;
+
+  bool is_event() const { return problem == LineProblem::kNone; }
+  EventKey key() const { return {clock, id}; }
+};
+
+// Why a line is not an event, in words ("not valid JSON (...)", "contains a NUL byte", ...).
+std::string DescribeProblem(const LineRecord& record);
+
+// Owns copies of strings that cannot be viewed in the input (escaped ids, payload fields).
+class StringArena {
+ public:
+  std::string_view Copy(std::string_view text);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* cursor_ = nullptr;
+  size_t left_ = 0;
+};
+
+class LineParser {
+ public:
+  explicit LineParser(StringArena* arena) : arena_(arena) {}
+  LineParser(const LineParser&) = delete;
+  LineParser& operator=(const LineParser&) = delete;
+
+  // Appends one record per non-blank line of `bytes` to `out`; the first line is numbered
+  // `first_line`. With `keep_entity`, events carry the fields of the concurrency report.
+  void ParseLines(std::string_view bytes, Side side, uint32_t first_line, bool keep_entity,
+                  std::vector<LineRecord>& out);
+
+  size_t parsed_lines() const { return parsed_lines_; }
+
+ private:
+  LineRecord ParseLine(std::string_view line, Side side, uint32_t line_number, bool keep_entity, bool padded);
+  std::string_view Keep(std::string_view decoded, std::string_view line);
+
+  StringArena* arena_;
+  simdjson::dom::parser parser_;
+  std::unique_ptr<char[]> scratch_;
+  size_t scratch_capacity_ = 0;
+  size_t parsed_lines_ = 0;
+};
+
+// Whether `line` has the canonical shape: starts with {"event_id":"<id>", the id without '\' or
+// control bytes, then (no '{' or '[' in between) ,"lamport_clock":<1..2^63-1> followed by ',' or
+// '}', and ends with '}'. Fills `key` (a view into `line`) when it does.
+bool ReadCanonicalKey(std::string_view line, EventKey* key);
+
+// A line is blank when it holds nothing but spaces, tabs and carriage returns.
+bool IsBlankLine(std::string_view line);
+
+}  // namespace kittylog::merge

@@ -1,0 +1,32 @@
+// Internal to the merge (merge.cc): the report entries that need more than one record.
+//
+// ReportConcurrentChanges groups the events that only one of ours/theirs added since the base
+// by entity, and for each entity both sides changed, adds one kConcurrentChange entry naming
+// the events of each side and, for a work package's status, the winner chosen by
+// ResolveConcurrentStatus (workflow/status_rules.h, DESIGN §6). Pure; not thread-safe.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mergedriver/merge.h"
+#include "mergedriver/merge_lines.h"
+
+namespace kittylog::merge {
+
+// The outcome for one event_id: the record written and the inputs that hold the id.
+struct EventOutcome {
+  uint32_t chosen = kNoRecord;
+  std::array<bool, 3> present{};  // indexed by Side (base, ours, theirs)
+};
+
+// `outcomes` in any order (best in record order: the records are then read sequentially).
+void ReportConcurrentChanges(const std::vector<LineRecord>& records, const std::vector<EventOutcome>& outcomes,
+                             std::vector<ReportEntry>& report);
+
+// At most `limit` bytes of `line`, printable ASCII kept, anything else as \xNN.
+std::string Excerpt(std::string_view line, size_t limit = 60);
+
+}  // namespace kittylog::merge

@@ -1,0 +1,248 @@
+// The workflow command group (DESIGN §5, §10; docs/workflow.md): `spec create`, `wp create`,
+// `wp move` here; the other writing commands in workflow_wp_commands.cc and
+// workflow_gate_commands.cc; the reading ones (status, history, conflicts, errors) in
+// workflow_read_commands.cc.
+//
+// Each writing command builds one event from the current state (read through WorkflowSource inside the store
+// context, so under the writer lock) and emits it through the store. Every refusal (unknown
+// feature, WP or gate, unknown lane, invalid transition, a name the schema refuses) happens
+// inside WithEventStore, so it is recorded in the error log; nothing else is written.
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "cli/cli_context.h"
+#include "cli/commands.h"
+#include "cli/display.h"
+#include "cli/workflow_commands.h"
+#include "cli/workflow_source.h"
+#include "cli/workflow_write.h"
+#include "event/event_validation.h"
+#include "event/json_writer.h"
+#include "store/store_context.h"
+#include "workflow/lifecycle.h"
+
+namespace kittylog::cli {
+namespace {
+
+// ---- spec create -------------------------------------------------------------------------
+
+struct SpecFlags {
+  CommonFlags common;
+  std::string slug;
+  std::string title;
+  std::string mission;
+};
+
+Status RunSpecCreate(CliContext& context, const SpecFlags& flags) {
+  OperationInfo operation;
+  operation.attempted_operation = fmt::format("spec create {} --title {}", flags.slug, flags.title);
+  operation.entity_id = flags.slug;
+  auto build = [&](WorkflowSource& source, OperationInfo& op) -> Result<EmitRequest> {
+    KL_RETURN_IF_ERROR(CheckSlug(flags.slug));
+    KL_ASSIGN_OR_RETURN(std::optional<FeatureState> existing, source.Feature(flags.slug));
+    if (existing && existing->created) {
+      op.error_type = "AlreadyExists";
+      return Status::Refused(fmt::format("feature {} already exists (\"{}\")", flags.slug, existing->title));
+    }
+    EmitRequest request;
+    request.event_type = "SpecCreated";
+    request.entity_id = flags.slug;
+    request.entity_type = "FeatureSpec";
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("feature_slug"); w.String(flags.slug);
+    w.Key("title"); w.String(flags.title);
+    if (!flags.mission.empty()) { w.Key("mission"); w.String(flags.mission); }
+    w.EndObject();
+    request.payload_json = w.Take();
+    return request;
+  };
+  return RunWrite(context, flags.common, operation, build, [&](const Event& event) {
+    return fmt::format("{}: created \"{}\" (clock {})", EscapeForTerminal(flags.slug), EscapeForTerminal(flags.title),
+                       event.lamport_clock);
+  });
+}
+
+// ---- wp create ---------------------------------------------------------------------------
+
+struct WpCreateFlags {
+  CommonFlags common;
+  std::string wp;
+  std::string feature;
+  std::string title;
+  std::vector<std::string> depends;
+};
+
+Status RunWpCreate(CliContext& context, const WpCreateFlags& flags) {
+  OperationInfo operation;
+  operation.attempted_operation = fmt::format("wp create {} --feature {} --title {}", flags.wp, flags.feature, flags.title);
+  operation.entity_id = flags.wp;
+  auto build = [&](WorkflowSource& source, OperationInfo& op) -> Result<EmitRequest> {
+    KL_RETURN_IF_ERROR(ValidateName("work package id", flags.wp));
+    KL_ASSIGN_OR_RETURN(FeatureState feature, ExistingFeature(source, flags.feature, op));
+    for (const WorkPackageState& wp : feature.work_packages) {
+      if (wp.id == flags.wp && wp.created) {
+        op.error_type = "AlreadyExists";
+        return Status::Refused(fmt::format("work package {} already exists in {} (\"{}\", lane {})", flags.wp,
+                                           flags.feature, wp.title, wp.lane));
+      }
+    }
+    for (const std::string& dependency : flags.depends) {
+      KL_RETURN_IF_ERROR(ValidateName("--depends", dependency));
+      if (dependency == flags.wp) return Status::Refused(fmt::format("--depends: {} cannot depend on itself", flags.wp));
+    }
+    EmitRequest request;
+    request.event_type = "WPCreated";
+    request.entity_id = flags.wp;
+    request.entity_type = "WorkPackage";
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("feature_slug"); w.String(flags.feature);
+    w.Key("work_package_id"); w.String(flags.wp);
+    w.Key("title"); w.String(flags.title);
+    if (!flags.depends.empty()) { w.Key("dependencies"); w.Raw(StringArray(flags.depends)); }
+    w.EndObject();
+    request.payload_json = w.Take();
+    return request;
+  };
+  return RunWrite(context, flags.common, operation, build, [&](const Event& event) {
+    return fmt::format("{}/{}: created \"{}\" in planned (clock {})", EscapeForTerminal(flags.feature),
+                       EscapeForTerminal(flags.wp), EscapeForTerminal(flags.title), event.lamport_clock);
+  });
+}
+
+// ---- wp move -----------------------------------------------------------------------------
+
+struct WpMoveFlags {
+  CommonFlags common;
+  std::string wp;
+  std::string to;
+  std::string feature;
+  std::string reason;
+};
+
+std::string LanesList() {
+  std::string lanes;
+  for (std::string_view lane : kLanes) lanes += (lanes.empty() ? "" : ", ") + std::string(lane);
+  return lanes;
+}
+
+// Earlier refusals of the same kind for this work package (the error log is best effort: an
+// unreadable one counts as none).
+size_t EarlierErrors(const LogLayout& layout, const std::string& wp, const std::string& feature,
+                     const std::string& error_type) {
+  Result<std::vector<ErrorRecord>> records = ReadErrors(layout, wp);
+  if (!records.ok()) return 0;
+  simdjson::dom::parser parser;
+  size_t count = 0;
+  for (const ErrorRecord& record : *records) {
+    if (record.error_type != error_type) continue;
+    std::string_view recorded_feature;
+    simdjson::dom::element context;
+    if (parser.parse(record.context_json).get(context) == simdjson::SUCCESS &&
+        context["feature"].get_string().get(recorded_feature) == simdjson::SUCCESS && recorded_feature != feature) {
+      continue;
+    }
+    ++count;
+  }
+  return count;
+}
+
+Status RunWpMove(CliContext& context, const WpMoveFlags& flags) {
+  OperationInfo operation;
+  operation.attempted_operation = fmt::format("wp move {} --to {} --feature {}", flags.wp, flags.to, flags.feature);
+  operation.entity_id = flags.wp;
+  std::string from;
+  auto build = [&](WorkflowSource& source, OperationInfo& op) -> Result<EmitRequest> {
+    if (!IsOneOf(flags.to, kLanes)) {
+      return Status::Refused(fmt::format("unknown lane \"{}\" (lanes: {})", flags.to, LanesList()));
+    }
+    KL_ASSIGN_OR_RETURN(WorkPackageState wp, ExistingWorkPackage(source, flags.feature, flags.wp, op));
+    from = wp.lane;
+    if (!IsValidTransition(wp.lane, flags.to)) {
+      op.error_type = "InvalidTransition";
+      JsonWriter w;
+      w.BeginObject();
+      w.Key("feature"); w.String(flags.feature);
+      w.Key("from"); w.String(wp.lane);
+      w.Key("to"); w.String(flags.to);
+      w.Key("valid"); w.BeginArray();
+      for (std::string_view target : ValidTargets(wp.lane)) w.String(target);
+      w.EndArray();
+      w.EndObject();
+      op.context_json = w.Take();
+      size_t earlier = EarlierErrors(source.layout(), flags.wp, flags.feature, op.error_type);
+      if (earlier > 0) {
+        context.Warn(fmt::format("{}/{} already has {} earlier invalid transition{} in the error log "
+                                 "(kittylog errors --entity {})",
+                                 EscapeForTerminal(flags.feature), EscapeForTerminal(flags.wp), earlier,
+                                 earlier == 1 ? "" : "s", EscapeForTerminal(flags.wp)));
+      }
+      return Status::Refused(fmt::format("invalid transition for {}/{}: {} -> {} (valid from {}: {})", flags.feature,
+                                         flags.wp, wp.lane, flags.to, wp.lane, JoinValidTargets(wp.lane)));
+    }
+    EmitRequest request;
+    request.event_type = "WPStatusChanged";
+    request.entity_id = flags.wp;
+    request.entity_type = "WorkPackage";
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("feature_slug"); w.String(flags.feature);
+    w.Key("old_status"); w.String(wp.lane);
+    w.Key("new_status"); w.String(flags.to);
+    if (!flags.reason.empty()) { w.Key("reason"); w.String(flags.reason); }
+    w.EndObject();
+    request.payload_json = w.Take();
+    return request;
+  };
+  return RunWrite(context, flags.common, operation, build, [&](const Event& event) {
+    return fmt::format("{}/{}: {} -> {} (clock {})", EscapeForTerminal(flags.feature), EscapeForTerminal(flags.wp),
+                       from, flags.to, event.lamport_clock);
+  });
+}
+
+}  // namespace
+
+void RegisterWorkflowCommands(CLI::App& app) {
+  CLI::App* spec = app.add_subcommand("spec", "Feature specs");
+  {
+    auto flags = std::make_shared<SpecFlags>();
+    CLI::App* create = spec->add_subcommand("create", "Create a feature (SpecCreated)");
+    create->add_option("SLUG", flags->slug, "Feature slug, e.g. 001-login")->required();
+    create->add_option("--title", flags->title, "Title")->required();
+    create->add_option("--mission", flags->mission, "Mission");
+    AddCommonFlags(create, flags->common);
+    SetHandler(create, [flags](CliContext& context) { return RunSpecCreate(context, *flags); });
+  }
+
+  CLI::App* wp = app.add_subcommand("wp", "Work packages");
+  {
+    auto flags = std::make_shared<WpCreateFlags>();
+    CLI::App* create = wp->add_subcommand("create", "Create a work package in planned (WPCreated)");
+    create->add_option("WP", flags->wp, "Work package id, e.g. WP01")->required();
+    create->add_option("--feature", flags->feature, "Feature slug")->required();
+    create->add_option("--title", flags->title, "Title")->required();
+    create->add_option("--depends", flags->depends, "Work packages it depends on: WP01,WP02")->delimiter(',');
+    AddCommonFlags(create, flags->common);
+    SetHandler(create, [flags](CliContext& context) { return RunWpCreate(context, *flags); });
+  }
+  {
+    auto flags = std::make_shared<WpMoveFlags>();
+    CLI::App* move = wp->add_subcommand("move", "Move a work package to another lane (WPStatusChanged)");
+    move->add_option("WP", flags->wp, "Work package id")->required();
+    move->add_option("--to", flags->to, "Lane: planned, doing, for_review, done, rejected")->required();
+    move->add_option("--feature", flags->feature, "Feature slug")->required();
+    move->add_option("--reason", flags->reason, "Why (shown in history)");
+    AddCommonFlags(move, flags->common);
+    SetHandler(move, [flags](CliContext& context) { return RunWpMove(context, *flags); });
+  }
+  RegisterWpPartCommands(wp);
+
+  RegisterGateCommands(app);
+  RegisterWorkflowReadCommands(app);
+}
+
+}  // namespace kittylog::cli

@@ -1,0 +1,216 @@
+// The workflow's reading commands (DESIGN §6, §10; docs/workflow.md): `status`, `history`,
+// `conflicts`, `errors`. They never write the log; they read it through WorkflowSource (the
+// index when there is one) and turn it into state with the one reducer.
+#include <unistd.h>
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "cli/cli_context.h"
+#include "cli/display.h"
+#include "cli/workflow_commands.h"
+#include "cli/workflow_render.h"
+#include "cli/workflow_source.h"
+#include "event/event_validation.h"
+#include "event/json_writer.h"
+#include "store/error_log.h"
+
+namespace kittylog::cli {
+namespace {
+
+// Prints read problems as warnings and keeps them for --json.
+struct ReadWarnings {
+  explicit ReadWarnings(const CliContext& context) : context_(context) {}
+  WarnFunction Sink() {
+    return [this](const std::string& warning) {
+      context_.Warn(warning);
+      collected.push_back(warning);
+    };
+  }
+  std::vector<std::string> collected;
+
+ private:
+  const CliContext& context_;
+};
+
+Result<std::unique_ptr<WorkflowSource>> OpenForReading(const CliContext& context, ReadWarnings& warnings,
+                                                       LogLayout& layout) {
+  KL_ASSIGN_OR_RETURN(layout, context.Layout());
+  return WorkflowSource::ForReading(layout, !context.quiet() && ::isatty(STDERR_FILENO) == 1, warnings.Sink());
+}
+
+void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+// ---- status ------------------------------------------------------------------------------
+
+Status RunStatus(CliContext& context, const std::string& feature) {
+  if (!feature.empty() && !IsValidFeatureSlug(feature)) {
+    return Status::Usage(fmt::format("--feature \"{}\": must match ^[0-9]{{3}}-[a-z0-9-]+$", feature));
+  }
+  ReadWarnings warnings(context);
+  LogLayout layout("");
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowSource> source, OpenForReading(context, warnings, layout));
+  std::optional<std::string> only = feature.empty() ? std::nullopt : std::optional<std::string>(feature);
+  KL_ASSIGN_OR_RETURN(BoardState board, source->Board(only));
+  if (only && board.features.empty()) return Status::Refused(fmt::format("unknown feature {}", feature));
+  if (context.json()) {
+    Print(RenderBoardJson(board, warnings.collected));
+  } else {
+    Print(RenderBoardText(board, BoardStyle{context.UseColour(), TerminalWidth()}));
+  }
+  return Status::Ok();
+}
+
+// ---- history -----------------------------------------------------------------------------
+
+struct HistoryFlags {
+  std::string entity;
+  std::string feature;
+};
+
+Status RunHistory(CliContext& context, const HistoryFlags& flags) {
+  if (!flags.feature.empty() && !IsValidFeatureSlug(flags.feature)) {
+    return Status::Usage(fmt::format("--feature \"{}\": must match ^[0-9]{{3}}-[a-z0-9-]+$", flags.feature));
+  }
+  ReadWarnings warnings(context);
+  LogLayout layout("");
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowSource> source, OpenForReading(context, warnings, layout));
+  EventSelection selection;
+  selection.entity_id = flags.entity;
+  if (!flags.feature.empty()) selection.feature_slug = flags.feature;
+  KL_ASSIGN_OR_RETURN(std::vector<Event> events, source->Events(selection));
+  if (events.empty()) {
+    return Status::Refused(flags.feature.empty()
+                               ? fmt::format("no events for {} in the log", flags.entity)
+                               : fmt::format("no events for {} in feature {}", flags.entity, flags.feature));
+  }
+  std::string feature = flags.feature;
+  if (feature.empty() && !IsValidFeatureSlug(flags.entity)) {
+    std::set<std::string> features;
+    for (const Event& event : events) {
+      if (!event.payload.feature_slug.empty() && event.event_type != "GateResultChanged") {
+        features.insert(event.payload.feature_slug);
+      }
+    }
+    if (features.size() > 1) {
+      std::string list;
+      for (const std::string& slug : features) list += (list.empty() ? "" : ", ") + slug;
+      return Status::Usage(fmt::format("{} exists in several features ({}): pass --feature", flags.entity, list));
+    }
+    if (features.size() == 1) feature = *features.begin();
+  }
+  ReplayResult replay = Replay(events, {.verdicts = true});
+
+  HistoryView view;
+  view.events = &events;
+  view.replay = &replay;
+  view.entity = flags.entity;
+  if (const WorkPackageState* wp = replay.board.FindWorkPackage(feature, flags.entity)) {
+    view.entity = wp->key();
+    view.heading = fmt::format("\"{}\"  lane {}", EscapeForTerminal(wp->title), EscapeForTerminal(wp->lane));
+    if (!wp->tags.empty()) {
+      std::string tags;
+      for (const std::string& tag : wp->tags) tags += (tags.empty() ? "" : ", ") + EscapeForTerminal(tag);
+      view.heading += "  [" + tags + "]";
+    }
+  } else if (const FeatureState* spec = replay.board.FindFeature(flags.entity)) {
+    view.heading = fmt::format("\"{}\"", EscapeForTerminal(spec->title));
+  } else if (const GateState* gate = replay.board.FindGate(flags.entity)) {
+    view.heading = fmt::format("{} gate of {}/{}  status {}", EscapeForTerminal(gate->gate_type),
+                               EscapeForTerminal(gate->feature_slug), EscapeForTerminal(gate->work_package_id),
+                               EscapeForTerminal(gate->status));
+  }
+  if (context.json()) {
+    Print(RenderHistoryJson(view, warnings.collected));
+  } else {
+    Print(RenderHistoryText(view, context.UseColour()));
+  }
+  return Status::Ok();
+}
+
+// ---- conflicts ---------------------------------------------------------------------------
+
+Status RunConflicts(CliContext& context) {
+  ReadWarnings warnings(context);
+  LogLayout layout("");
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowSource> source, OpenForReading(context, warnings, layout));
+  KL_ASSIGN_OR_RETURN(std::vector<ResolvedConflict> conflicts, source->AllConflicts());
+  if (context.json()) {
+    Print(RenderConflictsJson(conflicts, warnings.collected));
+  } else {
+    Print(RenderConflictsText(conflicts, context.UseColour()));
+  }
+  return Status::Ok();
+}
+
+// ---- errors ------------------------------------------------------------------------------
+
+Status RunErrors(CliContext& context, const std::string& entity) {
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  std::vector<std::string> problems;
+  std::optional<std::string> only = entity.empty() ? std::nullopt : std::optional<std::string>(entity);
+  KL_ASSIGN_OR_RETURN(std::vector<ErrorRecord> records, ReadErrors(layout, only, &problems));
+  for (const std::string& problem : problems) context.Warn(problem + " (line skipped)");
+  if (context.json()) {
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("errors"); w.BeginArray();
+    for (const ErrorRecord& record : records) w.Raw(EncodeErrorRecord(record));
+    w.EndArray();
+    w.Key("warnings"); w.BeginArray();
+    for (const std::string& problem : problems) w.String(problem);
+    w.EndArray();
+    w.EndObject();
+    Print(w.Take() + "\n");
+    return Status::Ok();
+  }
+  if (records.empty()) {
+    Print(only ? fmt::format("No errors recorded for {}.\n", EscapeForTerminal(entity)) : "No errors recorded.\n");
+    return Status::Ok();
+  }
+  const bool colour = context.UseColour();
+  std::string out;
+  for (const ErrorRecord& record : records) {
+    out += fmt::format("{}  {}  {}  {}\n", EscapeForTerminal(ShortTimestamp(record.timestamp)),
+                       Colour(EscapeForTerminal(record.error_type), "31", colour), EscapeForTerminal(record.entity_id),
+                       EscapeForTerminal(record.attempted_operation));
+    out += "  " + EscapeForTerminal(record.reason) + "\n";
+    if (record.context_json != "{}" && !record.context_json.empty()) {
+      out += "  context: " + EscapeForTerminal(record.context_json) + "\n";
+    }
+  }
+  out += fmt::format("{} error{}.\n", records.size(), records.size() == 1 ? "" : "s");
+  Print(out);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterWorkflowReadCommands(CLI::App& app) {
+  {
+    auto feature = std::make_shared<std::string>();
+    CLI::App* status = app.add_subcommand("status", "The kanban board per feature, progress, conflict warnings");
+    status->add_option("--feature", *feature, "Only this feature");
+    SetHandler(status, [feature](CliContext& context) { return RunStatus(context, *feature); });
+  }
+  {
+    auto flags = std::make_shared<HistoryFlags>();
+    CLI::App* history = app.add_subcommand("history", "One entity's timeline, concurrent events marked");
+    history->add_option("ENTITY", flags->entity, "Work package id, feature slug or gate id")->required();
+    history->add_option("--feature", flags->feature, "The feature of the work package");
+    SetHandler(history, [flags](CliContext& context) { return RunHistory(context, *flags); });
+  }
+  {
+    CLI::App* conflicts = app.add_subcommand("conflicts", "Concurrent changes in the log and how they were resolved");
+    SetHandler(conflicts, [](CliContext& context) { return RunConflicts(context); });
+  }
+  {
+    auto entity = std::make_shared<std::string>();
+    CLI::App* errors = app.add_subcommand("errors", "The error log: refused operations");
+    errors->add_option("--entity", *entity, "Only errors about this entity");
+    SetHandler(errors, [entity](CliContext& context) { return RunErrors(context, *entity); });
+  }
+}
+
+}  // namespace kittylog::cli

@@ -1,0 +1,51 @@
+// How the workflow's state looks on a terminal and in --json (docs/workflow.md): the kanban
+// board of `status`, the conflict and lifecycle-break warnings, the timeline of `history`.
+//
+// Text output escapes everything that came from the log (EscapeForTerminal) and pads by
+// display width; colour only when asked. JSON output is one compact object built with the
+// event writer's escaping and carries everything the text shows. Pure functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "event/event.h"
+#include "workflow/reducer.h"
+
+namespace kittylog::cli {
+
+struct BoardStyle {
+  bool colour = false;
+  int width = 0;  // terminal width; 0 = unknown (columns take the width their cards need)
+};
+
+// Every feature's board, its progress line, then the warnings (conflicts, lifecycle breaks).
+std::string RenderBoardText(const BoardState& board, const BoardStyle& style);
+std::string RenderBoardJson(const BoardState& board, const std::vector<std::string>& read_warnings);
+
+// One line per resolved conflict / lifecycle break, as printed under the board.
+std::string ConflictWarning(const ResolvedConflict& conflict);
+std::string BreakWarning(const LifecycleBreak& lifecycle_break);
+
+// `conflicts`: each group with its competing events, the rule and the result.
+std::string RenderConflictsText(const std::vector<ResolvedConflict>& conflicts, bool colour);
+std::string RenderConflictsJson(const std::vector<ResolvedConflict>& conflicts,
+                                const std::vector<std::string>& read_warnings);
+
+// `history`: `entity` as the user named it, the selected events (total order) and their replay.
+struct HistoryView {
+  std::string entity;   // "001-login/WP01", "001-login", "gate-ci-WP01"
+  std::string heading;  // e.g. "lane for_review, \"Session tokens\""
+  const std::vector<Event>* events = nullptr;
+  const ReplayResult* replay = nullptr;
+};
+std::string RenderHistoryText(const HistoryView& view, bool colour);
+std::string RenderHistoryJson(const HistoryView& view, const std::vector<std::string>& read_warnings);
+
+// "planned -> doing", "created \"Tokens\"", "tags +a +b", ...: what one event did.
+std::string EventSummary(const Event& event);
+
+// The terminal width of stdout, or 0 when it is not a terminal.
+int TerminalWidth();
+
+}  // namespace kittylog::cli

@@ -1,0 +1,340 @@
+#include "cli/workflow_source.h"
+
+#include <algorithm>
+#include <climits>
+#include <map>
+
+#include "event/event_validation.h"
+#include "event/line_reader.h"
+#include "index/event_index.h"
+#include "index/index_types.h"
+#include "platform/file_io.h"
+#include "store/event_store.h"
+
+namespace kittylog::cli {
+namespace {
+
+bool NamesWorkPackage(const Event& event) {
+  return event.event_type == "SubtaskCompleted" || event.event_type == "WorkspaceCreated" ||
+         event.event_type == "GateCreated";
+}
+
+bool InFeature(const std::string& entity, const std::string& slug) {
+  return entity == slug || (entity.size() > slug.size() && entity.starts_with(slug) && entity[slug.size()] == '/');
+}
+
+// The part of `board` that concerns `slug`.
+BoardState NarrowToFeature(const BoardState& board, const std::string& slug) {
+  BoardState narrowed;
+  if (const FeatureState* feature = board.FindFeature(slug)) narrowed.features.push_back(*feature);
+  for (const GateState& gate : board.gates) {
+    if (gate.feature_slug == slug) narrowed.gates.push_back(gate);
+  }
+  for (const ResolvedConflict& conflict : board.conflicts) {
+    const GateState* gate =
+        conflict.entity.starts_with("gate:") ? board.FindGate(std::string_view(conflict.entity).substr(5)) : nullptr;
+    if (InFeature(conflict.entity, slug) || (gate != nullptr && gate->feature_slug == slug)) {
+      narrowed.conflicts.push_back(conflict);
+    }
+  }
+  for (const LifecycleBreak& lifecycle_break : board.breaks) {
+    if (InFeature(lifecycle_break.entity, slug)) narrowed.breaks.push_back(lifecycle_break);
+  }
+  narrowed.event_count = board.event_count;
+  narrowed.duplicate_count = board.duplicate_count;
+  narrowed.max_clock = board.max_clock;
+  return narrowed;
+}
+
+// When the index was last written (index.db or its WAL), in ns; 0 when there is none.
+int64_t LastIndexWrite(const LogLayout& layout) {
+  return std::max(platform::Stat(layout.index_path()).mtime_ns, platform::Stat(layout.index_path() + "-wal").mtime_ns);
+}
+
+void ReportLineProblems(const LogLayout& layout, int64_t since_ns, const WarnFunction& warn) {
+  if (!warn) return;
+  Result<std::vector<std::string>> names = platform::ListDirectory(layout.events_dir());
+  if (!names.ok()) return;
+  EventDecoder::Options options;
+  options.keep_raw_line = false;
+  for (const std::string& name : *names) {
+    const std::string path = layout.events_dir() + "/" + name;
+    if (!IsDailyFileName(name) || platform::Stat(path).mtime_ns < since_ns) continue;
+    Result<LogContents> contents = ReadLogFile(path, options);
+    if (!contents.ok()) continue;
+    for (const LineProblem& problem : contents->problems) {
+      warn(problem.Format(RelativeEventFile(name)) + (problem.is_event ? "" : " (line skipped)"));
+    }
+  }
+}
+
+}  // namespace
+
+bool Matches(const Event& event, const EventSelection& selection) {
+  if (selection.entity_id && event.entity_id != *selection.entity_id &&
+      !(NamesWorkPackage(event) && event.payload.work_package_id == *selection.entity_id)) {
+    return false;
+  }
+  if (selection.feature_slug && event.payload.feature_slug != *selection.feature_slug &&
+      !(event.entity_type == "FeatureSpec" && event.entity_id == *selection.feature_slug)) {
+    return false;
+  }
+  return true;
+}
+
+Result<std::vector<Event>> ReadWholeLog(const LogLayout& layout, const WarnFunction& warn) {
+  std::vector<Event> events;
+  if (!platform::IsDirectory(layout.events_dir())) return events;
+  KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
+  std::sort(names.begin(), names.end());
+  EventDecoder::Options options;
+  options.keep_raw_line = true;
+  for (const std::string& name : names) {
+    if (!IsDailyFileName(name)) continue;
+    KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name, options));
+    for (const LineProblem& problem : contents.problems) {
+      if (warn) warn(problem.Format(RelativeEventFile(name)) + (problem.is_event ? "" : " (line skipped)"));
+    }
+    if (events.empty()) {
+      events = std::move(contents.events);
+    } else {
+      events.insert(events.end(), std::make_move_iterator(contents.events.begin()),
+                    std::make_move_iterator(contents.events.end()));
+    }
+  }
+  return events;
+}
+
+WorkflowSource::WorkflowSource(LogLayout layout, WarnFunction warn)
+    : layout_(std::move(layout)), warn_(std::move(warn)) {}
+
+WorkflowSource::~WorkflowSource() = default;
+
+Result<std::unique_ptr<WorkflowSource>> WorkflowSource::ForReading(const LogLayout& layout, bool show_progress,
+                                                                   WarnFunction warn) {
+  std::unique_ptr<WorkflowSource> source(new WorkflowSource(layout, std::move(warn)));
+  // Not initialised: an empty log (status shows an empty board), nothing to index.
+  if (!platform::IsDirectory(layout.kittify_dir())) return source;
+  IndexOptions options;
+  options.show_progress = show_progress;
+  RefreshReport report;
+  const int64_t index_written = LastIndexWrite(layout);
+  Result<std::unique_ptr<EventIndex>> index = EventIndex::Open(layout, options, &report);
+  for (const std::string& warning : report.warnings) source->Warn(warning);
+  if (index.ok() && !report.rebuilt && (report.events_added > 0 || report.files_reindexed > 0)) {
+    // The log changed behind the index (a merge, a checkout, a hand edit) and the index's
+    // incremental refresh does not report the bad lines it skips (a rebuild does): read the
+    // files changed since the index last wrote, for their problems only.
+    ReportLineProblems(layout, index_written, source->warn_);
+  }
+  if (index.ok()) {
+    source->owned_index_ = std::move(index).value();
+    source->index_ = source->owned_index_.get();
+  } else {
+    source->Warn(index.status().message() + " (reading the log directly)");
+  }
+  return source;
+}
+
+std::unique_ptr<WorkflowSource> WorkflowSource::ForStore(EventStore& store, WarnFunction warn) {
+  std::unique_ptr<WorkflowSource> source(new WorkflowSource(store.layout(), std::move(warn)));
+  source->index_ = store.index();
+  return source;
+}
+
+void WorkflowSource::Warn(const std::string& warning) const {
+  if (warn_) warn_(warning);
+}
+
+Result<std::vector<Event>> WorkflowSource::Query(const QueryFilter& filter) {
+  Result<std::vector<Event>> events = index_->Query(filter);
+  for (const std::string& warning : index_->TakeWarnings()) Warn(warning);
+  return events;
+}
+
+bool WorkflowSource::indexed() const { return index_ != nullptr; }
+
+Result<const std::vector<Event>*> WorkflowSource::WholeLog() {
+  if (!log_) {
+    KL_ASSIGN_OR_RETURN(std::vector<Event> events, ReadWholeLog(layout_, warn_));
+    log_ = std::move(events);
+  }
+  return &*log_;
+}
+
+Result<const ReplayResult*> WorkflowSource::WholeReplay() {
+  if (!replay_) {
+    KL_ASSIGN_OR_RETURN(const std::vector<Event>* events, WholeLog());
+    replay_ = Replay(*events);
+  }
+  return &*replay_;
+}
+
+Result<BoardState> WorkflowSource::Board(const std::optional<std::string>& feature) {
+  if (index_ != nullptr) return IndexedBoard(feature);
+  KL_ASSIGN_OR_RETURN(const ReplayResult* replay, WholeReplay());
+  BoardState board = feature ? NarrowToFeature(replay->board, *feature) : replay->board;
+  KeepDecidingResolutions(board);
+  return board;
+}
+
+// The board from the index in O(work packages + the events that are not status changes): the
+// per-WP rows say at which clock each lane was decided; only that group of status events is
+// fetched, and replayed with everything else that shapes the board (specs, WP creations, tags,
+// counters, subtasks, gates) by the same reducer as the full replay.
+Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>& feature) {
+  KL_ASSIGN_OR_RETURN(std::vector<WorkPackageRow> rows, index_->WorkPackages(feature));
+  std::vector<Event> events;
+  auto add = [&](QueryFilter filter) -> Status {
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    return Status::Ok();
+  };
+  for (std::string_view type : {"SpecCreated", "WPCreated", "TagsAdded", "CounterIncremented", "SubtaskCompleted",
+                                "GateCreated", "GateResultChanged"}) {
+    QueryFilter filter;
+    filter.event_type = std::string(type);
+    if (feature && type != "GateResultChanged") filter.feature = *feature;  // results name no feature
+    KL_RETURN_IF_ERROR(add(std::move(filter)));
+  }
+  KL_RETURN_IF_ERROR(AddDecidingGroups(rows, feature, events));
+  ReplayOptions options;
+  options.complete_status_history = false;
+  BoardState board = Replay(events, options).board;
+  board.max_clock = index_->MaxClock();
+  if (feature) board = NarrowToFeature(board, *feature);
+  KeepDecidingResolutions(board);
+  return board;
+}
+
+// Every query costs a statement, a decoder and opening the daily files, so the deciding groups
+// are fetched in a few range queries over status events (most lanes were decided recently),
+// each bounded by a limit, and only the work packages still missing are fetched one by one.
+Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows,
+                                         const std::optional<std::string>& feature, std::vector<Event>& events) {
+  std::map<std::pair<std::string, std::string>, int64_t> missing;  // (feature, WP) -> deciding clock
+  for (const WorkPackageRow& row : rows) {
+    if (row.deciding_clock > 0) missing[{row.feature_slug, row.work_package_id}] = row.deciding_clock;
+  }
+  const int64_t limit = 8 * static_cast<int64_t>(rows.size()) + 64;
+  for (int round = 0; round < 3 && !missing.empty(); ++round) {
+    int64_t since = INT64_MAX;
+    for (const auto& [key, clock] : missing) since = std::min(since, clock);
+    QueryFilter filter;
+    filter.event_type = "WPStatusChanged";
+    filter.feature = feature;
+    filter.since_clock = since;
+    filter.limit = limit;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    // A limited answer ends with a whole clock group: every clock up to its last is complete.
+    const bool complete = static_cast<int64_t>(found.size()) < limit;
+    const int64_t covered = complete ? INT64_MAX : found.back().lamport_clock;
+    for (Event& event : found) {
+      auto it = missing.find({event.payload.feature_slug, event.entity_id});
+      if (it != missing.end() && it->second == event.lamport_clock) events.push_back(std::move(event));
+    }
+    std::erase_if(missing, [&](const auto& entry) { return entry.second <= covered; });
+  }
+  for (const auto& [key, clock] : missing) {
+    QueryFilter filter;
+    filter.entity = key.second;
+    filter.feature = key.first;
+    filter.event_type = "WPStatusChanged";
+    filter.since_clock = clock;
+    filter.until_clock = clock;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<FeatureState>> WorkflowSource::Feature(const std::string& slug) {
+  if (index_ == nullptr) {
+    KL_ASSIGN_OR_RETURN(const ReplayResult* replay, WholeReplay());
+    const FeatureState* feature = replay->board.FindFeature(slug);
+    if (feature == nullptr) return std::optional<FeatureState>();
+    return std::optional<FeatureState>(*feature);
+  }
+  // What the writing commands need, in two indexed look-ups: the spec and the WP rows.
+  QueryFilter specs;  // a spec's entity id is its slug: an entity look-up
+  specs.entity = slug;
+  specs.event_type = "SpecCreated";
+  KL_ASSIGN_OR_RETURN(std::vector<Event> events, Query(specs));
+  KL_ASSIGN_OR_RETURN(std::vector<WorkPackageRow> rows, index_->WorkPackages(slug));
+  if (events.empty() && rows.empty()) return std::optional<FeatureState>();
+  FeatureState feature;
+  feature.slug = slug;
+  if (!events.empty()) {
+    BoardState board = Replay(events).board;
+    if (const FeatureState* replayed = board.FindFeature(slug)) feature = *replayed;
+  }
+  for (const WorkPackageRow& row : rows) {
+    WorkPackageState wp;
+    wp.feature_slug = row.feature_slug;
+    wp.id = row.work_package_id;
+    wp.title = row.title;
+    wp.created = !row.title.empty();  // a WPCreated always has a non-empty title
+    wp.lane = row.lane;
+    wp.deciding_event_id = row.deciding_event_id;
+    wp.deciding_clock = row.deciding_clock;
+    feature.work_packages.push_back(std::move(wp));
+  }
+  return std::optional<FeatureState>(std::move(feature));
+}
+
+Result<std::optional<GateState>> WorkflowSource::Gate(const std::string& gate_id) {
+  const GateState* gate = nullptr;
+  BoardState board;
+  if (index_ == nullptr) {
+    KL_ASSIGN_OR_RETURN(const ReplayResult* replay, WholeReplay());
+    gate = replay->board.FindGate(gate_id);
+  } else {
+    QueryFilter filter;
+    filter.entity = gate_id;
+    filter.entity_type = "Gate";
+    KL_ASSIGN_OR_RETURN(std::vector<Event> events, Query(filter));
+    board = Replay(events).board;
+    gate = board.FindGate(gate_id);
+  }
+  if (gate == nullptr || gate->gate_type.empty()) return std::optional<GateState>();
+  return std::optional<GateState>(*gate);
+}
+
+Result<std::vector<Event>> WorkflowSource::Events(const EventSelection& selection) {
+  std::vector<Event> selected;
+  if (index_ == nullptr) {
+    KL_ASSIGN_OR_RETURN(const std::vector<Event>* events, WholeLog());
+    for (const Event& event : *events) {
+      if (Matches(event, selection)) selected.push_back(event);
+    }
+  } else {
+    // The entity's own events, then the parts of a work package recorded under another entity
+    // id (a Subtask or Workspace entity naming it in work_package_id).
+    QueryFilter own;
+    own.entity = selection.entity_id;
+    own.feature = selection.feature_slug;
+    KL_ASSIGN_OR_RETURN(selected, Query(own));
+    // A feature's own events carry its slug as entity_id: nothing else to add for a slug.
+    if (selection.entity_id && !IsValidFeatureSlug(*selection.entity_id)) {
+      for (std::string_view type : {"SubtaskCompleted", "WorkspaceCreated", "GateCreated"}) {
+        QueryFilter parts;
+        parts.event_type = std::string(type);
+        parts.feature = selection.feature_slug;
+        KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(parts));
+        for (Event& event : found) {
+          if (event.entity_id != selection.entity_id && Matches(event, selection)) selected.push_back(std::move(event));
+        }
+      }
+    }
+  }
+  std::sort(selected.begin(), selected.end(), [](const Event& a, const Event& b) { return TotalOrderLess(a, b); });
+  return selected;
+}
+
+Result<std::vector<ResolvedConflict>> WorkflowSource::AllConflicts() {
+  // Every equal-clock group in the whole history: a full replay (the index keeps no list of them).
+  KL_ASSIGN_OR_RETURN(const ReplayResult* replay, WholeReplay());
+  return replay->board.conflicts;
+}
+
+}  // namespace kittylog::cli

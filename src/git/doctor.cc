@@ -1,0 +1,224 @@
+#include "git/doctor.h"
+
+#include <fmt/format.h>
+
+#include "clock/lamport_clock.h"
+#include "git/binaries.h"
+#include "git/gitignore.h"
+#include "git/hook_shim.h"
+#include "git/install.h"
+#include "git/log_check.h"
+#include "git/repair.h"
+#include "index/event_index.h"
+#include "platform/file_io.h"
+#include "store/event_store.h"
+
+namespace kittylog::git {
+namespace {
+
+// A sample event file path: attributes and ignores are resolved for concrete paths.
+constexpr const char* kSampleEventFile = ".kittify/events/2000-01-01.jsonl";
+
+DoctorCheck Problem(std::string name, std::string detail) { return {std::move(name), false, false, std::move(detail)}; }
+DoctorCheck Ok(std::string name, std::string detail) { return {std::move(name), true, false, std::move(detail)}; }
+
+DoctorCheck CheckDriver(const GitRepository& repo) {
+  std::optional<std::string> driver = repo.ConfigString("merge.kittylog.driver");
+  if (!driver) return Problem("merge driver", "merge.kittylog.driver is not set");
+  std::string path = DriverPathFromCommand(*driver);
+  if (!IsExecutableFile(path)) {
+    return Problem("merge driver", fmt::format("merge.kittylog.driver runs {}, which is not an executable file", path));
+  }
+  if (!repo.ConfigString("merge.kittylog.name")) return Problem("merge driver", "merge.kittylog.name is not set");
+  if (repo.ConfigString("merge.kittylog.recursive") != "kittylog") {
+    return Problem("merge driver", "merge.kittylog.recursive is not `kittylog` (criss-cross merges would fall back)");
+  }
+  return Ok("merge driver", path);
+}
+
+DoctorCheck CheckAttributes(const GitRepository& repo) {
+  std::optional<std::string> merge = repo.Attribute(kSampleEventFile, "merge");
+  if (merge != "kittylog") {
+    return Problem("attributes", fmt::format("git resolves merge={} for .kittify/events/*.jsonl (want merge=kittylog "
+                                             "from .gitattributes)",
+                                             merge.value_or("unspecified")));
+  }
+  return Ok("attributes", ".kittify/events/*.jsonl merge=kittylog");
+}
+
+DoctorCheck CheckIgnores(const GitRepository& repo) {
+  std::vector<std::string> missing;
+  for (std::string_view entry : kGitignoreEntries) {
+    std::string sample(entry);
+    if (sample.ends_with('*')) sample.pop_back();
+    if (sample.ends_with('/')) sample += "x";
+    if (!repo.IsIgnored(sample)) missing.emplace_back(entry);
+  }
+  if (missing.empty()) return Ok("ignores", "index, clock, error log, lock and quarantine are ignored");
+  std::string list;
+  for (const std::string& entry : missing) list += (list.empty() ? "" : ", ") + entry;
+  return Problem("ignores", "not ignored by git: " + list);
+}
+
+DoctorCheck CheckHooks(const GitRepository& repo) {
+  Result<HooksLocation> hooks = repo.Hooks();
+  if (!hooks.ok()) return Problem("hooks", hooks.status().message());
+  if (!platform::IsDirectory(hooks->directory)) {
+    return Problem("hooks", fmt::format("{}{} is not a directory: git runs no hooks", hooks->directory,
+                                        hooks->from_config ? " (core.hooksPath)" : ""));
+  }
+  std::vector<std::string> problems;
+  for (std::string_view name : kHookNames) {
+    std::string path = platform::JoinPath(hooks->directory, std::string(name));
+    if (!IsShim(path)) {
+      problems.push_back(fmt::format("{} is {}", name, platform::Stat(path).exists ? "not kittylog's shim" : "missing"));
+    } else if (!IsExecutableFile(path)) {
+      problems.push_back(fmt::format("{} is not executable (git skips it)", name));
+    } else if (std::string kittylog = ShimKittylogPath(path); !IsExecutableFile(kittylog)) {
+      problems.push_back(fmt::format("{} runs {}, which does not exist", name, kittylog));
+    }
+  }
+  if (problems.empty()) return Ok("hooks", DisplayPath(repo, hooks->directory));
+  std::string detail = DisplayPath(repo, hooks->directory) + ": ";
+  for (size_t i = 0; i < problems.size(); ++i) detail += (i ? "; " : "") + problems[i];
+  return Problem("hooks", detail);
+}
+
+// The event files, each checked for merge damage.
+struct FileScan {
+  DoctorCheck check;
+  bool damaged = false;
+};
+
+FileScan CheckEventFiles(const LogLayout& layout) {
+  Result<std::vector<std::string>> names = platform::ListDirectory(layout.events_dir());
+  if (!names.ok()) return {Problem("event files", names.status().message()), false};
+  std::vector<std::string> damaged;
+  size_t files = 0;
+  for (const std::string& name : *names) {
+    if (!IsDailyFileName(name)) continue;
+    ++files;
+    Result<std::string> bytes = platform::ReadFile(layout.events_dir() + "/" + name);
+    if (!bytes.ok()) return {Problem("event files", bytes.status().message()), false};
+    std::vector<LogProblem> problems = CheckEventLog(*bytes);
+    if (!problems.empty()) damaged.push_back(fmt::format("{}: {}", name, SummarizeProblems(problems)));
+  }
+  if (damaged.empty()) return {Ok("event files", fmt::format("{} daily file{}, no merge damage", files, files == 1 ? "" : "s")), false};
+  std::string detail;
+  for (const std::string& line : damaged) detail += (detail.empty() ? "" : "; ") + line;
+  return {Problem("event files", detail + " (`kittylog repair`)"), true};
+}
+
+DoctorCheck CheckClock(const LogLayout& layout) {
+  ClockState stored = LoadClock(layout.clock_path());
+  Result<int64_t> highest = ScanHighestClock(layout);
+  if (!highest.ok()) return Problem("clock", highest.status().message());
+  if (stored.recovered && *highest > 0) return Problem("clock", stored.warning.empty() ? "clock.json is missing" : stored.warning);
+  if (stored.value < *highest) {
+    return Problem("clock", fmt::format("stored clock {} is below the log's highest clock {}", stored.value, *highest));
+  }
+  return Ok("clock", fmt::format("{} (log's highest {})", stored.value, *highest));
+}
+
+// Opening the index refreshes it (every kittylog read does, DESIGN §7), so staleness shows as
+// a refresh that did work: reported as fixed. Then the index is compared with the JSONL.
+DoctorCheck CheckIndex(const LogLayout& layout, bool fix) {
+  RefreshReport refreshed;
+  Result<std::unique_ptr<EventIndex>> index = EventIndex::Open(layout, IndexOptions{}, &refreshed);
+  if (!index.ok()) return Problem("index", index.status().message());
+  Result<CheckReport> check = (*index)->Check();
+  if (!check.ok()) return Problem("index", check.status().message());
+  if (!check->divergences.empty() && fix) {
+    Result<RefreshReport> rebuilt = (*index)->Rebuild();
+    if (rebuilt.ok()) check = (*index)->Check();
+    if (check.ok() && check->divergences.empty()) {
+      DoctorCheck result = Ok("index", "rebuilt: it had diverged from the event files");
+      result.fixed = true;
+      return result;
+    }
+  }
+  if (check.ok() && !check->divergences.empty()) {
+    return Problem("index", fmt::format("{} divergence(s) from the event files, first: {} (`kittylog index rebuild`)",
+                                        check->divergences.size(), check->divergences.front()));
+  }
+  bool stale = refreshed.events_added != 0 || refreshed.files_reindexed != 0 || refreshed.files_dropped != 0 ||
+               refreshed.rebuilt;
+  DoctorCheck result = Ok("index", fmt::format("{} events in {} files{}", check->events_checked, check->files_checked,
+                                               stale ? ", was stale: refreshed on open" : ", fresh"));
+  result.fixed = stale;
+  return result;
+}
+
+void Replace(std::vector<DoctorCheck>& checks, DoctorCheck after) {
+  for (DoctorCheck& check : checks) {
+    if (check.name != after.name) continue;
+    after.fixed = after.fixed || check.fixed || (!check.ok && after.ok);
+    check = std::move(after);
+  }
+}
+
+}  // namespace
+
+Result<DoctorReport> RunDoctor(const GitRepository& repo, const DoctorOptions& options) {
+  if (repo.is_bare()) {
+    return Status::Io(fmt::format("{}: bare repository: the event log lives in a work tree; run `kittylog doctor` in a "
+                                  "clone or worktree",
+                                  repo.git_dir()));
+  }
+  const LogLayout layout(repo.work_tree());
+  DoctorReport report;
+  auto& checks = report.checks;
+  checks.push_back(CheckDriver(repo));
+  checks.push_back(CheckAttributes(repo));
+  checks.push_back(CheckIgnores(repo));
+  checks.push_back(CheckHooks(repo));
+  bool has_log = platform::IsDirectory(layout.kittify_dir());
+  FileScan files{Problem("event files", "no .kittify/ here (run `kittylog init`)"), false};
+  if (has_log) {
+    files = CheckEventFiles(layout);
+    checks.push_back(files.check);
+    checks.push_back(CheckIndex(layout, false));
+    checks.push_back(CheckClock(layout));
+  } else {
+    checks.push_back(files.check);
+  }
+  if (!options.fix) return report;
+
+  bool integration_broken = false;
+  for (size_t i = 0; i < 4; ++i) integration_broken |= !checks[i].ok;
+  if (integration_broken) {
+    Result<Binaries> binaries = LocateBinaries();
+    Result<InstallReport> installed = binaries.ok() ? Install(repo, *binaries) : Result<InstallReport>(binaries.status());
+    if (!installed.ok()) {
+      checks.push_back(Problem("fix", "install failed: " + installed.status().message()));
+    }
+    Replace(checks, CheckDriver(repo));
+    Replace(checks, CheckAttributes(repo));
+    Replace(checks, CheckIgnores(repo));
+    Replace(checks, CheckHooks(repo));
+  }
+  if (!has_log) {
+    if (Status made = platform::MakeDirectories(layout.events_dir()); !made.ok()) {
+      checks.push_back(Problem("fix", made.message()));
+      return report;
+    }
+    Replace(checks, Ok("event files", "created .kittify/events/"));
+  }
+  // Repair (a no-op for clean files), then refresh and witness: RepairLog does all three.
+  Result<RepairRun> repaired = RepairLog(layout, {}, false);
+  if (!repaired.ok()) {
+    checks.push_back(Problem("fix", "repair failed: " + repaired.status().message()));
+    return report;
+  }
+  if (has_log) {
+    Replace(checks, CheckEventFiles(layout).check);
+    Replace(checks, CheckIndex(layout, true));
+    Replace(checks, CheckClock(layout));
+  } else {
+    checks.push_back(CheckIndex(layout, options.fix));
+    checks.push_back(CheckClock(layout));
+  }
+  return report;
+}
+
+}  // namespace kittylog::git

@@ -1,0 +1,161 @@
+#include "git/hook_runner.h"
+
+#include <signal.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "event/log_layout.h"
+#include "git/hook_shim.h"
+#include "git/log_check.h"
+#include "git/repository.h"
+#include "git/store_lock.h"
+#include "git/store_refresh.h"
+#include "platform/file_io.h"
+
+namespace kittylog::git {
+namespace {
+
+constexpr int kDefaultTimeoutMs = 5000;
+constexpr size_t kMaxWarnings = 3;
+constexpr size_t kMaxProblemLines = 10;
+
+char deadline_message[256];
+size_t deadline_message_size = 0;
+
+void OnDeadline(int) {
+  ssize_t ignored = ::write(STDERR_FILENO, deadline_message, deadline_message_size);
+  (void)ignored;
+  _exit(0);
+}
+
+bool IsKnownHook(std::string_view name) {
+  return std::find(kHookNames.begin(), kHookNames.end(), name) != kHookNames.end();
+}
+
+HookOutcome RunPreCommit(const GitRepository& repo) {
+  HookOutcome outcome;
+  Result<std::vector<StagedFile>> staged = repo.StagedFiles(".kittify/events/");
+  if (!staged.ok()) {
+    outcome.messages.push_back("kittylog: pre-commit: " + staged.status().message() + " (event files not checked)");
+    return outcome;
+  }
+  std::vector<std::string> refused_files;
+  for (const StagedFile& file : *staged) {
+    std::string_view name = std::string_view(file.path).substr(file.path.rfind('/') + 1);
+    if (file.same_as_head || file.path.find('/', 16) != std::string::npos || !IsDailyFileName(name)) continue;
+    std::vector<LogProblem> problems = CheckEventLog(file.bytes);
+    if (problems.empty()) continue;
+    refused_files.push_back(file.path);
+    outcome.messages.push_back(
+        fmt::format("kittylog: pre-commit: staged {} has {}:", file.path, SummarizeProblems(problems)));
+    for (size_t i = 0; i < problems.size() && i < kMaxProblemLines; ++i) {
+      outcome.messages.push_back(fmt::format("  {}:{}: {}", file.path, problems[i].line, problems[i].message));
+    }
+    if (problems.size() > kMaxProblemLines) {
+      outcome.messages.push_back(fmt::format("  ... and {} more", problems.size() - kMaxProblemLines));
+    }
+  }
+  if (refused_files.empty()) return outcome;
+  std::string files;
+  for (const std::string& file : refused_files) files += " " + file;
+  outcome.refused = true;
+  outcome.messages.push_back(fmt::format(
+      "kittylog: commit refused: run `kittylog repair{}`, then `git add{}` and commit again", files, files));
+  return outcome;
+}
+
+HookOutcome RunPostHook(const GitRepository& repo, std::string_view name, const std::vector<std::string>& args,
+                        int timeout_ms) {
+  HookOutcome outcome;
+  // The sequencer runs post-checkout and post-commit for each step of a rebase and post-rewrite
+  // ("rebase") once at the end, while the rebase state directory still exists.
+  bool final_rewrite = name == "post-rewrite" && !args.empty() && args[0] == "rebase";
+  if (repo.RebaseInProgress() && !final_rewrite) return outcome;
+
+  LogLayout layout(repo.work_tree());
+  if (!platform::IsDirectory(layout.kittify_dir())) return outcome;  // this checkout has no log
+
+  bool busy = false;
+  Result<std::unique_ptr<StoreLock>> lock = StoreLock::Acquire(layout.lock_path(), timeout_ms / 2, &busy);
+  if (!lock.ok()) {
+    outcome.messages.push_back(fmt::format("kittylog: hook {} skipped: {}{}", name, lock.status().message(),
+                                           busy ? " (the next kittylog command catches up)" : ""));
+    return outcome;
+  }
+  // A fresh worktree or clone has no index yet: building it is the hook's job, not news.
+  const bool first_index = !platform::Stat(layout.index_path()).exists;
+  Result<StoreRefresh> refresh = RefreshDerivedState(layout);
+  if (!refresh.ok()) {
+    outcome.messages.push_back(fmt::format("kittylog: hook {}: {} (git is not affected; run `kittylog doctor`)", name,
+                                           refresh.status().message()));
+    return outcome;
+  }
+  if (first_index) {
+    std::erase_if(refresh->warnings, [](const std::string& warning) {
+      return warning.starts_with(RelativeEventFile("index.db") + ": missing");
+    });
+  }
+  for (size_t i = 0; i < refresh->warnings.size() && i < kMaxWarnings; ++i) {
+    outcome.messages.push_back("kittylog: warning: " + refresh->warnings[i]);
+  }
+  if (refresh->warnings.size() > kMaxWarnings) {
+    outcome.messages.push_back(fmt::format("kittylog: warning: ... and {} more (run `kittylog verify`)",
+                                           refresh->warnings.size() - kMaxWarnings));
+  }
+  outcome.summary = SummaryLine(*refresh);
+  return outcome;
+}
+
+}  // namespace
+
+int HookTimeoutMs() {
+  const char* value = std::getenv("KITTYLOG_HOOK_TIMEOUT_MS");
+  if (value == nullptr) return kDefaultTimeoutMs;
+  char* end = nullptr;
+  long parsed = std::strtol(value, &end, 10);
+  return (end != value && *end == '\0' && parsed > 0 && parsed < 3600000) ? static_cast<int>(parsed) : kDefaultTimeoutMs;
+}
+
+HookOutcome RunHook(const std::string& start_directory, std::string_view name, const std::vector<std::string>& args,
+                    int timeout_ms) {
+  HookOutcome outcome;
+  if (!IsKnownHook(name)) {
+    outcome.usage_error = true;
+    outcome.messages.push_back(fmt::format(
+        "kittylog: hook: unknown hook `{}` (post-merge, post-checkout, post-rewrite, post-commit, pre-commit)", name));
+    return outcome;
+  }
+  Result<std::unique_ptr<GitRepository>> repo = GitRepository::Open(start_directory);
+  if (!repo.ok()) {
+    outcome.messages.push_back(fmt::format("kittylog: hook {} skipped: {}", name, repo.status().message()));
+    return outcome;
+  }
+  if ((*repo)->is_bare()) return outcome;  // no work tree, no log
+  if (name == "pre-commit") return RunPreCommit(**repo);
+  return RunPostHook(**repo, name, args, timeout_ms);
+}
+
+void ArmDeadline(int timeout_ms, std::string_view name) {
+  std::string message = fmt::format(
+      "kittylog: hook {} gave up after {} ms (git is not affected; the next kittylog command catches up; "
+      "KITTYLOG_HOOK_TIMEOUT_MS sets the limit)\n",
+      name.substr(0, 32), timeout_ms);
+  deadline_message_size = std::min(message.size(), sizeof deadline_message);
+  std::memcpy(deadline_message, message.data(), deadline_message_size);
+  struct sigaction action {};
+  action.sa_handler = OnDeadline;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGALRM, &action, nullptr);
+  struct itimerval timer {};
+  timer.it_value.tv_sec = timeout_ms / 1000;
+  timer.it_value.tv_usec = (timeout_ms % 1000) * 1000;
+  ::setitimer(ITIMER_REAL, &timer, nullptr);
+}
+
+}  // namespace kittylog::git

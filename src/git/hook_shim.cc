@@ -1,0 +1,181 @@
+#include "git/hook_shim.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "git/binaries.h"
+#include "platform/file_io.h"
+
+namespace kittylog::git {
+namespace {
+
+// The shim. `@NAME@` and `@KITTYLOG@` (already shell-quoted) are filled in; `@TAIL@` is the
+// pre-commit or post-* ending. The chained hook runs first with git's arguments and stdin.
+// A POSIX sh script among them runs with $0 = this hook's own path, as if git had run it here:
+// husky's `. "$(dirname "$0")/h"` and `basename "$0"` keep finding their files. Other hooks
+// (bash, python, binaries) are executed directly, unchanged. A chained hook that runs this hook
+// again (husky 4-8 re-execute "$0") finds KITTYLOG_HOOK_SHIM set and only gets its own body.
+constexpr std::string_view kTemplate = R"SHIM(#!/bin/sh
+# kittylog hook shim (@NAME@): written by `kittylog install`, removed by `kittylog uninstall`.
+# All logic is in `kittylog hook @NAME@`; see docs/git-integration.md. The hook that was here
+# before install, if any, is kept as @NAME@.kittylog-chained and runs first.
+kittylog=@KITTYLOG@
+kittylog_status=0
+kittylog_first=
+kittylog_chained="$0.kittylog-chained"
+if [ -x "$kittylog_chained" ]; then
+  kittylog_interpreter=
+  IFS= read -r kittylog_line < "$kittylog_chained" || :
+  case $kittylog_line in
+    '#!'*)
+      kittylog_line=${kittylog_line#??}
+      kittylog_line=${kittylog_line#"${kittylog_line%%[! ]*}"}
+      case $kittylog_line in */env\ *) kittylog_line=${kittylog_line#*/env }; esac
+      kittylog_line=${kittylog_line#"${kittylog_line%%[! ]*}"}
+      kittylog_word=${kittylog_line%% *}
+      case ${kittylog_word##*/} in sh|dash|ash|ksh|mksh|posh) kittylog_interpreter=$kittylog_line; esac
+      ;;
+  esac
+  if [ "${KITTYLOG_HOOK_SHIM-}" != "$0" ]; then KITTYLOG_HOOK_SHIM=$0; export KITTYLOG_HOOK_SHIM; kittylog_first=1; fi
+  if [ -n "$kittylog_interpreter" ]; then
+    KITTYLOG_CHAINED_HOOK=$kittylog_chained $kittylog_interpreter -c '. "$KITTYLOG_CHAINED_HOOK"' "$0" "$@"
+  else
+    "$kittylog_chained" "$@"
+  fi
+  kittylog_status=$?
+  [ -n "${kittylog_first-}" ] || exit $kittylog_status
+fi
+[ -x "$kittylog" ] || kittylog=$(command -v kittylog 2>/dev/null) || kittylog=
+if [ -z "$kittylog" ]; then
+  echo "kittylog: hook @NAME@ skipped: kittylog is not at @KITTYLOG_TEXT@ nor on PATH (run \`kittylog doctor --fix\`)" >&2
+  exit $kittylog_status
+fi
+@TAIL@)SHIM";
+
+constexpr std::string_view kPreCommitTail = R"SHIM([ $kittylog_status -eq 0 ] || exit $kittylog_status
+exec "$kittylog" hook @NAME@ "$@" < /dev/null
+)SHIM";
+
+constexpr std::string_view kPostTail = R"SHIM("$kittylog" hook @NAME@ "$@" < /dev/null
+exit $kittylog_status
+)SHIM";
+
+void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+bool Exists(const std::string& path) {
+  struct stat info;
+  return ::lstat(path.c_str(), &info) == 0;
+}
+
+Status RenameNoReplace(const std::string& from, const std::string& to) {
+  if (Exists(to)) return Status::Io(fmt::format("{}: already exists; move it away, then run the command again", to));
+  if (::rename(from.c_str(), to.c_str()) != 0) {
+    return Status::Io(fmt::format("{}: cannot rename to {}: {}", from, to, std::strerror(errno)));
+  }
+  return Status::Ok();
+}
+
+Status WriteShim(const std::string& path, std::string_view name, const std::string& kittylog_path) {
+  KL_RETURN_IF_ERROR(platform::AtomicReplace(path, ShimText(name, kittylog_path)));
+  if (::chmod(path.c_str(), 0755) != 0) {
+    return Status::Io(fmt::format("{}: cannot make the hook executable: {}", path, std::strerror(errno)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string ShimText(std::string_view name, const std::string& kittylog_path) {
+  std::string text(kTemplate);
+  ReplaceAll(text, "@TAIL@", name == "pre-commit" ? kPreCommitTail : kPostTail);
+  ReplaceAll(text, "@NAME@", name);
+  ReplaceAll(text, "@KITTYLOG@", ShellQuote(kittylog_path));
+  // Inside a double-quoted echo: only ", \, $ and ` are special there.
+  std::string in_echo;
+  for (char c : kittylog_path) {
+    if (c == '"' || c == '\\' || c == '$' || c == '`') in_echo += '\\';
+    in_echo += c;
+  }
+  ReplaceAll(text, "@KITTYLOG_TEXT@", in_echo);
+  return text;
+}
+
+bool IsShim(const std::string& path) {
+  struct stat info;
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_size > 64 * 1024) return false;
+  Result<std::string> bytes = platform::ReadFile(path);
+  return bytes.ok() && bytes->find(kShimMarker) != std::string::npos && bytes->find(kShimMarker) < 200;
+}
+
+std::string ShimKittylogPath(const std::string& path) {
+  if (!IsShim(path)) return "";
+  Result<std::string> bytes = platform::ReadFile(path);
+  if (!bytes.ok()) return "";
+  size_t at = bytes->find("\nkittylog=");
+  if (at == std::string::npos) return "";
+  size_t start = at + 10;
+  size_t end = bytes->find('\n', start);
+  return FirstShellWord(std::string_view(*bytes).substr(start, end - start));
+}
+
+Result<ShimResult> InstallShim(const std::string& directory, std::string_view name, const std::string& kittylog_path) {
+  const std::string path = platform::JoinPath(directory, std::string(name));
+  const std::string chained = path + std::string(kChainedSuffix);
+  ShimResult result;
+  if (Exists(chained)) result.chained_path = chained;
+  if (IsShim(path)) {
+    Result<std::string> bytes = platform::ReadFile(path);
+    struct stat info;
+    bool executable = ::stat(path.c_str(), &info) == 0 && (info.st_mode & 0111) == 0111;
+    if (bytes.ok() && *bytes == ShimText(name, kittylog_path) && executable) return result;
+    KL_RETURN_IF_ERROR(WriteShim(path, name, kittylog_path));
+    result.action = ShimAction::kUpdated;
+    return result;
+  }
+  if (Exists(path)) {
+    // rename(2) moves a symlink itself, so a symlinked hook stays a symlink, byte for byte.
+    KL_RETURN_IF_ERROR(RenameNoReplace(path, chained));
+    Status written = WriteShim(path, name, kittylog_path);
+    if (!written.ok()) {
+      (void)::rename(chained.c_str(), path.c_str());  // put the user's hook back
+      return written;
+    }
+    result.action = ShimAction::kChained;
+    result.chained_path = chained;
+    return result;
+  }
+  KL_RETURN_IF_ERROR(WriteShim(path, name, kittylog_path));
+  result.action = ShimAction::kCreated;
+  return result;
+}
+
+Result<UnshimAction> RemoveShim(const std::string& directory, std::string_view name) {
+  const std::string path = platform::JoinPath(directory, std::string(name));
+  const std::string chained = path + std::string(kChainedSuffix);
+  if (IsShim(path)) {
+    if (::unlink(path.c_str()) != 0) {
+      return Status::Io(fmt::format("{}: cannot remove the hook shim: {}", path, std::strerror(errno)));
+    }
+    if (!Exists(chained)) return UnshimAction::kRemoved;
+    KL_RETURN_IF_ERROR(RenameNoReplace(chained, path));
+    return UnshimAction::kRestored;
+  }
+  if (Exists(path)) return Exists(chained) ? UnshimAction::kForeignKept : UnshimAction::kAbsent;
+  if (Exists(chained)) {
+    KL_RETURN_IF_ERROR(RenameNoReplace(chained, path));
+    return UnshimAction::kRestored;
+  }
+  return UnshimAction::kAbsent;
+}
+
+}  // namespace kittylog::git

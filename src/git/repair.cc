@@ -1,0 +1,170 @@
+#include "git/repair.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "event/timestamp.h"
+#include "mergedriver/conflict_blocks.h"
+#include "git/store_lock.h"
+#include "platform/file_io.h"
+#include "platform/system.h"
+
+namespace kittylog::git {
+namespace {
+
+std::string_view StripCr(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+// Calls `on_line(number, line)` for each line of `bytes` (1-based, without "\n").
+template <typename F>
+void ForEachLine(std::string_view bytes, F on_line) {
+  size_t start = 0, number = 0;
+  while (start < bytes.size()) {
+    size_t newline = bytes.find('\n', start);
+    size_t end = newline == std::string_view::npos ? bytes.size() : newline;
+    on_line(++number, bytes.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+// The result without its last `count` lines (the non-event lines the driver appends).
+std::string_view WithoutLastLines(std::string_view output, size_t count) {
+  size_t end = output.size();
+  for (size_t i = 0; i < count && end > 0; ++i) {
+    size_t previous = end >= 2 ? output.rfind('\n', end - 2) : std::string_view::npos;
+    end = previous == std::string_view::npos ? 0 : previous + 1;
+  }
+  return output.substr(0, end);
+}
+
+}  // namespace
+
+std::string RepairPlan::Summary() const {
+  std::vector<std::string> parts;
+  if (conflict_blocks > 0) parts.push_back(fmt::format("{} conflict block{}", conflict_blocks, conflict_blocks == 1 ? "" : "s"));
+  if (duplicates_removed > 0) {
+    parts.push_back(fmt::format("{} duplicate{} removed", duplicates_removed, duplicates_removed == 1 ? "" : "s"));
+  }
+  if (!quarantined.empty()) {
+    parts.push_back(fmt::format("{} line{} quarantined", quarantined.size(), quarantined.size() == 1 ? "" : "s"));
+  }
+  if (!conflicting_ids.empty()) {
+    parts.push_back(fmt::format("{} event{} with conflicting versions", conflicting_ids.size(),
+                                conflicting_ids.size() == 1 ? "" : "s"));
+  }
+  if (parts.empty()) parts.push_back("rewritten in total order");
+  std::string summary;
+  for (const std::string& part : parts) summary += (summary.empty() ? "" : ", ") + part;
+  return summary;
+}
+
+RepairPlan PlanRepair(std::string_view bytes) {
+  RepairPlan plan;
+  merge::MergeResult merged = merge::CanonicalizeEventLog(bytes);
+  std::string_view events = WithoutLastLines(merged.output, merged.stats.non_events_out);
+  plan.repaired.assign(events);
+  plan.events = merged.stats.events_out;
+  plan.needed = plan.repaired != bytes;
+  if (!plan.needed) return plan;
+
+  std::optional<merge::ConflictSplit> split = merge::SplitConflictBlocks(bytes);
+  std::unordered_set<uint32_t> content_lines;  // lines that belong to a version (the rest are markers)
+  if (split) {
+    plan.conflict_blocks = split->blocks;
+    for (const auto& origin : split->origin) content_lines.insert(origin.begin(), origin.end());
+  }
+  std::map<size_t, std::string> reasons;
+  for (const merge::ReportEntry& entry : merged.report) {
+    if (entry.kind == merge::ReportEntry::Kind::kConflictingEvent) plan.conflicting_ids.push_back(entry.event_id);
+    if (entry.line != 0 && entry.side == merge::Side::kFile && entry.kind == merge::ReportEntry::Kind::kNotAnEvent) {
+      reasons.emplace(entry.line, entry.message);
+    }
+  }
+  std::unordered_set<std::string_view> kept;
+  ForEachLine(plan.repaired, [&](size_t, std::string_view line) { kept.insert(line); });
+  std::unordered_set<std::string_view> seen;
+  ForEachLine(bytes, [&](size_t number, std::string_view raw) {
+    std::string_view line = StripCr(raw);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) return;
+    if (split && !content_lines.contains(static_cast<uint32_t>(number))) return;  // a block marker
+    if (kept.contains(line)) {
+      if (!seen.insert(line).second) ++plan.duplicates_removed;
+      return;
+    }
+    auto reason = reasons.find(number);
+    plan.quarantined.push_back({number, std::string(raw),
+                                reason != reasons.end() ? reason->second
+                                                        : "another version of this event was kept by the merge"});
+  });
+  std::sort(plan.conflicting_ids.begin(), plan.conflicting_ids.end());
+  plan.conflicting_ids.erase(std::unique(plan.conflicting_ids.begin(), plan.conflicting_ids.end()),
+                             plan.conflicting_ids.end());
+  return plan;
+}
+
+Result<std::string> ApplyRepair(const LogLayout& layout, const std::string& name, const RepairPlan& plan,
+                                int64_t now_millis) {
+  std::string quarantine_path;
+  if (!plan.quarantined.empty()) {
+    KL_RETURN_IF_ERROR(platform::MakeDirectories(layout.quarantine_dir()));
+    std::string stem = name.substr(0, name.rfind('.'));
+    std::string stamp = FormatTimestamp(now_millis);  // 2026-01-27T10:30:00.123Z
+    std::erase(stamp, ':');
+    quarantine_path = fmt::format("{}/{}-{}.jsonl", layout.quarantine_dir(), stem, stamp);
+    for (int attempt = 1; platform::Stat(quarantine_path).exists; ++attempt) {
+      quarantine_path = fmt::format("{}/{}-{}-{}.jsonl", layout.quarantine_dir(), stem, stamp, attempt);
+    }
+    std::string lines, notes;
+    for (const QuarantinedLine& line : plan.quarantined) {
+      lines += line.bytes + "\n";
+      notes += fmt::format("{}:{}: {}\n", RelativeEventFile(name), line.line, line.reason);
+    }
+    KL_RETURN_IF_ERROR(platform::AtomicReplace(quarantine_path + ".notes", notes));
+    KL_RETURN_IF_ERROR(platform::AtomicReplace(quarantine_path, lines));
+  }
+  KL_RETURN_IF_ERROR(platform::AtomicReplace(layout.events_dir() + "/" + name, plan.repaired));
+  return quarantine_path;
+}
+
+Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::string>& names, bool check_only) {
+  if (!platform::IsDirectory(layout.kittify_dir())) {
+    return Status::Io(fmt::format("{}: no .kittify/ directory here; run `kittylog init` first", layout.root));
+  }
+  std::vector<std::string> files = names;
+  if (files.empty()) {
+    KL_ASSIGN_OR_RETURN(std::vector<std::string> listed, platform::ListDirectory(layout.events_dir()));
+    for (const std::string& name : listed) {
+      if (IsDailyFileName(name)) files.push_back(name);
+    }
+  }
+  for (const std::string& name : files) {
+    if (!IsDailyFileName(name)) return Status::Usage(fmt::format("{}: not a daily event file (YYYY-MM-DD.jsonl)", name));
+    if (!platform::Stat(layout.events_dir() + "/" + name).exists) {
+      return Status::Usage(fmt::format("{}: no such event file", RelativeEventFile(name)));
+    }
+  }
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<StoreLock> lock, StoreLock::Acquire(layout.lock_path(), -1));
+  RepairRun run;
+  const int64_t now = platform::NowMillis();
+  for (const std::string& name : files) {
+    KL_ASSIGN_OR_RETURN(std::string bytes, platform::ReadFile(layout.events_dir() + "/" + name));
+    FileRepair repair{name, PlanRepair(bytes), ""};
+    if (!repair.plan.needed) continue;
+    if (!check_only) {
+      KL_ASSIGN_OR_RETURN(repair.quarantine_path, ApplyRepair(layout, name, repair.plan, now));
+    }
+    run.files.push_back(std::move(repair));
+  }
+  if (!check_only) {
+    KL_ASSIGN_OR_RETURN(run.refresh, RefreshDerivedState(layout));
+  }
+  return run;
+}
+
+}  // namespace kittylog::git

@@ -1,0 +1,65 @@
+#include "git/repair.h"
+
+#include <gtest/gtest.h>
+
+#include "git/log_check.h"
+#include "mergedriver/merge.h"
+
+namespace kittylog::git {
+namespace {
+
+std::string Line(const std::string& id, int clock) {
+  return R"({"event_id":")" + id + R"(","event_type":"TagsAdded","event_version":1,"lamport_clock":)" +
+         std::to_string(clock) +
+         R"(,"entity_id":"WP01","entity_type":"WorkPackage","timestamp":"2026-01-27T10:30:00.123Z","actor":"a",)"
+         R"("causation_id":null,"correlation_id":null,"payload":{"tags":["x"]}})" "\n";
+}
+
+const std::string kA = Line("01KA0000000000000000000000", 1);
+const std::string kB = Line("01KB0000000000000000000000", 2);
+const std::string kC = Line("01KC0000000000000000000000", 2);
+const std::string kD = Line("01KD0000000000000000000000", 3);
+
+TEST(RepairTest, ConflictBlocksBecomeTheDriversResult) {
+  std::string base = kA, ours = kA + kB + kD, theirs = kA + kC;
+  std::string damaged = kA + "<<<<<<< HEAD\n" + kB + kD + "=======\n" + kC + ">>>>>>> other\n";
+  RepairPlan plan = PlanRepair(damaged);
+  EXPECT_TRUE(plan.needed);
+  EXPECT_EQ(plan.repaired, merge::MergeEventLogs(base, ours, theirs).output);
+  EXPECT_EQ(plan.conflict_blocks, 1u);
+  EXPECT_TRUE(plan.quarantined.empty());
+  EXPECT_TRUE(CheckEventLog(plan.repaired).empty());
+  EXPECT_FALSE(PlanRepair(plan.repaired).needed);
+}
+
+TEST(RepairTest, DuplicatesDisorderAndNonEventsAreAccountedFor) {
+  std::string damaged = kD + kA + kA + "not json\n" + kB + "\n" + kC.substr(0, kC.size() - 1);
+  std::vector<LogProblem> problems = CheckEventLog(damaged);
+  EXPECT_EQ(SummarizeProblems(problems), "1 duplicate id, 1 malformed line, 1 event out of order, 1 torn tail");
+  RepairPlan plan = PlanRepair(damaged);
+  EXPECT_EQ(plan.repaired, kA + kB + kC + kD);
+  EXPECT_EQ(plan.duplicates_removed, 1u);
+  ASSERT_EQ(plan.quarantined.size(), 1u);
+  EXPECT_EQ(plan.quarantined[0].line, 4u);
+  EXPECT_EQ(plan.quarantined[0].bytes, "not json");
+}
+
+TEST(RepairTest, LosingVersionsOfAnEventAreQuarantined) {
+  std::string changed = kB.substr(0, kB.find("\"x\"")) + "\"y\"]}}\n";
+  std::string damaged = kA + "<<<<<<< HEAD\n" + kB + "=======\n" + changed + ">>>>>>> other\n";
+  RepairPlan plan = PlanRepair(damaged);
+  ASSERT_EQ(plan.conflicting_ids.size(), 1u);
+  EXPECT_EQ(plan.quarantined.size(), 1u);  // the version the merge did not keep
+}
+
+TEST(LogCheckTest, MarkersAreRecognisedLikeGitWritesThem) {
+  EXPECT_TRUE(IsConflictMarker("<<<<<<< HEAD"));
+  EXPECT_TRUE(IsConflictMarker("======="));
+  EXPECT_TRUE(IsConflictMarker(">>>>>>> feature/x\r"));
+  EXPECT_TRUE(IsConflictMarker("||||||| merged common ancestors"));
+  EXPECT_FALSE(IsConflictMarker("========"));
+  EXPECT_FALSE(IsConflictMarker("<<<<<<<HEAD"));
+}
+
+}  // namespace
+}  // namespace kittylog::git

@@ -1,0 +1,89 @@
+// The git repository around a kittylog work tree, seen through libgit2 (DESIGN §9;
+// docs/git-integration.md).
+//
+// GitRepository answers the questions the git integration asks: where the work tree, this
+// worktree's git dir and the common git dir are, where git runs hooks from (core.hooksPath,
+// relative to the work tree, else <common dir>/hooks so that linked worktrees share them),
+// whether a rebase is in progress (its state directories live in the worktree's own git dir),
+// the effective value of a config key, and the staged bytes of a path (the git index, or
+// $GIT_INDEX_FILE when git hands a hook a temporary index).
+//
+// libgit2 1.5 refuses repositories that declare `extensions.worktreeConfig` (as `git
+// sparse-checkout` does); Open() registers the extension so they open, and reads
+// `config.worktree` itself on top of the local config, as git does.
+// Not thread-safe; one object per thread. Failures are Status::Io naming the path.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+struct git_repository;
+
+namespace kittylog::git {
+
+// Where hooks go and why.
+struct HooksLocation {
+  std::string directory;        // absolute, without trailing '/'
+  bool from_config = false;     // core.hooksPath is set
+  std::string configured;       // its value as written in the config (for messages)
+};
+
+// One file staged in the index.
+struct StagedFile {
+  std::string path;  // relative to the work tree, '/'-separated
+  std::string bytes;
+  bool same_as_head = false;  // the blob equals HEAD's (the commit does not change it)
+};
+
+class GitRepository {
+ public:
+  // Discovers the repository containing `start` (a directory). Fails with kIo "not a git
+  // repository" when there is none; a bare repository opens (is_bare() tells).
+  static Result<std::unique_ptr<GitRepository>> Open(const std::string& start);
+  ~GitRepository();
+  GitRepository(const GitRepository&) = delete;
+  GitRepository& operator=(const GitRepository&) = delete;
+
+  bool is_bare() const;
+  const std::string& work_tree() const { return work_tree_; }    // no trailing '/'; empty when bare
+  const std::string& git_dir() const { return git_dir_; }        // this worktree's, no trailing '/'
+  const std::string& common_dir() const { return common_dir_; }  // shared by all worktrees
+  // The repository-level config file every worktree reads (`git config --local` writes it).
+  std::string local_config_path() const { return common_dir_ + "/config"; }
+
+  // A rebase (merge or apply backend) or `git am` is in progress in this worktree.
+  bool RebaseInProgress() const;
+
+  // The effective value of `key` (system, global, local, worktree levels), if set.
+  std::optional<std::string> ConfigString(const std::string& key) const;
+
+  // The value of gitattribute `attribute` for `path` (relative to the work tree), as git
+  // resolves it (.gitattributes files, info/attributes); nullopt when unspecified.
+  std::optional<std::string> Attribute(const std::string& path, const std::string& attribute) const;
+
+  // Whether git ignores `path` (relative to the work tree).
+  bool IsIgnored(const std::string& path) const;
+
+  // Where git runs hooks from. Does not check that the directory exists.
+  Result<HooksLocation> Hooks() const;
+
+  // The staged files whose paths start with `prefix`, read from $GIT_INDEX_FILE when set
+  // (relative to the work tree), else from the repository's index.
+  Result<std::vector<StagedFile>> StagedFiles(const std::string& prefix) const;
+
+ private:
+  explicit GitRepository(git_repository* repo);
+  git_repository* repo_;
+  std::string work_tree_;
+  std::string git_dir_;
+  std::string common_dir_;
+};
+
+// The message of libgit2's last error, or "unknown libgit2 error".
+std::string LastGitError();
+
+}  // namespace kittylog::git

@@ -1,0 +1,196 @@
+// EventIndex: refresh, the emit path and reads (opening and healing: event_index_open.cc).
+#include "index/event_index.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "event/line_reader.h"
+#include "index/freshness.h"
+#include "index/index_check.h"
+#include "index/index_query.h"
+#include "index/index_refresh.h"
+#include "index/index_writer.h"
+#include "index/sqlite_db.h"
+
+namespace kittylog {
+
+using index_internal::Database;
+using index_internal::FileChange;
+
+namespace {
+
+// A refresh that must (re)index more than this, and more than a quarter of the log, rebuilds
+// instead: a bulk load with indexes created last beats row-by-row upkeep of live indexes.
+constexpr uint64_t kRebuildThresholdBytes = 32ull << 20;
+
+bool AllFresh(const std::vector<FileChange>& changes) {
+  return std::all_of(changes.begin(), changes.end(),
+                     [](const FileChange& change) { return change.kind == FileChange::Kind::kFresh; });
+}
+
+Result<std::vector<FileChange>> Plan(Database& db, const std::string& events_dir) {
+  KL_ASSIGN_OR_RETURN(std::vector<index_internal::DailyFile> files, index_internal::ListDailyFiles(events_dir));
+  KL_ASSIGN_OR_RETURN(std::vector<index_internal::FileRecord> records, index_internal::IndexWriter::LoadFiles(db));
+  return index_internal::PlanRefresh(events_dir, files, records);
+}
+
+}  // namespace
+
+Status EventIndex::Refresh(RefreshReport& report) {
+  if (!OnDisk()) return Status::Ok();  // built from the current log, or checked fresh when opened
+  const std::string events_dir = layout_.events_dir();
+  KL_ASSIGN_OR_RETURN(std::vector<FileChange> changes, Plan(*db_, events_dir));
+  if (AllFresh(changes)) return Status::Ok();
+  bool acquired;
+  KL_RETURN_IF_ERROR(AcquireLock(&acquired));
+  Status status;
+  if (acquired) {
+    // Another process may have refreshed or replaced the index while we waited for the lock.
+    if (platform::Stat(layout_.index_path()).inode != opened_inode_) {
+      db_.reset();
+      status = OpenConnection();
+    }
+    if (status.ok()) {
+      Result<std::vector<FileChange>> again = Plan(*db_, events_dir);
+      if (again.ok()) changes = std::move(again).value();
+      status = again.status();
+    }
+  }
+  if (status.ok() && !AllFresh(changes)) {
+    uint64_t to_index = 0, total = 0;
+    for (const FileChange& change : changes) {
+      to_index += index_internal::BytesToIndex(change);
+      total += change.file.identity.size;
+    }
+    if (to_index > kRebuildThresholdBytes && to_index > total / 4) {
+      status = RebuildLocked("", report);
+    } else {
+      status = index_internal::ApplyChanges(*db_, events_dir, changes, report);
+      if (status.ok() && !acquired) wrote_ = true;
+    }
+  }
+  ReleaseLock(acquired);
+  return status;
+}
+
+Status EventIndex::HealDamage(const Status& failure, RefreshReport& report) {
+  if (!OnDisk()) return BuildTemporary(report);
+  bool acquired;
+  KL_RETURN_IF_ERROR(AcquireLock(&acquired));
+  Status status = RebuildLocked(failure.message(), report);
+  ReleaseLock(acquired);
+  return status;
+}
+
+bool EventIndex::HealIfDamaged(const Status& failure) {
+  if (!db_ || !db_->damaged()) return false;
+  RefreshReport report;
+  Status status = HealDamage(failure, report);
+  for (std::string& warning : report.warnings) warnings_.push_back(std::move(warning));
+  if (!status.ok()) warnings_.push_back(status.message());
+  return status.ok();
+}
+
+int64_t EventIndex::MaxClock() {
+  auto query = [this]() -> Result<int64_t> {
+    if (!db_) return Status::Io("no index");
+    return db_->QueryInt("SELECT coalesce(max(clock), 0) FROM events");
+  };
+  Result<int64_t> indexed = query();
+  if (!indexed.ok() && HealIfDamaged(indexed.status())) indexed = query();
+  if (indexed.ok()) return *indexed;
+  // Never answer lower than the log: scan it.
+  warnings_.push_back(indexed.status().message() + " (scanning the log for the highest clock)");
+  int64_t highest = 0;
+  Result<std::vector<index_internal::DailyFile>> files = index_internal::ListDailyFiles(layout_.events_dir());
+  if (!files.ok()) return 0;
+  EventDecoder::Options options;
+  options.keep_raw_line = false;
+  for (const index_internal::DailyFile& file : *files) {
+    Result<LogContents> contents = ReadLogFile(layout_.events_dir() + "/" + file.name, options);
+    if (!contents.ok()) continue;
+    for (const Event& event : contents->events) highest = std::max(highest, event.lamport_clock);
+  }
+  return highest;
+}
+
+Status EventIndex::RecordAppend(const std::string& path, uint64_t old_size, std::string_view appended,
+                                const std::vector<Event>& events) {
+  if (!OnDisk() || !db_) return Status::Ok();  // a temporary index dies with this process
+  bool acquired;
+  KL_RETURN_IF_ERROR(AcquireLock(&acquired));
+  Result<bool> recorded = index_internal::AppendIndexed(*db_, path, old_size, appended, events);
+  Status status = recorded.status();
+  if (recorded.ok() && !*recorded) {
+    RefreshReport report;
+    status = Refresh(report);
+    for (std::string& warning : report.warnings) warnings_.push_back(std::move(warning));
+  }
+  if (status.ok() && !acquired) wrote_ = true;
+  ReleaseLock(acquired);
+  return status;
+}
+
+Result<std::vector<Event>> EventIndex::Query(const QueryFilter& filter) {
+  if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
+  KL_RETURN_IF_ERROR(index_internal::ValidateFilter(filter));
+  bool files_changed = false;
+  auto run = [&] { return index_internal::RunQuery(*db_, layout_.events_dir(), filter, &files_changed); };
+  Result<std::vector<Event>> events = run();
+  if (!events.ok() && files_changed) {
+    // A daily file changed after the freshness check (a checkout running meanwhile).
+    RefreshReport report;
+    Status refreshed = Refresh(report);
+    for (std::string& warning : report.warnings) warnings_.push_back(std::move(warning));
+    if (!refreshed.ok()) return refreshed;
+    events = run();
+  }
+  if (!events.ok() && HealIfDamaged(events.status())) events = run();
+  return events;
+}
+
+Result<std::vector<WorkPackageRow>> EventIndex::WorkPackages(std::optional<std::string> feature) {
+  if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
+  Result<std::vector<WorkPackageRow>> rows = index_internal::LoadWorkPackages(*db_, feature);
+  if (!rows.ok() && HealIfDamaged(rows.status())) rows = index_internal::LoadWorkPackages(*db_, feature);
+  return rows;
+}
+
+Result<RefreshReport> EventIndex::Rebuild() {
+  RefreshReport report;
+  if (!OnDisk()) {
+    immutable_ = false;
+    KL_RETURN_IF_ERROR(BuildTemporary(report));
+    return report;
+  }
+  bool acquired;
+  KL_RETURN_IF_ERROR(AcquireLock(&acquired));
+  Status status = RebuildLocked("", report);
+  ReleaseLock(acquired);
+  KL_RETURN_IF_ERROR(status);
+  return report;
+}
+
+Result<CheckReport> EventIndex::Check() {
+  if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
+  Result<CheckReport> report = index_internal::CheckIndex(*db_, layout_.events_dir());
+  if (report.ok()) return report;
+  // An index SQLite cannot read through is itself the divergence; `index rebuild` fixes it.
+  CheckReport failed;
+  failed.divergences.push_back(report.status().message());
+  return failed;
+}
+
+Result<IndexStats> EventIndex::Stats() {
+  if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
+  const std::string path = OnDisk() || immutable_ ? layout_.index_path() : temporary_dir_ + "/index.db";
+  Result<IndexStats> stats = index_internal::CollectStats(*db_, layout_.events_dir(), path);
+  if (!stats.ok() && HealIfDamaged(stats.status())) {
+    stats = index_internal::CollectStats(*db_, layout_.events_dir(), path);
+  }
+  if (stats.ok()) stats->temporary = temporary();
+  return stats;
+}
+
+}  // namespace kittylog

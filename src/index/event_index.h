@@ -1,0 +1,119 @@
+// The derived SQLite index of the event log: `.kittify/events/index.db` (DESIGN §7;
+// docs/index.md has the schema, the freshness rule and healing).
+//
+// The JSONL daily files are the only source of truth; the index can be deleted, corrupted or
+// left stale at any point and every call here still answers from the current log:
+//   - Open() heals: a missing index, a damaged file (not SQLite, truncated, SQLITE_CORRUPT or
+//     SQLITE_NOTADB), a foreign or wrong-version schema, or a -wal left behind by a crash or
+//     another file is set aside as `index.db.corrupt-<time>` and rebuilt, with a warning.
+//   - Open() refreshes: per daily file an unchanged stat means fresh (no reads); otherwise the
+//     <= 4 KiB before the indexed size decide between an appended tail (indexed alone) and a
+//     rewritten file (re-indexed); a vanished file's events are dropped.
+//   - A read-only .kittify/ still answers: from the existing index when it is fresh, else from
+//     a temporary index built in $TMPDIR (with a warning).
+//   - Damage that SQLite reports later (a query touching a bad page) heals the same way and the
+//     call is retried once; its warnings are kept for TakeWarnings().
+// Writes (refresh, rebuild, RecordAppend) happen under `.kittify/.lock`: either the caller holds
+// it (IndexOptions::lock_held, the store does) or the index takes it only for as long as it
+// writes. Never open an EventIndex with lock_held = false in a process that holds the lock
+// (flock would wait for itself). Errors are Status values: kIo for the repository or database,
+// kUsage for a malformed QueryFilter. Not thread-safe: one EventIndex per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "event/event.h"
+#include "event/log_layout.h"
+#include "index/index_types.h"
+#include "platform/file_io.h"
+
+namespace kittylog {
+
+namespace index_internal {
+class Database;
+}
+
+struct IndexOptions {
+  bool lock_held = false;      // caller already holds .kittify/.lock (the store does); else take it yourself only when you must write
+  bool show_progress = false;  // progress bar on stderr when a rebuild runs > 1 s (caller passes isatty && !quiet)
+};
+
+class EventIndex {
+ public:
+  // Opens the index, healing and refreshing it (see above). Fails (kIo) when there is no
+  // .kittify/ or the log cannot be read; `report` says what the refresh did and holds warnings.
+  static Result<std::unique_ptr<EventIndex>> Open(const LogLayout& layout, const IndexOptions& options,
+                                                  RefreshReport* report = nullptr);
+  ~EventIndex();
+  EventIndex(const EventIndex&) = delete;
+  EventIndex& operator=(const EventIndex&) = delete;
+
+  // Highest lamport_clock in the (fresh) index; 0 for an empty log. Never lower than the log's
+  // highest clock: on an index failure it scans the JSONL.
+  int64_t MaxClock();
+
+  // Emit path, under the store lock: `path` (a daily file) had `appended` bytes appended at
+  // offset `old_size` (possibly a leading "\n" for a torn tail) holding `events` (validated:
+  // raw_line and the payload fields set, as ValidateEvent leaves them). Indexes them and the file's bookkeeping in one transaction without rescanning
+  // the file; when the index's record of the file does not end at `old_size`, the file is
+  // refreshed from disk instead.
+  Status RecordAppend(const std::string& path, uint64_t old_size, std::string_view appended,
+                      const std::vector<Event>& events);
+
+  // Events matching `filter` in total order; Event.raw_line is the original line.
+  Result<std::vector<Event>> Query(const QueryFilter& filter);
+
+  // Current state of every work package (of `feature` when given), sorted by feature then WP.
+  Result<std::vector<WorkPackageRow>> WorkPackages(std::optional<std::string> feature);
+
+  // Rebuilds from scratch into a temporary file renamed into place.
+  Result<RefreshReport> Rebuild();
+
+  // Compares the index with the JSONL (every line, every row, every WP state, quick_check).
+  Result<CheckReport> Check();
+
+  Result<IndexStats> Stats();
+
+  // Warnings produced after Open (healing during a later call).
+  std::vector<std::string> TakeWarnings() { return std::move(warnings_); }
+
+  // Whether answers come from a temporary index (read-only .kittify/).
+  bool temporary() const { return !temporary_dir_.empty(); }
+
+ private:
+  EventIndex(const LogLayout& layout, const IndexOptions& options);
+
+  Status OpenAndRefresh(RefreshReport& report);
+  Status OpenPersistent(RefreshReport& report);
+  Status OpenReadOnly(RefreshReport& report);
+  Status OpenConnection();
+  Status Refresh(RefreshReport& report);
+  Status RebuildLocked(const std::string& reason, RefreshReport& report);
+  Status BuildTemporary(RefreshReport& report);
+  Status SetAside(const std::string& aside_path);
+  // Heals after SQLite reported damage during a call; the call may then be retried.
+  Status HealDamage(const Status& failure, RefreshReport& report);
+  // After a failed call: heals when SQLite reported damage; true when the call may be retried.
+  bool HealIfDamaged(const Status& failure);
+  Status AcquireLock(bool* acquired);
+  void ReleaseLock(bool acquired);
+  bool OnDisk() const { return temporary_dir_.empty() && !immutable_; }
+
+  LogLayout layout_;
+  IndexOptions options_;
+  std::unique_ptr<index_internal::Database> db_;
+  std::unique_ptr<platform::FileLock> lock_;
+  uint64_t opened_inode_ = 0;   // inode of index.db when db_ was opened
+  bool immutable_ = false;      // read-only directory, fresh index opened with immutable=1
+  bool wrote_ = false;          // a write happened under a lock the caller holds: checkpoint on close
+  std::string temporary_dir_;   // read-only directory: where the temporary index lives
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace kittylog

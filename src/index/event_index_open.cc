@@ -1,0 +1,289 @@
+// EventIndex: opening, healing and rebuilding (the rest is in event_index.cc).
+#include "index/event_index.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <cstdio>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "event/timestamp.h"
+#include "index/freshness.h"
+#include "index/index_schema.h"
+#include "index/index_writer.h"
+#include "index/rebuild.h"
+#include "index/sqlite_db.h"
+#include "platform/system.h"
+
+namespace kittylog {
+
+using index_internal::Database;
+using index_internal::FileChange;
+
+namespace {
+
+constexpr size_t kCorruptCopiesKept = 3;
+
+bool Writable(const std::string& dir) { return ::access(dir.c_str(), W_OK) == 0; }
+
+// Whether a read-only index still answers for the log: nothing but stats changed.
+bool ContentFresh(const std::vector<FileChange>& changes) {
+  return std::all_of(changes.begin(), changes.end(), [](const FileChange& change) {
+    return change.kind == FileChange::Kind::kFresh || change.kind == FileChange::Kind::kTouched;
+  });
+}
+
+uint32_t BigEndian32(const unsigned char* bytes) {
+  return (uint32_t{bytes[0]} << 24) | (uint32_t{bytes[1]} << 16) | (uint32_t{bytes[2]} << 8) | bytes[3];
+}
+
+// The SQLite file header (https://www.sqlite.org/fileformat.html#the_database_header): catches
+// random bytes, a zeroed header and a truncated file before SQLite is asked anything.
+Status CheckHeader(const std::string& path) {
+  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer header, index_internal::ReadRange(path, 0, 100));
+  if (header.size < 100) return Status::Io("file is too short to be a database");
+  const auto* bytes = reinterpret_cast<const unsigned char*>(header.data.get());
+  if (std::string_view(header.data.get(), 16) != std::string_view("SQLite format 3\0", 16)) {
+    return Status::Io("file is not a database");
+  }
+  uint64_t page_size = (uint32_t{bytes[16]} << 8) | bytes[17];
+  if (page_size == 1) page_size = 65536;
+  if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0) {
+    return Status::Io("database header is damaged");
+  }
+  uint64_t size = platform::Stat(path).size;
+  uint32_t pages = BigEndian32(bytes + 28);
+  if (BigEndian32(bytes + 24) == BigEndian32(bytes + 92) && pages > 0 && size < pages * page_size) {
+    return Status::Io(fmt::format("truncated ({} bytes, the header says {})", size, pages * page_size));
+  }
+  if (size % page_size != 0) return Status::Io("truncated (not a whole number of pages)");
+  return Status::Ok();
+}
+
+// "20260127T103000Z": a file-name-safe UTC time.
+std::string CompactTime() {
+  std::string stamp = FormatTimestamp(platform::NowMillis());
+  std::string compact;
+  for (char c : stamp.substr(0, 19)) {
+    if (c != '-' && c != ':') compact += c;
+  }
+  return compact + "Z";
+}
+
+void RemoveTree(const std::string& dir) {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+}  // namespace
+
+EventIndex::EventIndex(const LogLayout& layout, const IndexOptions& options) : layout_(layout), options_(options) {}
+
+EventIndex::~EventIndex() {
+  if (db_ && wrote_ && OnDisk()) (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  db_.reset();
+  if (!temporary_dir_.empty()) RemoveTree(temporary_dir_);
+}
+
+Result<std::unique_ptr<EventIndex>> EventIndex::Open(const LogLayout& layout, const IndexOptions& options,
+                                                     RefreshReport* report) {
+  if (!platform::IsDirectory(layout.kittify_dir())) {
+    return Status::Io(fmt::format("{}: no .kittify/ directory here; run `kittylog init` first", layout.root));
+  }
+  std::unique_ptr<EventIndex> index(new EventIndex(layout, options));
+  RefreshReport local;
+  KL_RETURN_IF_ERROR(index->OpenAndRefresh(report != nullptr ? *report : local));
+  return index;
+}
+
+Status EventIndex::AcquireLock(bool* acquired) {
+  *acquired = false;
+  if (options_.lock_held || lock_) return Status::Ok();
+  KL_ASSIGN_OR_RETURN(lock_, platform::FileLock::Acquire(layout_.lock_path()));
+  *acquired = true;
+  return Status::Ok();
+}
+
+void EventIndex::ReleaseLock(bool acquired) {
+  if (!acquired) return;
+  // Leave no WAL content behind a released lock: a lock holder treats any as stale.
+  if (db_ && OnDisk()) (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  lock_.reset();
+}
+
+Status EventIndex::OpenAndRefresh(RefreshReport& report) {
+  const std::string events_dir = layout_.events_dir();
+  if (!platform::IsDirectory(events_dir) && Writable(layout_.kittify_dir())) {
+    KL_RETURN_IF_ERROR(platform::MakeDirectories(events_dir));
+  }
+  if (!platform::IsDirectory(events_dir) || !Writable(events_dir)) return OpenReadOnly(report);
+  Status status = OpenPersistent(report);
+  if (status.ok()) status = Refresh(report);
+  if (!status.ok() && db_ && db_->damaged()) {
+    bool acquired;
+    KL_RETURN_IF_ERROR(AcquireLock(&acquired));
+    status = RebuildLocked(status.message(), report);
+    ReleaseLock(acquired);
+  }
+  return status;
+}
+
+Status EventIndex::OpenConnection() {
+  const std::string path = layout_.index_path();
+  KL_ASSIGN_OR_RETURN(db_, Database::Open(path, Database::Mode::kReadWrite));
+  opened_inode_ = platform::Stat(path).inode;
+  KL_RETURN_IF_ERROR(index_internal::ConfigureConnection(*db_));
+  return index_internal::ValidateSchema(*db_);
+}
+
+Status EventIndex::OpenPersistent(RefreshReport& report) {
+  const std::string path = layout_.index_path();
+  bool acquired = false;
+  if (!platform::Stat(path).exists) {
+    KL_RETURN_IF_ERROR(AcquireLock(&acquired));
+    Status status = RebuildLocked("", report);
+    if (status.ok() && report.events_added > 0) {
+      report.warnings.push_back(fmt::format("{}: missing: built from the log ({} events)",
+                                            RelativeEventFile("index.db"), report.events_added));
+    }
+    ReleaseLock(acquired);
+    return status;
+  }
+  std::string damage;
+  // Writers leave the WAL empty when they release the lock, so WAL content seen by the lock
+  // holder comes from a crash or from another database; replaying it would mix two files.
+  if (platform::Stat(path + "-wal").size > 0) {
+    KL_RETURN_IF_ERROR(AcquireLock(&acquired));
+    if (platform::Stat(path + "-wal").size > 0) damage = "index.db-wal left by a crash or by another database";
+  }
+  if (damage.empty()) {
+    Status header = CheckHeader(path);
+    if (!header.ok()) damage = header.message();
+  }
+  if (damage.empty()) {
+    Status opened = OpenConnection();
+    if (!opened.ok()) damage = opened.message();
+  }
+  Status status;
+  if (!damage.empty()) {
+    db_.reset();
+    status = AcquireLock(&acquired);
+    if (status.ok()) status = RebuildLocked(damage, report);
+  }
+  ReleaseLock(acquired);
+  return status;
+}
+
+Status EventIndex::SetAside(const std::string& aside) {
+  const std::string path = layout_.index_path();
+  if (std::rename(path.c_str(), aside.c_str()) != 0) {
+    return Status::Io(fmt::format("{}: cannot set aside as {}: {}", path, aside, std::strerror(errno)));
+  }
+  for (const char* suffix : {"-wal", "-shm"}) {
+    if (platform::Stat(path + suffix).exists) std::rename((path + suffix).c_str(), (aside + suffix).c_str());
+  }
+  // Keep the newest few copies for a post-mortem; older ones only take space.
+  Result<std::vector<std::string>> names = platform::ListDirectory(layout_.events_dir());
+  if (names.ok()) {
+    std::vector<std::string> copies;
+    for (const std::string& name : *names) {
+      if (name.starts_with("index.db.corrupt-") && !name.ends_with("-wal") && !name.ends_with("-shm")) {
+        copies.push_back(name);
+      }
+    }
+    std::sort(copies.begin(), copies.end());
+    for (size_t i = 0; i + kCorruptCopiesKept < copies.size(); ++i) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        ::unlink((layout_.events_dir() + "/" + copies[i] + suffix).c_str());
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& report) {
+  db_.reset();
+  const std::string events_dir = layout_.events_dir();
+  const std::string path = layout_.index_path();
+  const std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
+  KL_ASSIGN_OR_RETURN(index_internal::BuildResult built,
+                      index_internal::BuildIndexFile(events_dir, temp, options_.show_progress));
+  std::string aside_name;
+  if (!damage.empty() && platform::Stat(path).exists) {
+    aside_name = fmt::format("index.db.corrupt-{}", CompactTime());
+    for (int n = 2; platform::Stat(events_dir + "/" + aside_name).exists; ++n) {
+      aside_name = fmt::format("index.db.corrupt-{}-{}", CompactTime(), n);
+    }
+    Status aside = SetAside(events_dir + "/" + aside_name);
+    if (!aside.ok()) {
+      ::unlink(temp.c_str());
+      return aside;
+    }
+  }
+  // A -wal or -shm next to the new file would be replayed into it: they belong to the old one.
+  for (const char* suffix : {"-wal", "-shm"}) ::unlink((path + suffix).c_str());
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    Status failed = Status::Io(fmt::format("{}: cannot rename into place: {}", temp, std::strerror(errno)));
+    ::unlink(temp.c_str());
+    return failed;
+  }
+  if (!damage.empty()) {
+    report.warnings.push_back(fmt::format("{}: {}: {}rebuilt from the log ({} events)", RelativeEventFile("index.db"),
+                                          damage, aside_name.empty() ? "" : "set aside as " + aside_name + "; ",
+                                          built.events));
+  }
+  for (std::string& warning : built.warnings) report.warnings.push_back(std::move(warning));
+  report.rebuilt = true;
+  report.events_added = built.events;
+  report.files_reindexed = built.files;
+  return OpenConnection();
+}
+
+Status EventIndex::OpenReadOnly(RefreshReport& report) {
+  const std::string path = layout_.index_path();
+  if (platform::Stat(path).exists && platform::Stat(path + "-wal").size == 0 && CheckHeader(path).ok()) {
+    Result<std::unique_ptr<Database>> db = Database::Open(path, Database::Mode::kImmutable);
+    if (db.ok() && index_internal::ValidateSchema(**db).ok()) {
+      Result<std::vector<index_internal::FileRecord>> records = index_internal::IndexWriter::LoadFiles(**db);
+      Result<std::vector<index_internal::DailyFile>> files = index_internal::ListDailyFiles(layout_.events_dir());
+      if (records.ok() && files.ok()) {
+        Result<std::vector<FileChange>> plan = index_internal::PlanRefresh(layout_.events_dir(), *files, *records);
+        if (plan.ok() && ContentFresh(*plan)) {
+          db_ = std::move(db).value();
+          immutable_ = true;
+          return Status::Ok();
+        }
+      }
+    }
+  }
+  return BuildTemporary(report);
+}
+
+Status EventIndex::BuildTemporary(RefreshReport& report) {
+  db_.reset();
+  if (temporary_dir_.empty()) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "kittylog-index-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      return Status::Io(fmt::format("{}: cannot create a temporary index: {}", pattern, std::strerror(errno)));
+    }
+    temporary_dir_ = pattern;
+  }
+  const std::string path = temporary_dir_ + "/index.db";
+  KL_ASSIGN_OR_RETURN(index_internal::BuildResult built,
+                      index_internal::BuildIndexFile(layout_.events_dir(), path, options_.show_progress));
+  report.warnings.push_back(fmt::format("{}: read-only: answering from a temporary index ({} events)",
+                                        RelativeEventFile(""), built.events));
+  for (std::string& warning : built.warnings) report.warnings.push_back(std::move(warning));
+  report.rebuilt = true;
+  report.events_added = built.events;
+  report.files_reindexed = built.files;
+  KL_ASSIGN_OR_RETURN(db_, Database::Open(path, Database::Mode::kReadWrite));
+  return index_internal::ValidateSchema(*db_);
+}
+
+}  // namespace kittylog

@@ -1,0 +1,188 @@
+// The emit path (RecordAppend), the per-WP state and the index commands' library calls.
+#include "index/event_index.h"
+
+#include <gtest/gtest.h>
+
+#include "index/index_test_util.h"
+#include "index/sqlite_db.h"
+#include "index/wp_state.h"
+#include "platform/file_io.h"
+
+namespace kittylog {
+namespace {
+
+using testing::ExpectMatchesLog;
+using testing::OpenIndex;
+using testing::ScratchRepo;
+
+// What the store does: append the lines (with a leading "\n" after a torn tail), then tell
+// the index about them.
+Status StoreAppend(ScratchRepo& repo, EventIndex& index, int day, const std::vector<Event>& events) {
+  std::string path = repo.day_path(day);
+  platform::FileIdentity before = platform::Stat(path);
+  int last = platform::LastByte(path);
+  std::string appended = (last != -1 && last != '\n' ? "\n" : "") + ScratchRepo::Lines(events);
+  KL_RETURN_IF_ERROR(platform::AppendDurably(path, appended));
+  return index.RecordAppend(path, before.size, appended, events);
+}
+
+std::map<std::string, WorkPackageRow> ByWp(const std::vector<WorkPackageRow>& rows) {
+  std::map<std::string, WorkPackageRow> map;
+  for (const WorkPackageRow& row : rows) map[row.feature_slug + "/" + row.work_package_id] = row;
+  return map;
+}
+
+TEST(RecordAppendTest, IndexesTheAppendedEventsAndStaysFresh) {
+  ScratchRepo repo;
+  IndexOptions options;
+  options.lock_held = true;  // like the store
+  auto lock = platform::FileLock::Acquire(repo.layout().lock_path());
+  auto opened = EventIndex::Open(repo.layout(), options);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  EventIndex& index = **opened;
+  ASSERT_TRUE(StoreAppend(repo, index, 0, {repo.Created(0, 1, "001-a", "WP01", "First")}).ok());
+  ASSERT_TRUE(StoreAppend(repo, index, 0, {repo.Status(0, 2, "001-a", "WP01", "planned", "doing"),
+                                           repo.Status(0, 3, "001-a", "WP01", "doing", "for_review")}).ok());
+  EXPECT_EQ(index.MaxClock(), 3);
+  ExpectMatchesLog(repo, index);
+  auto wps = ByWp(*index.WorkPackages(std::nullopt));
+  EXPECT_EQ(wps["001-a/WP01"].lane, "for_review");
+  EXPECT_EQ(wps["001-a/WP01"].title, "First");
+  EXPECT_EQ(wps["001-a/WP01"].deciding_clock, 3);
+  opened->reset();
+  lock->reset();
+  RefreshReport report;
+  auto reopened = OpenIndex(repo, &report);
+  EXPECT_EQ(report.events_added, 0);
+  EXPECT_EQ(report.files_reindexed, 0);
+  EXPECT_FALSE(report.rebuilt);
+}
+
+TEST(RecordAppendTest, AfterTornTailFallsBackToReadingTheFile) {
+  ScratchRepo repo;
+  Event first = repo.Created(0, 1, "001-a", "WP01", "First");
+  repo.AppendBytes(0, first.raw_line + "\n" + first.raw_line.substr(0, 20));  // torn fragment
+  auto index = OpenIndex(repo);
+  ASSERT_TRUE(StoreAppend(repo, *index, 0, {repo.Status(0, 2, "001-a", "WP01", "planned", "doing")}).ok());
+  ExpectMatchesLog(repo, *index);
+  EXPECT_EQ(index->MaxClock(), 2);
+}
+
+TEST(RecordAppendTest, AStaleRecordIsRefreshedNotTrusted) {
+  ScratchRepo repo;
+  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "First")});
+  auto index = OpenIndex(repo);
+  repo.Append(0, {repo.Created(0, 2, "001-a", "WP02", "Behind the index's back")});
+  ASSERT_TRUE(StoreAppend(repo, *index, 0, {repo.Status(0, 3, "001-a", "WP01", "planned", "doing")}).ok());
+  ExpectMatchesLog(repo, *index);
+}
+
+TEST(WpStateTest, FollowsReplayIncludingConcurrentRollbackPrecedence) {
+  ScratchRepo repo;
+  auto index = OpenIndex(repo);
+  ASSERT_TRUE(StoreAppend(repo, *index, 0, {repo.Created(0, 1, "001-a", "WP01", "One"),
+                                            repo.Status(0, 2, "001-a", "WP01", "planned", "doing"),
+                                            repo.Status(0, 3, "001-a", "WP01", "doing", "for_review")}).ok());
+  // Two branches merged: at clock 4 one approved, the other asked for changes.
+  // The rollback's id sorts first, so last-write-wins alone would pick the approval.
+  Event rollback = repo.Status(0, 4, "001-a", "WP01", "for_review", "doing");
+  Event approve = repo.Status(0, 4, "001-a", "WP01", "for_review", "done");
+  ASSERT_TRUE(StoreAppend(repo, *index, 0, {approve}).ok());
+  EXPECT_EQ(ByWp(*index->WorkPackages(std::nullopt))["001-a/WP01"].lane, "done");
+  ASSERT_TRUE(StoreAppend(repo, *index, 0, {rollback}).ok());
+  WorkPackageRow row = ByWp(*index->WorkPackages(std::nullopt))["001-a/WP01"];
+  EXPECT_EQ(row.lane, "doing");
+  EXPECT_EQ(row.deciding_event_id, rollback.event_id);
+  EXPECT_EQ(row.rule, "rollback-precedence");
+  // An older change arriving late (clock 2 < 4) changes nothing.
+  ASSERT_TRUE(StoreAppend(repo, *index, 1, {repo.Status(1, 2, "001-a", "WP01", "doing", "rejected")}).ok());
+  EXPECT_EQ(ByWp(*index->WorkPackages(std::nullopt))["001-a/WP01"].lane, "doing");
+  ExpectMatchesLog(repo, *index);
+}
+
+TEST(WpStateTest, DroppingTheDecidingEventRecomputes) {
+  ScratchRepo repo;
+  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "One"), repo.Status(0, 2, "001-a", "WP01", "planned", "doing")});
+  repo.Append(1, {repo.Status(1, 3, "001-a", "WP01", "doing", "for_review"),
+                  repo.Created(1, 4, "001-a", "WP01", "Renamed"), repo.Created(1, 5, "001-a", "WP02", "Two")});
+  repo.AgeAll();
+  auto index = OpenIndex(repo);
+  auto wps = ByWp(*index->WorkPackages(std::nullopt));
+  EXPECT_EQ(wps["001-a/WP01"].lane, "for_review");
+  EXPECT_EQ(wps["001-a/WP01"].title, "Renamed");
+  index.reset();
+  std::filesystem::remove(repo.day_path(1));  // e.g. a checkout of an older branch
+  index = OpenIndex(repo);
+  wps = ByWp(*index->WorkPackages(std::nullopt));
+  EXPECT_EQ(wps.size(), 1u);
+  EXPECT_EQ(wps["001-a/WP01"].lane, "doing");
+  EXPECT_EQ(wps["001-a/WP01"].title, "One");
+  ExpectMatchesLog(repo, *index);
+}
+
+TEST(WpStateTest, GeneratedLogMatchesInMemoryReplay) {
+  ScratchRepo repo;
+  testing::GenerateLog(repo, 3000, 6, 7);
+  auto index = OpenIndex(repo);
+  index_internal::WpStateBuilder builder;
+  for (const auto& ref : testing::ReferenceReplay(repo)) builder.Add(ref.event);
+  std::vector<WorkPackageRow> expected;
+  for (auto& state : builder.Finish()) expected.push_back(state.row);
+  EXPECT_EQ(*index->WorkPackages(std::nullopt), expected);
+  // The same after incremental appends with clocks at, below and above the deciding ones.
+  for (int i = 0; i < 50; ++i) {
+    repo.Append(i % 6, {repo.Status(i % 6, 100 + i * 37 % 2000, "001-feature-x", "WP01", "for_review",
+                                    i % 2 ? "done" : "rejected")});
+    auto reopened = OpenIndex(repo);
+    index_internal::WpStateBuilder again;
+    for (const auto& ref : testing::ReferenceReplay(repo)) again.Add(ref.event);
+    std::vector<WorkPackageRow> rows;
+    for (auto& state : again.Finish()) rows.push_back(state.row);
+    ASSERT_EQ(*reopened->WorkPackages(std::nullopt), rows) << "after append " << i;
+  }
+}
+
+TEST(WpStateTest, DecideLaneWithoutStatusIsPlanned) {
+  WorkPackageRow row;
+  index_internal::DecideLane({}, row);
+  EXPECT_EQ(row.lane, "planned");
+  EXPECT_EQ(row.deciding_clock, 0);
+}
+
+TEST(IndexCommandsTest, RebuildStatsAndCheck) {
+  ScratchRepo repo;
+  testing::GenerateLog(repo, 1000, 3);
+  auto index = OpenIndex(repo);
+  auto rebuilt = index->Rebuild();
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().message();
+  EXPECT_TRUE(rebuilt->rebuilt);
+  auto stats = index->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->events, static_cast<int64_t>(testing::ReferenceReplay(repo).size()));
+  EXPECT_EQ(stats->files, 3);
+  EXPECT_EQ(stats->schema_version, 1);
+  EXPECT_GT(stats->index_bytes, 0);
+  EXPECT_GT(stats->jsonl_bytes, 0);
+  EXPECT_FALSE(stats->built_at.empty());
+  ExpectMatchesLog(repo, *index);
+}
+
+TEST(IndexCommandsTest, CheckReportsADivergence) {
+  ScratchRepo repo;
+  testing::GenerateLog(repo, 200, 2);
+  auto index = OpenIndex(repo);
+  index.reset();
+  {
+    auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
+    ASSERT_TRUE((*db)->Exec("DELETE FROM events WHERE seq = (SELECT min(seq) FROM events)").ok());
+    ASSERT_TRUE((*db)->Exec("UPDATE wp_state SET lane = 'bogus'").ok());
+  }
+  index = OpenIndex(repo);
+  auto check = index->Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_FALSE(check->divergences.empty());
+  EXPECT_GT(check->events_checked, 0);
+}
+
+}  // namespace
+}  // namespace kittylog

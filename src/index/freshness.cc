@@ -1,0 +1,150 @@
+#include "index/freshness.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "event/log_layout.h"
+#include "index/index_schema.h"
+
+namespace kittylog::index_internal {
+
+uint64_t TailHash(std::string_view window, uint64_t indexed_size) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char byte : window) {
+    hash ^= byte;
+    hash *= 0x100000001b3ULL;
+  }
+  for (int i = 0; i < 8; ++i) {
+    hash ^= (indexed_size >> (8 * i)) & 0xff;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir) {
+  KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(events_dir));
+  std::vector<DailyFile> files;
+  for (std::string& name : names) {
+    if (!IsDailyFileName(name)) continue;
+    platform::FileIdentity identity = platform::Stat(events_dir + "/" + name);
+    if (!identity.exists) continue;  // vanished between listing and stat
+    files.push_back({std::move(name), identity});
+  }
+  return files;
+}
+
+Result<platform::PaddedBuffer> ReadRange(const std::string& path, uint64_t offset, uint64_t length,
+                                         size_t padding) {
+  if (int fault = platform::InjectedFault("open")) {
+    return Status::Io(fmt::format("{}: open: {}", path, std::strerror(fault)));
+  }
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return Status::Io(fmt::format("{}: open: {}", path, std::strerror(errno)));
+  platform::PaddedBuffer buffer;
+  buffer.data.reset(new char[length + padding]);
+  size_t used = 0;
+  while (used < length) {
+    ssize_t n = ::pread(fd, buffer.data.get() + used, length - used, static_cast<off_t>(offset + used));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return Status::Io(fmt::format("{}: read: {}", path, std::strerror(err)));
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  std::memset(buffer.data.get() + used, 0, padding);
+  buffer.size = used;
+  return buffer;
+}
+
+bool IsRacy(const platform::FileIdentity& identity) {
+  int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  return identity.mtime_ns >= now_ns - 2'000'000'000LL;
+}
+
+namespace {
+
+bool SameStat(const FileRecord& record, const platform::FileIdentity& identity) {
+  return record.stat_size >= 0 && static_cast<uint64_t>(record.stat_size) == identity.size &&
+         record.mtime_ns == identity.mtime_ns && record.inode == identity.inode;
+}
+
+// Decides between touched / append / rewrite for a file whose stat changed.
+Result<FileChange::Kind> ClassifyChanged(const std::string& path, const FileRecord& record,
+                                         const platform::FileIdentity& identity) {
+  // A new inode is a new file (git checkout and merge write files anew): never trust its prefix.
+  if (identity.size < record.indexed_size || identity.inode != record.inode) return FileChange::Kind::kRewrite;
+  uint64_t window = std::min<uint64_t>(kTailHashWindow, record.indexed_size);
+  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer bytes, ReadRange(path, record.indexed_size - window, window));
+  if (bytes.size != window || TailHash(bytes.view(), record.indexed_size) != record.tail_hash) {
+    return FileChange::Kind::kRewrite;
+  }
+  // Prefix intact. Nothing new past it and no torn tail to re-read: only the stat changed.
+  if (identity.size == record.indexed_size && record.torn_line == 0) return FileChange::Kind::kTouched;
+  return FileChange::Kind::kAppend;
+}
+
+}  // namespace
+
+Result<std::vector<FileChange>> PlanRefresh(const std::string& events_dir, const std::vector<DailyFile>& files,
+                                            const std::vector<FileRecord>& records) {
+  std::map<std::string_view, const FileRecord*> known;
+  for (const FileRecord& record : records) known[record.name] = &record;
+  std::vector<FileChange> changes;
+  for (const DailyFile& file : files) {
+    FileChange change;
+    change.file = file;
+    auto it = known.find(file.name);
+    if (it == known.end()) {
+      change.kind = FileChange::Kind::kRewrite;
+    } else {
+      change.record = *it->second;
+      known.erase(it);
+      if (SameStat(change.record, file.identity)) {
+        change.kind = FileChange::Kind::kFresh;
+      } else {
+        KL_ASSIGN_OR_RETURN(change.kind,
+                            ClassifyChanged(events_dir + "/" + file.name, change.record, file.identity));
+        // A racy record whose content is unchanged stays as it is until its mtime is old
+        // enough to trust: re-verifying costs one small read, writing would need the lock.
+        if (change.kind == FileChange::Kind::kTouched && IsRacy(file.identity)) change.kind = FileChange::Kind::kFresh;
+      }
+    }
+    changes.push_back(std::move(change));
+  }
+  for (auto& [name, record] : known) {
+    FileChange change;
+    change.kind = FileChange::Kind::kVanished;
+    change.record = *record;
+    changes.push_back(std::move(change));
+  }
+  std::sort(changes.begin(), changes.end(), [](const FileChange& a, const FileChange& b) {
+    return (a.file.name.empty() ? a.record.name : a.file.name) < (b.file.name.empty() ? b.record.name : b.file.name);
+  });
+  return changes;
+}
+
+uint64_t BytesToIndex(const FileChange& change) {
+  switch (change.kind) {
+    case FileChange::Kind::kRewrite: return change.file.identity.size;
+    case FileChange::Kind::kAppend: return change.file.identity.size - change.record.indexed_size;
+    default: return 0;
+  }
+}
+
+}  // namespace kittylog::index_internal

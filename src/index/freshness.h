@@ -1,0 +1,82 @@
+// The freshness rule of the index (DESIGN §7; docs/index.md "Freshness").
+//
+// For each daily file the index remembers what it indexed (FileRecord). Comparing that with the
+// directory gives one FileChange per file: an unchanged stat(2) means fresh with zero reads; a
+// changed stat costs one read of at most 4 KiB, the bytes just before the indexed size, whose
+// hash tells an appended tail (prefix intact) from a rewritten file (merge, checkout, rebase).
+// A file with a new inode or a smaller size is rewritten without reading. Known limit: an
+// in-place edit of the same inode that keeps the size and the last 4 KiB is not noticed
+// (nothing kittylog or git does; `kittylog index check` finds it, `index rebuild` fixes it).
+// Pure planning plus small reads; nothing here writes. Thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "platform/file_io.h"
+
+namespace kittylog::index_internal {
+
+// What the index knows about one daily file (a row of the `files` table).
+struct FileRecord {
+  int64_t file_id = 0;
+  std::string name;           // "YYYY-MM-DD.jsonl"
+  uint64_t indexed_size = 0;  // up to and including the last "\n" indexed
+  int64_t lines = 0;          // lines in those bytes
+  uint64_t tail_hash = 0;
+  int64_t torn_line = 0;      // line of an event indexed from a torn tail, 0 if none
+  int64_t stat_size = -1;     // -1: the stat was racy, always verify the hash
+  int64_t mtime_ns = 0;
+  uint64_t inode = 0;
+  int64_t events = 0;
+};
+
+// A daily file as found in the events directory.
+struct DailyFile {
+  std::string name;
+  platform::FileIdentity identity;
+};
+
+struct FileChange {
+  enum class Kind {
+    kFresh,    // nothing to do
+    kTouched,  // same content as indexed; only the remembered stat changes
+    kAppend,   // indexed prefix intact: index bytes from record.indexed_size on
+    kRewrite,  // re-index the whole file (also: a file the index has never seen)
+    kVanished  // drop the file's events
+  };
+  Kind kind = Kind::kFresh;
+  DailyFile file;     // empty name for kVanished
+  FileRecord record;  // file_id 0 when the index has never seen the file
+};
+
+// The hash that identifies indexed content: FNV-1a 64 over `window` (the <= 4 KiB before the
+// indexed size), mixed with the indexed size.
+uint64_t TailHash(std::string_view window, uint64_t indexed_size);
+
+// The daily files of `events_dir` (sorted by name) with their stat(2).
+Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir);
+
+// Reads bytes [offset, offset + length) of `path` into a buffer followed by `padding` zero
+// bytes; fewer bytes when the file is shorter. Honours KITTYLOG_FAULT=open:ERRNO.
+Result<platform::PaddedBuffer> ReadRange(const std::string& path, uint64_t offset, uint64_t length,
+                                         size_t padding = 0);
+
+// Whether a stat taken now can be trusted to notice the next change: file systems stamp mtimes
+// with a coarse clock, so a file modified in the last two seconds may change again without its
+// stat changing (git's "racy clean" problem). Such files are re-verified by hash next time.
+bool IsRacy(const platform::FileIdentity& identity);
+
+// Compares the directory with the index's records. Reads at most kTailHashWindow bytes per file
+// whose stat changed. Results are sorted by file name.
+Result<std::vector<FileChange>> PlanRefresh(const std::string& events_dir, const std::vector<DailyFile>& files,
+                                            const std::vector<FileRecord>& records);
+
+// The bytes of a file's content that a refresh must read: the file size for a rewrite, the
+// tail for an append, 0 otherwise (used to choose between incremental refresh and rebuild).
+uint64_t BytesToIndex(const FileChange& change);
+
+}  // namespace kittylog::index_internal

@@ -1,0 +1,226 @@
+// The freshness rule (DESIGN §7): every way a daily file can change between two reads.
+#include "index/freshness.h"
+
+#include <gtest/gtest.h>
+
+#include "index/event_index.h"
+#include "index/index_test_util.h"
+#include "index/index_writer.h"
+#include "index/sqlite_db.h"
+
+namespace kittylog {
+namespace {
+
+using testing::ExpectMatchesLog;
+using testing::OpenIndex;
+using testing::ScratchRepo;
+
+// The refresh plan an Open would compute right now (without applying it).
+std::vector<index_internal::FileChange> CurrentPlan(const ScratchRepo& repo) {
+  auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
+  EXPECT_TRUE(db.ok());
+  auto records = index_internal::IndexWriter::LoadFiles(**db);
+  auto files = index_internal::ListDailyFiles(repo.events_dir());
+  auto plan = index_internal::PlanRefresh(repo.events_dir(), *files, *records);
+  EXPECT_TRUE(plan.ok());
+  return *plan;
+}
+
+bool PlanIsFresh(const ScratchRepo& repo) {
+  for (const auto& change : CurrentPlan(repo)) {
+    if (change.kind != index_internal::FileChange::Kind::kFresh) return false;
+  }
+  return true;
+}
+
+class FreshnessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::GenerateLog(repo_, 400, 4);
+    repo_.AgeAll();
+    RefreshReport report;
+    auto index = OpenIndex(repo_, &report);
+    ASSERT_TRUE(index);
+    EXPECT_TRUE(report.rebuilt);
+    ExpectMatchesLog(repo_, *index);
+  }
+  ScratchRepo repo_;
+};
+
+TEST(FreshnessBasics, EmptyLogOpensWithoutWarnings) {
+  ScratchRepo repo;
+  RefreshReport report;
+  auto index = OpenIndex(repo, &report);
+  ASSERT_TRUE(index);
+  EXPECT_TRUE(report.warnings.empty());
+  EXPECT_EQ(index->MaxClock(), 0);
+  EXPECT_TRUE(index->Query(QueryFilter{})->empty());
+}
+
+TEST(FreshnessBasics, NoKittifyDirectoryIsAnIoError) {
+  ScratchRepo repo;
+  std::filesystem::remove_all(repo.root() + "/.kittify");
+  auto index = EventIndex::Open(repo.layout(), IndexOptions{});
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().kind(), ErrorKind::kIo);
+}
+
+TEST(FreshnessBasics, TailHashCoversContentAndSize) {
+  EXPECT_NE(index_internal::TailHash("abc", 3), index_internal::TailHash("abd", 3));
+  EXPECT_NE(index_internal::TailHash("abc", 3), index_internal::TailHash("abc", 4));
+}
+
+TEST_F(FreshnessTest, UnchangedLogIsFreshWithoutWork) {
+  EXPECT_TRUE(PlanIsFresh(repo_));
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  EXPECT_FALSE(report.rebuilt);
+  EXPECT_EQ(report.events_added, 0);
+  EXPECT_EQ(report.files_reindexed, 0);
+}
+
+TEST_F(FreshnessTest, AppendedTailIsIndexedAlone) {
+  std::vector<Event> added = {repo_.Status(1, 5000, "001-feature-x", "WP01", "doing", "for_review"),
+                              repo_.Created(1, 5001, "009-new", "WP09", "Brand new")};
+  repo_.Append(1, added);
+  auto plan = CurrentPlan(repo_);
+  int appends = 0;
+  for (const auto& change : plan) appends += change.kind == index_internal::FileChange::Kind::kAppend;
+  EXPECT_EQ(appends, 1);
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  EXPECT_FALSE(report.rebuilt);
+  EXPECT_EQ(report.events_added, 2);
+  EXPECT_EQ(report.files_reindexed, 0);
+  ExpectMatchesLog(repo_, *index);
+  EXPECT_EQ(index->MaxClock(), 5001);
+  auto wps = index->WorkPackages(std::string("009-new"));
+  ASSERT_EQ(wps->size(), 1u);
+  EXPECT_EQ((*wps)[0].title, "Brand new");
+  EXPECT_EQ((*wps)[0].lane, "planned");
+}
+
+TEST_F(FreshnessTest, RewrittenFileIsReindexed) {
+  // A merge result: same file, events inserted in the middle, new inode.
+  std::string before = ScratchRepo::ReadAll(repo_.day_path(2));
+  size_t middle = before.find('\n', before.size() / 2) + 1;
+  Event inserted = repo_.Status(2, 3, "002-feature-x", "WP02", "planned", "doing");
+  repo_.Rewrite(2, before.substr(0, middle) + inserted.raw_line + "\n" + before.substr(middle));
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  EXPECT_FALSE(report.rebuilt);
+  EXPECT_EQ(report.files_reindexed, 1);
+  ExpectMatchesLog(repo_, *index);
+}
+
+TEST_F(FreshnessTest, SameSizeRewriteWithNewInodeIsReindexed) {
+  std::string before = ScratchRepo::ReadAll(repo_.day_path(0));
+  std::string after = before;
+  size_t at = after.find("agent") != std::string::npos ? after.find("agent") : after.find("claude");
+  ASSERT_NE(at, std::string::npos);
+  after[at] = after[at] == 'c' ? 'C' : 'A';  // an actor renamed, same length
+  repo_.Rewrite(0, after);
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  EXPECT_EQ(report.files_reindexed, 1);
+  ExpectMatchesLog(repo_, *index);
+}
+
+TEST_F(FreshnessTest, ShrunkFileIsReindexed) {
+  std::string before = ScratchRepo::ReadAll(repo_.day_path(3));
+  repo_.Rewrite(3, before.substr(0, before.find('\n') + 1));
+  auto index = OpenIndex(repo_);
+  ExpectMatchesLog(repo_, *index);
+}
+
+TEST_F(FreshnessTest, VanishedFileIsDropped) {
+  std::filesystem::remove(repo_.day_path(1));
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  EXPECT_EQ(report.files_dropped, 1);
+  ExpectMatchesLog(repo_, *index);
+}
+
+TEST_F(FreshnessTest, NewFileIsIndexed) {
+  repo_.Append(9, {repo_.Status(9, 9000, "003-feature-x", "WP03", "doing", "done")});
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  EXPECT_EQ(report.files_reindexed, 1);
+  EXPECT_EQ(report.events_added, 1);
+  ExpectMatchesLog(repo_, *index);
+}
+
+TEST_F(FreshnessTest, TouchWithoutChangeUpdatesTheStatOnly) {
+  ScratchRepo::AgeMtime(repo_.day_path(0));  // a different (old, non-racy) mtime, same bytes
+  auto plan = CurrentPlan(repo_);
+  int touched = 0;
+  for (const auto& change : plan) touched += change.kind == index_internal::FileChange::Kind::kTouched;
+  EXPECT_EQ(touched, 1);
+  RefreshReport report;
+  { auto index = OpenIndex(repo_, &report); }
+  EXPECT_EQ(report.events_added, 0);
+  EXPECT_EQ(report.files_reindexed, 0);
+  EXPECT_TRUE(PlanIsFresh(repo_));  // remembered: the next read does no reads at all
+}
+
+TEST_F(FreshnessTest, RecentlyModifiedFileIsVerifiedByHashUntilItAges) {
+  repo_.Append(0, {repo_.Status(0, 7000, "001-feature-x", "WP01", "doing", "for_review")});
+  { auto index = OpenIndex(repo_); }
+  // Just modified: the stat cannot be trusted yet, so the record asks for a hash check...
+  auto plan = CurrentPlan(repo_);
+  EXPECT_TRUE(std::all_of(plan.begin(), plan.end(), [](const auto& c) {
+    return c.kind == index_internal::FileChange::Kind::kFresh;  // ...which finds it unchanged
+  }));
+  ScratchRepo::AgeMtime(repo_.day_path(0));
+  { auto index = OpenIndex(repo_); }
+  EXPECT_TRUE(PlanIsFresh(repo_));
+}
+
+TEST_F(FreshnessTest, TornTailThenAppendKeepsEveryEventOnce) {
+  Event torn = repo_.Status(2, 8000, "001-feature-x", "WP04", "planned", "doing");
+  repo_.AppendBytes(2, torn.raw_line);  // no final newline: a crash mid-write
+  {
+    auto index = OpenIndex(repo_);
+    ExpectMatchesLog(repo_, *index);  // the torn line still decodes: it is an event
+  }
+  // The store's next append starts on a new line.
+  Event next = repo_.Status(2, 8001, "001-feature-x", "WP04", "doing", "for_review");
+  repo_.AppendBytes(2, "\n" + next.raw_line + "\n");
+  auto index = OpenIndex(repo_);
+  ExpectMatchesLog(repo_, *index);
+  auto wps = index->WorkPackages(std::string("001-feature-x"));
+  auto wp = std::find_if(wps->begin(), wps->end(), [](const auto& r) { return r.work_package_id == "WP04"; });
+  ASSERT_NE(wp, wps->end());
+  EXPECT_EQ(wp->lane, "for_review");
+}
+
+TEST_F(FreshnessTest, UndecodableTornFragmentCompletedLater) {
+  Event event = repo_.Status(1, 8100, "002-feature-x", "WP01", "planned", "doing");
+  std::string line = event.raw_line;
+  repo_.AppendBytes(1, line.substr(0, line.size() / 2));
+  { auto index = OpenIndex(repo_); ExpectMatchesLog(repo_, *index); }
+  repo_.AppendBytes(1, line.substr(line.size() / 2) + "\n");  // completed in place
+  auto index = OpenIndex(repo_);
+  ExpectMatchesLog(repo_, *index);
+  EXPECT_EQ(index->MaxClock(), 8100);
+}
+
+TEST_F(FreshnessTest, BadLinesAndClocklessEventsAreNotIndexed) {
+  Event clockless = repo_.Status(0, 1, "001-feature-x", "WP01", "planned", "doing");
+  std::string line = clockless.raw_line;
+  line.replace(line.find("\"lamport_clock\":1"), 17, "\"lamport_clock\":0");
+  repo_.AppendBytes(0, "not json at all\n" + line + "\n{\"no_id\":1}\n");
+  auto index = OpenIndex(repo_);
+  ExpectMatchesLog(repo_, *index);
+}
+
+TEST_F(FreshnessTest, LargeChangeRebuildsInsteadOfPatching) {
+  // Everything rewritten: cheaper as one bulk rebuild. (Threshold is 32 MiB; this only checks
+  // correctness of the path taken on a small log.)
+  for (int day = 0; day < 4; ++day) repo_.Rewrite(day, ScratchRepo::ReadAll(repo_.day_path(day)));
+  auto index = OpenIndex(repo_);
+  ExpectMatchesLog(repo_, *index);
+}
+
+}  // namespace
+}  // namespace kittylog

@@ -1,0 +1,37 @@
+// Reads from a fresh index: filtered events and per-WP state (DESIGN §7, §10; docs/index.md).
+//
+// Filters are always bound parameters; a value that contains quotes or SQL is data. Names that
+// are not in the index match nothing. Results are in total order (lamport_clock, event_id):
+// SQL orders by clock and ties are ordered by event_id here, and a limit never cuts a tie
+// group before it is sorted. Each Event carries its line, read back from the daily file, in
+// raw_line. A row that does not point at a line of its clock means the file changed (refresh) or, when SQLite said so,
+// that the database is damaged (heal). Not thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "event/event.h"
+#include "event/event_codec.h"
+#include "index/index_types.h"
+#include "index/sqlite_db.h"
+
+namespace kittylog::index_internal {
+
+// Usage errors for malformed filters: dates that are not YYYY-MM-DD, negative limits, clocks < 0.
+Status ValidateFilter(const QueryFilter& filter);
+
+// Lines are read back from the daily files in `events_dir`. When one no longer matches its row
+// (changed after the freshness check), fails with *files_changed set: refresh, then ask again.
+Result<std::vector<Event>> RunQuery(Database& db, const std::string& events_dir, const QueryFilter& filter,
+                                    bool* files_changed);
+
+Result<std::vector<WorkPackageRow>> LoadWorkPackages(Database& db, const std::optional<std::string>& feature);
+
+// Decodes an indexed line into an Event (payload_json kept, raw_line = `raw`).
+Result<Event> DecodeIndexedLine(EventDecoder& decoder, std::string& scratch, std::string_view raw);
+
+}  // namespace kittylog::index_internal

@@ -1,0 +1,198 @@
+#include "index/index_refresh.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <simdjson.h>
+
+#include "event/log_layout.h"
+#include "index/index_schema.h"
+#include "index/index_writer.h"
+#include "index/log_scanner.h"
+
+namespace kittylog::index_internal {
+namespace {
+
+void RecordStat(FileRecord& record, const platform::FileIdentity& identity) {
+  record.stat_size = IsRacy(identity) ? -1 : static_cast<int64_t>(identity.size);
+  record.mtime_ns = identity.mtime_ns;
+  record.inode = identity.inode;
+}
+
+// Indexes the lines of `data`, which starts at byte `base` of the file, a line boundary, and at
+// line record.lines + 1. `window` holds the bytes just before `base` (<= kTailHashWindow) for
+// the new tail hash.
+Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view window, std::string_view data,
+                  uint64_t base) {
+  LineScanner scanner;
+  Status failure;
+  record.torn_line = 0;
+  LineLayout layout = scanner.Scan(
+      data, base, record.lines + 1,
+      [&](const ScannedEvent& event) {
+        if (!failure.ok()) return;
+        failure = writer.InsertEvent(event, record.file_id);
+        if (event.torn) record.torn_line = event.line_number;
+        ++record.events;
+      },
+      [](LineProblem&&) {});  // bad lines are reported by readers and on rebuild, not on every refresh
+  KL_RETURN_IF_ERROR(failure);
+  record.indexed_size = base + layout.complete_size;
+  record.lines += layout.complete_lines;
+  // The hash window: the last <= 4 KiB of window + data[0, complete_size).
+  std::string tail;
+  std::string_view indexed = data.substr(0, layout.complete_size);
+  if (indexed.size() < kTailHashWindow) {
+    size_t keep = std::min<size_t>(window.size(), kTailHashWindow - indexed.size());
+    tail.assign(window.substr(window.size() - keep));
+  }
+  size_t take = std::min<size_t>(indexed.size(), kTailHashWindow);
+  tail.append(indexed.substr(indexed.size() - take));
+  record.tail_hash = TailHash(tail, record.indexed_size);
+  return Status::Ok();
+}
+
+Status Rewrite(IndexWriter& writer, const std::string& events_dir, const FileChange& change, RefreshReport& report) {
+  FileRecord record = change.record;
+  record.name = change.file.name;
+  if (record.file_id != 0) {
+    KL_RETURN_IF_ERROR(writer.DropEvents(record.file_id, 0).status());
+  } else {
+    KL_RETURN_IF_ERROR(writer.SaveFile(record));  // assigns the file_id the rows refer to
+  }
+  const std::string path = events_dir + "/" + record.name;
+  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer buffer,
+                      ReadRange(path, 0, change.file.identity.size, simdjson::SIMDJSON_PADDING));
+  record.lines = 0;
+  record.events = 0;
+  KL_RETURN_IF_ERROR(IndexBytes(writer, record, {}, buffer.view(), 0));
+  RecordStat(record, change.file.identity);
+  report.events_added += record.events;
+  ++report.files_reindexed;
+  return writer.SaveFile(record);
+}
+
+Status Append(IndexWriter& writer, const std::string& events_dir, const FileChange& change, RefreshReport& report) {
+  FileRecord record = change.record;
+  if (record.torn_line != 0) {
+    // The torn last line may have been completed: index it again from its start.
+    KL_ASSIGN_OR_RETURN(int64_t dropped, writer.DropEvents(record.file_id, record.torn_line));
+    record.events -= dropped;
+    report.events_added -= dropped;
+  }
+  const std::string path = events_dir + "/" + record.name;
+  uint64_t window = std::min<uint64_t>(kTailHashWindow, record.indexed_size);
+  uint64_t start = record.indexed_size - window;
+  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer buffer, ReadRange(path, start, change.file.identity.size - start,
+                                                               simdjson::SIMDJSON_PADDING));
+  if (buffer.size < window) return Status::Io(path + ": shrank while being indexed");
+  std::string_view bytes = buffer.view();
+  int64_t before = record.events;
+  KL_RETURN_IF_ERROR(IndexBytes(writer, record, bytes.substr(0, window), bytes.substr(window), record.indexed_size));
+  RecordStat(record, change.file.identity);
+  report.events_added += record.events - before;
+  return writer.SaveFile(record);
+}
+
+}  // namespace
+
+Status ApplyChanges(Database& db, const std::string& events_dir, const std::vector<FileChange>& changes,
+                    RefreshReport& report) {
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> transaction, Transaction::Begin(db));
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<IndexWriter> writer, IndexWriter::Create(db, events_dir));
+  for (const FileChange& change : changes) {
+    switch (change.kind) {
+      case FileChange::Kind::kFresh:
+        break;
+      case FileChange::Kind::kTouched: {
+        FileRecord record = change.record;
+        RecordStat(record, change.file.identity);
+        KL_RETURN_IF_ERROR(writer->SaveFile(record));
+        break;
+      }
+      case FileChange::Kind::kVanished:
+        KL_RETURN_IF_ERROR(writer->DropEvents(change.record.file_id, 0).status());
+        KL_RETURN_IF_ERROR(writer->DeleteFile(change.record.file_id));
+        ++report.files_dropped;
+        break;
+      case FileChange::Kind::kRewrite:
+        KL_RETURN_IF_ERROR(Rewrite(*writer, events_dir, change, report));
+        break;
+      case FileChange::Kind::kAppend:
+        KL_RETURN_IF_ERROR(Append(*writer, events_dir, change, report));
+        break;
+    }
+  }
+  KL_RETURN_IF_ERROR(writer->FinishWpState());
+  return transaction->Commit();
+}
+
+Result<bool> AppendIndexed(Database& db, const std::string& path, uint64_t old_size, std::string_view appended,
+                           const std::vector<Event>& events) {
+  const std::string name = platform::BaseName(path);
+  if (!IsDailyFileName(name) || appended.empty() || appended.back() != '\n') return false;
+  // The appended bytes must be exactly the events' lines (blank lines aside), in order; each
+  // event's line number and offset follow from them.
+  std::vector<ScannedEvent> views;
+  int64_t lines = 0;
+  for (size_t pos = 0; pos < appended.size();) {
+    size_t end = appended.find('\n', pos);
+    std::string_view line = appended.substr(pos, end - pos);
+    const size_t start = pos;
+    pos = end + 1;
+    ++lines;
+    if (line.empty()) continue;
+    const size_t next = views.size();
+    if (next >= events.size() || events[next].raw_line != line || events[next].lamport_clock < 1) return false;
+    ScannedEvent view = ViewOf(events[next]);
+    view.line_number = lines;  // relative for now
+    view.offset = old_size + start;
+    views.push_back(view);
+  }
+  if (views.size() != events.size()) return false;
+
+  KL_ASSIGN_OR_RETURN(std::vector<FileRecord> records, IndexWriter::LoadFiles(db));
+  auto it = std::find_if(records.begin(), records.end(), [&](const FileRecord& r) { return r.name == name; });
+  FileRecord record;
+  if (it != records.end()) {
+    record = *it;
+    if (record.indexed_size != old_size || record.torn_line != 0) return false;
+  } else if (old_size != 0) {
+    return false;
+  } else {
+    record.name = name;
+  }
+
+  std::string window;
+  uint64_t new_size = old_size + appended.size();
+  if (appended.size() < kTailHashWindow && old_size > 0) {
+    uint64_t before = std::min<uint64_t>(kTailHashWindow - appended.size(), old_size);
+    KL_ASSIGN_OR_RETURN(platform::PaddedBuffer prefix, ReadRange(path, old_size - before, before));
+    if (prefix.size != before) return false;
+    window.assign(prefix.view());
+  }
+  size_t take = std::min<size_t>(appended.size(), kTailHashWindow);
+  window.append(appended.substr(appended.size() - take));
+
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> transaction, Transaction::Begin(db));
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<IndexWriter> writer, IndexWriter::Create(db, platform::DirName(path)));
+  if (record.file_id == 0) KL_RETURN_IF_ERROR(writer->SaveFile(record));
+  for (ScannedEvent& view : views) {
+    view.line_number += record.lines;
+    KL_RETURN_IF_ERROR(writer->InsertEvent(view, record.file_id));
+  }
+  KL_RETURN_IF_ERROR(writer->FinishWpState());
+  record.indexed_size = new_size;
+  record.lines += lines;
+  record.events += static_cast<int64_t>(events.size());
+  record.tail_hash = TailHash(window, new_size);
+  platform::FileIdentity identity = platform::Stat(path);
+  RecordStat(record, identity);
+  // Bytes beyond ours (another writer ignoring the lock): make the next read verify by hash.
+  if (identity.size != new_size) record.stat_size = -1;
+  KL_RETURN_IF_ERROR(writer->SaveFile(record));
+  KL_RETURN_IF_ERROR(transaction->Commit());
+  return true;
+}
+
+}  // namespace kittylog::index_internal

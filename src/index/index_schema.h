@@ -1,0 +1,111 @@
+// The index schema (DESIGN §7; docs/index.md is its prose spec): the format's one home in code.
+//
+// The index is derived data: any file whose application_id, user_version or tables differ from
+// what is written here is not ours (or not this version's) and is set aside and rebuilt.
+// Bump kIndexSchemaVersion whenever a table, column, index or the meaning of a value changes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "index/sqlite_db.h"
+
+namespace kittylog::index_internal {
+
+inline constexpr int64_t kIndexSchemaVersion = 1;
+inline constexpr int64_t kIndexApplicationId = 0x4B4C4958;  // "KLIX"
+
+// Bytes before a file's indexed size that the tail hash covers (the freshness rule).
+inline constexpr uint64_t kTailHashWindow = 4096;
+
+// A row's seq is (file_id << 32) | line number: the rows of one daily file are one rowid range
+// in file order, so a file's events are dropped or found by range without another index.
+inline constexpr int kLineBits = 32;
+inline int64_t MakeSeq(int64_t file_id, int64_t line) { return (file_id << kLineBits) | line; }
+inline int64_t FileOfSeq(int64_t seq) { return seq >> kLineBits; }
+inline int64_t LineOfSeq(int64_t seq) { return seq & ((int64_t{1} << kLineBits) - 1); }
+
+// Tables, created before the data goes in. Every text value a filter needs (event type, entity,
+// entity type, actor, feature) is interned once in `names`. An event row is narrow: the filter
+// columns and where its line is; the line itself is read from the daily file, which the
+// freshness rule guarantees is what was indexed (and the reader re-checks: the line must start
+// at that offset and decode to an event with that clock).
+inline constexpr std::string_view kCreateTables = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE names(name_id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE files(
+  file_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,         -- 'YYYY-MM-DD.jsonl'
+  indexed_size INTEGER NOT NULL,     -- bytes indexed: up to and including the last '\n'
+  lines INTEGER NOT NULL,            -- lines in those bytes
+  tail_hash INTEGER NOT NULL,        -- TailHash(last <= 4 KiB before indexed_size, indexed_size)
+  torn_line INTEGER NOT NULL,        -- line number of an event indexed from a torn tail, 0 if none
+  stat_size INTEGER NOT NULL,        -- stat(2) when indexed; -1 when the mtime was too recent to trust
+  mtime_ns INTEGER NOT NULL,
+  inode INTEGER NOT NULL,
+  events INTEGER NOT NULL            -- events indexed from this file
+);
+CREATE TABLE events(
+  seq INTEGER PRIMARY KEY,           -- (file_id << 32) | line number
+  clock INTEGER NOT NULL,            -- lamport_clock (>= 1; events without one are not indexed)
+  line_offset INTEGER NOT NULL,      -- byte offset of the line in the daily file
+  type_id INTEGER NOT NULL,          -- names: event_type
+  entity_type_id INTEGER NOT NULL,   -- names: entity_type
+  entity_id INTEGER NOT NULL,        -- names: entity_id
+  actor_id INTEGER NOT NULL,         -- names: actor
+  feature_id INTEGER NOT NULL        -- names: payload.feature_slug ('' when absent)
+);
+-- The entity lookup (query --entity, a WP's events): a hand-built index, written with the
+-- events. Its key starts with the file, so a daily file's entries are one contiguous range:
+-- appending to today's file touches only the end of the b-tree, dropping a file is a range
+-- delete, and a rebuild appends already sorted keys instead of asking SQLite to sort a million
+-- random ones. A lookup by entity probes each file's range (one seek per daily file).
+CREATE TABLE entity_events(
+  file_id INTEGER NOT NULL,
+  entity_id INTEGER NOT NULL,
+  feature_id INTEGER NOT NULL,
+  clock INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  line_offset INTEGER NOT NULL,
+  PRIMARY KEY(file_id, entity_id, feature_id, clock, seq)
+) WITHOUT ROWID;
+CREATE TABLE wp_state(
+  feature TEXT NOT NULL,
+  wp TEXT NOT NULL,
+  lane TEXT NOT NULL,                -- new_status of the deciding event; 'planned' before any
+  deciding_event TEXT NOT NULL,      -- event_id of the deciding WPStatusChanged ('' if none)
+  deciding_clock INTEGER NOT NULL,   -- its clock (0 if none)
+  rule TEXT NOT NULL,                -- '' or the rule that resolved concurrent changes
+  title TEXT NOT NULL,               -- from the last WPCreated in total order
+  title_event TEXT NOT NULL,
+  title_clock INTEGER NOT NULL,
+  PRIMARY KEY(feature, wp)
+) WITHOUT ROWID;
+)sql";
+
+// Created after a bulk load, in the same transaction: the clock index (its input is nearly
+// sorted, so SQLite sorts it cheaply). The other filters (type, actor, feature, entity type,
+// date) scan the narrow events table, a few tens of bytes per event.
+inline constexpr std::string_view kCreateIndexes = R"sql(
+CREATE INDEX events_by_clock ON events(clock);
+)sql";
+
+// A fingerprint of kCreateTables + kCreateIndexes, kept in meta('schema'): a file written by a
+// build with other DDL but the same user_version is not trusted either.
+std::string SchemaFingerprint();
+
+// Writes user_version, application_id and the fingerprint (after the tables exist).
+Status StampSchema(Database& db);
+
+// Ok when `db` is an index of this schema version; otherwise a message naming what differs
+// ("not a kittylog index", "schema version 0, expected 1", "table files missing").
+Status ValidateSchema(Database& db);
+
+// Settings of a connection that reads or refreshes the index in place: WAL, synchronous=NORMAL,
+// a busy timeout, and a WAL file that persists on close (so a process still holding a replaced
+// index open never deletes the -wal of the new one).
+Status ConfigureConnection(Database& db);
+
+}  // namespace kittylog::index_internal

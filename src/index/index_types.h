@@ -1,0 +1,68 @@
+// Plain values that the index's API takes and returns (see index/event_index.h, docs/index.md).
+// No I/O; thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kittylog {
+
+// Filters of `kittylog query` (DESIGN §10). Every set field must match; unset fields match all.
+// Values are data: they are bound as SQL parameters, never spliced into SQL.
+struct QueryFilter {
+  std::optional<std::string> entity;       // entity_id
+  std::optional<std::string> entity_type;
+  std::optional<std::string> event_type;
+  std::optional<std::string> feature;      // payload.feature_slug
+  std::optional<std::string> actor;
+  std::optional<int64_t> since_clock;      // lamport_clock >= since_clock
+  std::optional<int64_t> until_clock;      // lamport_clock <= until_clock
+  std::optional<std::string> from_date;    // YYYY-MM-DD, inclusive: date of the daily file
+  std::optional<std::string> to_date;      // YYYY-MM-DD, inclusive
+  std::optional<int64_t> limit;            // the first N events in total order
+};
+
+// The current state of one work package (feature_slug, WP id), DESIGN §5-6.
+struct WorkPackageRow {
+  std::string feature_slug;
+  std::string work_package_id;
+  std::string lane;             // "planned" until a WPStatusChanged decides otherwise
+  std::string deciding_event_id;  // the WPStatusChanged that set the lane ("" if none)
+  int64_t deciding_clock = 0;
+  std::string rule;             // "" or how concurrent changes were resolved ("rollback-precedence", ...)
+  std::string title;            // from the last WPCreated in total order ("" if none)
+  bool operator==(const WorkPackageRow&) const = default;
+};
+
+struct RefreshReport {
+  int64_t events_added = 0;
+  int64_t files_reindexed = 0;
+  int64_t files_dropped = 0;
+  bool rebuilt = false;
+  std::vector<std::string> warnings;
+};
+
+// `kittylog index check`: each divergence between the index and the JSONL is one line.
+struct CheckReport {
+  int64_t files_checked = 0;
+  int64_t events_checked = 0;
+  std::vector<std::string> divergences;
+};
+
+struct IndexStats {
+  std::string path;             // the database file answering (a temporary one when read-only)
+  bool temporary = false;
+  int64_t schema_version = 0;
+  int64_t events = 0;
+  int64_t files = 0;
+  int64_t work_packages = 0;
+  int64_t names = 0;
+  int64_t max_clock = 0;
+  int64_t index_bytes = 0;      // index.db + -wal
+  int64_t jsonl_bytes = 0;      // the daily files
+  std::string built_at;         // when the last full rebuild ran (RFC 3339)
+};
+
+}  // namespace kittylog

@@ -1,0 +1,288 @@
+#include "index/index_writer.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "index/index_schema.h"
+
+namespace kittylog::index_internal {
+
+Result<std::unique_ptr<IndexWriter>> IndexWriter::Create(Database& db, const std::string& events_dir) {
+  std::unique_ptr<IndexWriter> writer(new IndexWriter(db, events_dir));
+  KL_RETURN_IF_ERROR(writer->Prepare());
+  return writer;
+}
+
+Status IndexWriter::Prepare() {
+  struct Entry {
+    Statement* statement;
+    std::string_view sql;
+  };
+  const Entry entries[] = {
+      {&find_name_, "SELECT name_id FROM names WHERE text = ?1"},
+      {&insert_name_, "INSERT INTO names(text) VALUES(?1)"},
+      {&insert_event_,
+       "INSERT INTO events(seq, clock, line_offset, type_id, entity_type_id, entity_id, actor_id, feature_id) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&insert_posting_, "INSERT INTO entity_events VALUES(?1, ?2, ?3, ?4, ?5, ?6)"},
+      {&delete_events_, "DELETE FROM events WHERE seq BETWEEN ?1 AND ?2"},
+      {&delete_postings_, "DELETE FROM entity_events WHERE file_id = ?1 AND seq BETWEEN ?2 AND ?3"},
+      {&wp_keys_of_dropped_,
+       "SELECT DISTINCT f.text, w.text FROM events e JOIN names f ON f.name_id = e.feature_id "
+       "JOIN names w ON w.name_id = e.entity_id JOIN names t ON t.name_id = e.type_id "
+       "JOIN names k ON k.name_id = e.entity_type_id "
+       "WHERE e.seq BETWEEN ?1 AND ?2 AND k.text = 'WorkPackage' AND f.text <> '' "
+       "AND t.text IN ('WPStatusChanged', 'WPCreated')"},
+      {&insert_file_,
+       "INSERT INTO files(name, indexed_size, lines, tail_hash, torn_line, stat_size, mtime_ns, inode, events) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+      {&update_file_,
+       "UPDATE files SET name = ?1, indexed_size = ?2, lines = ?3, tail_hash = ?4, torn_line = ?5, "
+       "stat_size = ?6, mtime_ns = ?7, inode = ?8, events = ?9 WHERE file_id = ?10"},
+      {&delete_file_, "DELETE FROM files WHERE file_id = ?1"},
+      {&load_wp_,
+       "SELECT lane, deciding_event, deciding_clock, rule, title, title_event, title_clock FROM wp_state "
+       "WHERE feature = ?1 AND wp = ?2"},
+      {&save_wp_, "INSERT OR REPLACE INTO wp_state VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+      {&delete_wp_, "DELETE FROM wp_state WHERE feature = ?1 AND wp = ?2"},
+      {&top_group_,
+       "SELECT x.clock, x.seq, x.line_offset FROM files f CROSS JOIN entity_events x ON x.file_id = f.file_id "
+       "CROSS JOIN events e ON e.seq = x.seq WHERE x.entity_id = ?1 AND x.feature_id = ?2 AND e.type_id = ?3 "
+       "AND e.entity_type_id = ?4 ORDER BY x.clock DESC"},
+  };
+  for (const Entry& entry : entries) {
+    KL_ASSIGN_OR_RETURN(*entry.statement, db_.Prepare(entry.sql));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> IndexWriter::FindNameId(std::string_view text) {
+  auto it = name_cache_.find(std::string(text));
+  if (it != name_cache_.end()) return it->second;
+  find_name_.Bind(1, text);
+  KL_ASSIGN_OR_RETURN(bool found, find_name_.Step());
+  int64_t id = found ? find_name_.Int(0) : 0;
+  find_name_.Reset();
+  if (id != 0) name_cache_.emplace(text, id);
+  return id;
+}
+
+Result<int64_t> IndexWriter::NameId(std::string_view text) {
+  KL_ASSIGN_OR_RETURN(int64_t id, FindNameId(text));
+  if (id != 0) return id;
+  KL_RETURN_IF_ERROR(insert_name_.Bind(1, text).Run());
+  id = db_.LastInsertRowId();
+  name_cache_.emplace(text, id);
+  return id;
+}
+
+Status IndexWriter::InsertRow(const EventRow& row) {
+  insert_event_.Bind(1, row.seq).Bind(2, row.clock).Bind(3, row.offset).Bind(4, row.type_id);
+  insert_event_.Bind(5, row.entity_type_id).Bind(6, row.entity_id).Bind(7, row.actor_id).Bind(8, row.feature_id);
+  KL_RETURN_IF_ERROR(insert_event_.Run());
+  insert_posting_.Bind(1, FileOfSeq(row.seq)).Bind(2, row.entity_id).Bind(3, row.feature_id).Bind(4, row.clock);
+  return insert_posting_.Bind(5, row.seq).Bind(6, row.offset).Run();
+}
+
+Status IndexWriter::InsertEvent(const ScannedEvent& event, int64_t file_id) {
+  EventRow row;
+  row.seq = MakeSeq(file_id, event.line_number);
+  row.clock = event.clock;
+  row.offset = static_cast<int64_t>(event.offset);
+  KL_ASSIGN_OR_RETURN(row.type_id, NameId(event.event_type));
+  KL_ASSIGN_OR_RETURN(row.entity_type_id, NameId(event.entity_type));
+  KL_ASSIGN_OR_RETURN(row.entity_id, NameId(event.entity_id));
+  KL_ASSIGN_OR_RETURN(row.actor_id, NameId(event.actor));
+  KL_ASSIGN_OR_RETURN(row.feature_id, NameId(event.feature_slug));
+  KL_RETURN_IF_ERROR(InsertRow(row));
+  if (IsWpStateEvent(event)) KL_RETURN_IF_ERROR(ApplyWpEvent(event));
+  return Status::Ok();
+}
+
+Result<StoredWpState*> IndexWriter::CachedWp(const std::pair<std::string, std::string>& key) {
+  auto it = wp_cache_.find(key);
+  if (it != wp_cache_.end()) return &it->second.state;
+  CachedState cached;
+  cached.state.row.feature_slug = key.first;
+  cached.state.row.work_package_id = key.second;
+  cached.state.row.lane = "planned";
+  load_wp_.Bind(1, key.first).Bind(2, key.second);
+  Result<bool> found = load_wp_.Step();
+  if (found.ok() && *found) {
+    cached.exists = true;
+    WorkPackageRow& row = cached.state.row;
+    row.lane = load_wp_.Text(0);
+    row.deciding_event_id = load_wp_.Text(1);
+    row.deciding_clock = load_wp_.Int(2);
+    row.rule = load_wp_.Text(3);
+    row.title = load_wp_.Text(4);
+    cached.state.title_event = load_wp_.Text(5);
+    cached.state.title_clock = load_wp_.Int(6);
+  }
+  load_wp_.Reset();
+  if (!found.ok()) return found.status();
+  return &wp_cache_.emplace(key, std::move(cached)).first->second.state;
+}
+
+Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
+  std::pair<std::string, std::string> key(event.feature_slug, event.entity_id);
+  if (dirty_.count(key)) return Status::Ok();
+  KL_ASSIGN_OR_RETURN(StoredWpState * state, CachedWp(key));
+  CachedState& cached = wp_cache_[key];
+  if (event.event_type == "WPCreated") {
+    if (!state->title_event.empty() &&
+        !TotalOrderLess(state->title_clock, state->title_event, event.clock, event.event_id)) {
+      return Status::Ok();
+    }
+    state->row.title = event.title;
+    state->title_event = event.event_id;
+    state->title_clock = event.clock;
+  } else if (event.clock <= state->row.deciding_clock) {
+    // A change at or below the deciding clock: concurrent with the decision, or older history.
+    dirty_.insert(std::move(key));
+    return Status::Ok();
+  } else {
+    state->row.lane = event.new_status;
+    state->row.deciding_event_id = event.event_id;
+    state->row.deciding_clock = event.clock;
+    state->row.rule.clear();
+  }
+  cached.exists = cached.changed = true;
+  return Status::Ok();
+}
+
+Result<int64_t> IndexWriter::DropEvents(int64_t file_id, int64_t from_line) {
+  const int64_t first = MakeSeq(file_id, from_line), last = MakeSeq(file_id + 1, 0) - 1;
+  wp_keys_of_dropped_.Bind(1, first).Bind(2, last);
+  for (;;) {
+    KL_ASSIGN_OR_RETURN(bool row, wp_keys_of_dropped_.Step());
+    if (!row) break;
+    dirty_.emplace(std::string(wp_keys_of_dropped_.Text(0)), std::string(wp_keys_of_dropped_.Text(1)));
+  }
+  wp_keys_of_dropped_.Reset();
+  KL_RETURN_IF_ERROR(delete_events_.Bind(1, first).Bind(2, last).Run());
+  int64_t deleted = db_.Changes();
+  KL_RETURN_IF_ERROR(delete_postings_.Bind(1, file_id).Bind(2, first).Bind(3, last).Run());
+  return deleted;
+}
+
+Status IndexWriter::SaveFile(FileRecord& record) {
+  Statement& statement = record.file_id == 0 ? insert_file_ : update_file_;
+  statement.Bind(1, record.name).Bind(2, static_cast<int64_t>(record.indexed_size)).Bind(3, record.lines);
+  statement.Bind(4, static_cast<int64_t>(record.tail_hash)).Bind(5, record.torn_line).Bind(6, record.stat_size);
+  statement.Bind(7, record.mtime_ns).Bind(8, static_cast<int64_t>(record.inode)).Bind(9, record.events);
+  if (record.file_id != 0) statement.Bind(10, record.file_id);
+  KL_RETURN_IF_ERROR(statement.Run());
+  if (record.file_id == 0) record.file_id = db_.LastInsertRowId();
+  return Status::Ok();
+}
+
+Status IndexWriter::DeleteFile(int64_t file_id) { return delete_file_.Bind(1, file_id).Run(); }
+
+Result<std::vector<FileRecord>> IndexWriter::LoadFiles(Database& db) {
+  KL_ASSIGN_OR_RETURN(Statement statement,
+                      db.Prepare("SELECT file_id, name, indexed_size, lines, tail_hash, torn_line, stat_size, "
+                                 "mtime_ns, inode, events FROM files ORDER BY name"));
+  std::vector<FileRecord> records;
+  for (;;) {
+    KL_ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (!row) break;
+    FileRecord record;
+    record.file_id = statement.Int(0);
+    record.name = std::string(statement.Text(1));
+    record.indexed_size = static_cast<uint64_t>(statement.Int(2));
+    record.lines = statement.Int(3);
+    record.tail_hash = static_cast<uint64_t>(statement.Int(4));
+    record.torn_line = statement.Int(5);
+    record.stat_size = statement.Int(6);
+    record.mtime_ns = statement.Int(7);
+    record.inode = static_cast<uint64_t>(statement.Int(8));
+    record.events = statement.Int(9);
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+Status IndexWriter::SaveWpState(const StoredWpState& state) {
+  const WorkPackageRow& row = state.row;
+  save_wp_.Bind(1, row.feature_slug).Bind(2, row.work_package_id).Bind(3, row.lane).Bind(4, row.deciding_event_id);
+  save_wp_.Bind(5, row.deciding_clock).Bind(6, row.rule).Bind(7, row.title).Bind(8, state.title_event);
+  return save_wp_.Bind(9, state.title_clock).Run();
+}
+
+Result<std::vector<WpEvent>> IndexWriter::TopGroup(int64_t entity_id, int64_t feature_id, int64_t type_id,
+                                                   int64_t work_package_type_id) {
+  std::vector<WpEvent> group;
+  if (type_id == 0) return group;
+  top_group_.Bind(1, entity_id).Bind(2, feature_id).Bind(3, type_id).Bind(4, work_package_type_id);
+  for (;;) {
+    Result<bool> row = top_group_.Step();
+    if (!row.ok()) {
+      top_group_.Reset();
+      return row.status();
+    }
+    const int64_t clock = top_group_.Int(0);
+    if (!*row || (!group.empty() && clock != group.front().clock)) break;
+    Result<std::string_view> line = lines_.Line(FileOfSeq(top_group_.Int(1)), static_cast<uint64_t>(top_group_.Int(2)));
+    if (!line.ok()) {
+      top_group_.Reset();
+      return line.status();
+    }
+    scratch_.assign(*line);
+    scratch_.append(simdjson::SIMDJSON_PADDING, '\0');
+    EventDecoder::Options options;
+    options.keep_raw_line = false;
+    Result<Event> event = decoder_.Decode(std::string_view(scratch_.data(), line->size()), options, nullptr);
+    if (!event.ok() || event->lamport_clock != clock) {
+      top_group_.Reset();
+      return Status::Io(fmt::format("a daily file {}", kChangedSinceIndexed));
+    }
+    group.push_back(ToWpEvent(ViewOf(*event)));
+  }
+  top_group_.Reset();
+  return group;
+}
+
+Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state) {
+  KL_ASSIGN_OR_RETURN(int64_t feature_id, FindNameId(key.first));
+  KL_ASSIGN_OR_RETURN(int64_t entity_id, FindNameId(key.second));
+  KL_ASSIGN_OR_RETURN(int64_t status_type, FindNameId("WPStatusChanged"));
+  KL_ASSIGN_OR_RETURN(int64_t created_type, FindNameId("WPCreated"));
+  KL_ASSIGN_OR_RETURN(int64_t work_package, FindNameId("WorkPackage"));
+  std::vector<WpEvent> status, created;
+  if (feature_id != 0 && entity_id != 0 && work_package != 0) {
+    KL_ASSIGN_OR_RETURN(status, TopGroup(entity_id, feature_id, status_type, work_package));
+    KL_ASSIGN_OR_RETURN(created, TopGroup(entity_id, feature_id, created_type, work_package));
+  }
+  if (status.empty() && created.empty()) return delete_wp_.Bind(1, key.first).Bind(2, key.second).Run();
+  state = StoredWpState();
+  state.row.feature_slug = key.first;
+  state.row.work_package_id = key.second;
+  DecideLane(status, state.row);
+  const WpEvent* title = nullptr;
+  for (const WpEvent& event : created) {
+    if (title == nullptr || title->event_id < event.event_id) title = &event;
+  }
+  if (title != nullptr) {
+    state.row.title = title->title;
+    state.title_event = title->event_id;
+    state.title_clock = title->clock;
+  }
+  return SaveWpState(state);
+}
+
+Status IndexWriter::FinishWpState() {
+  for (const auto& key : dirty_) {
+    CachedState& cached = wp_cache_[key];
+    cached.changed = false;  // written (or deleted) by the recompute
+    KL_RETURN_IF_ERROR(RecomputeWp(key, cached.state));
+  }
+  for (auto& [key, cached] : wp_cache_) {
+    if (cached.changed) KL_RETURN_IF_ERROR(SaveWpState(cached.state));
+  }
+  dirty_.clear();
+  wp_cache_.clear();
+  return Status::Ok();
+}
+
+}  // namespace kittylog::index_internal

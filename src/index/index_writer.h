@@ -1,0 +1,104 @@
+// Writes into an open index inside the caller's transaction (docs/index.md).
+//
+// IndexWriter owns the prepared statements for rows (events + entity_events, always together),
+// names, file records and the per-WP state. Incremental upkeep of wp_state follows one rule: an
+// arriving status event whose clock is above the WP's deciding clock decides alone (fast
+// path); anything else that could change the outcome (a status event at or below it, a dropped
+// event) marks the WP dirty, and FinishWpState() recomputes each dirty WP from its indexed
+// events. WP rows are read once and written once per writer, in FinishWpState(), which must run
+// before the commit. The caller commits or rolls back; on any failure the transaction must be
+// rolled back. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "event/event.h"
+#include "event/event_codec.h"
+#include "index/freshness.h"
+#include "index/log_lines.h"
+#include "index/log_scanner.h"
+#include "index/sqlite_db.h"
+#include "index/wp_state.h"
+
+namespace kittylog::index_internal {
+
+// One row of `events`, names already interned.
+struct EventRow {
+  int64_t seq = 0;  // MakeSeq(file_id, line number)
+  int64_t clock = 0;
+  int64_t offset = 0;
+  int64_t type_id = 0;
+  int64_t entity_type_id = 0;
+  int64_t entity_id = 0;
+  int64_t actor_id = 0;
+  int64_t feature_id = 0;
+};
+
+class IndexWriter {
+ public:
+  // `events_dir` is where recomputing a WP reads its lines back from.
+  static Result<std::unique_ptr<IndexWriter>> Create(Database& db, const std::string& events_dir);
+
+  // The id of `text` in `names`, inserting it when new.
+  Result<int64_t> NameId(std::string_view text);
+  // The id of `text`, or 0 when it is not in `names` (never inserts).
+  Result<int64_t> FindNameId(std::string_view text);
+
+  Status InsertRow(const EventRow& row);
+  // Inserts `event` (clock >= 1, line_number and offset set) of file `file_id`, keeping
+  // wp_state current (fast path or dirty).
+  Status InsertEvent(const ScannedEvent& event, int64_t file_id);
+
+  // Deletes the events of `file_id` from line `from_line` on (all of them for 0), marking the
+  // WPs they touched dirty. Returns how many were deleted.
+  Result<int64_t> DropEvents(int64_t file_id, int64_t from_line);
+
+  // Inserts (file_id 0: assigns record.file_id) or updates a file record.
+  Status SaveFile(FileRecord& record);
+  Status DeleteFile(int64_t file_id);
+  static Result<std::vector<FileRecord>> LoadFiles(Database& db);
+
+  // Writes whole wp_state rows (bulk load after a rebuild).
+  Status SaveWpState(const StoredWpState& state);
+  // Recomputes every dirty WP from its indexed events.
+  Status FinishWpState();
+
+ private:
+  IndexWriter(Database& db, const std::string& events_dir) : db_(db), lines_(db, events_dir) {}
+  Status Prepare();
+  Status ApplyWpEvent(const ScannedEvent& event);
+  Status RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state);
+  // The WP's row as this transaction will leave it (read from wp_state on first use).
+  Result<StoredWpState*> CachedWp(const std::pair<std::string, std::string>& key);
+  // The status (or created) events of one WP that share its highest clock.
+  Result<std::vector<WpEvent>> TopGroup(int64_t entity_id, int64_t feature_id, int64_t type_id,
+                                        int64_t work_package_type_id);
+
+  Database& db_;
+  std::unordered_map<std::string, int64_t> name_cache_;
+  std::set<std::pair<std::string, std::string>> dirty_;
+  struct CachedState {
+    bool exists = false;   // a row to keep (else deleted, or never written)
+    bool changed = false;
+    StoredWpState state;
+  };
+  std::map<std::pair<std::string, std::string>, CachedState> wp_cache_;
+  LineFetcher lines_;
+  EventDecoder decoder_;
+  std::string scratch_;
+  Statement find_name_, insert_name_, insert_event_, insert_posting_;
+  Statement delete_events_, delete_postings_, wp_keys_of_dropped_;
+  Statement insert_file_, update_file_, delete_file_;
+  Statement load_wp_, save_wp_, delete_wp_, top_group_;
+};
+
+}  // namespace kittylog::index_internal

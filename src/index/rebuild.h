@@ -1,0 +1,27 @@
+// Full rebuild of the index into a new database file (DESIGN §7; docs/index.md "Rebuild").
+//
+// BuildIndexFile writes a complete index of the daily files into `path`, a file that must not
+// exist yet (the caller renames it into place under the lock). It runs the fastest way SQLite
+// allows for a file nobody else can see: journal off, synchronous off, one transaction, the
+// secondary indexes created last. A parser thread reads and decodes the files while the calling
+// thread inserts rows, so the two cores work at once. On failure the partial file is removed.
+// Thread-safe to call; it uses its own connection and threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace kittylog::index_internal {
+
+struct BuildResult {
+  int64_t events = 0;
+  int64_t files = 0;
+  std::vector<std::string> warnings;  // file:line: reason for lines that were not indexed
+};
+
+Result<BuildResult> BuildIndexFile(const std::string& events_dir, const std::string& path, bool show_progress);
+
+}  // namespace kittylog::index_internal

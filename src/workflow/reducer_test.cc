@@ -1,0 +1,352 @@
+#include "workflow/reducer.h"
+
+#include <algorithm>
+#include <random>
+
+#include <gtest/gtest.h>
+
+namespace kittylog {
+namespace {
+
+constexpr const char* kFeature = "001-login";
+
+Event Base(std::string id, int64_t clock, std::string type, std::string entity, std::string entity_type) {
+  Event event;
+  event.event_id = std::move(id);
+  event.lamport_clock = clock;
+  event.event_type = std::move(type);
+  event.entity_id = std::move(entity);
+  event.entity_type = std::move(entity_type);
+  event.actor = "tester";
+  event.timestamp = "2026-01-27T10:30:00.123Z";
+  return event;
+}
+
+Event Spec(std::string id, int64_t clock, std::string slug, std::string title) {
+  Event event = Base(std::move(id), clock, "SpecCreated", slug, "FeatureSpec");
+  event.payload.feature_slug = slug;
+  event.payload.title = std::move(title);
+  return event;
+}
+
+Event Create(std::string id, int64_t clock, std::string wp, std::string title, std::string feature = kFeature) {
+  Event event = Base(std::move(id), clock, "WPCreated", wp, "WorkPackage");
+  event.payload.feature_slug = std::move(feature);
+  event.payload.work_package_id = wp;
+  event.payload.title = std::move(title);
+  return event;
+}
+
+Event Move(std::string id, int64_t clock, std::string wp, std::string from, std::string to,
+           std::string feature = kFeature) {
+  Event event = Base(std::move(id), clock, "WPStatusChanged", std::move(wp), "WorkPackage");
+  event.payload.feature_slug = std::move(feature);
+  event.payload.old_status = std::move(from);
+  event.payload.new_status = std::move(to);
+  return event;
+}
+
+Event Tags(std::string id, int64_t clock, std::string wp, std::vector<std::string> tags,
+           std::string feature = kFeature) {
+  Event event = Base(std::move(id), clock, "TagsAdded", std::move(wp), "WorkPackage");
+  event.payload.feature_slug = std::move(feature);
+  event.payload.tags = std::move(tags);
+  return event;
+}
+
+Event Count(std::string id, int64_t clock, std::string wp, std::string counter, int64_t delta) {
+  Event event = Base(std::move(id), clock, "CounterIncremented", std::move(wp), "WorkPackage");
+  event.payload.feature_slug = kFeature;
+  event.payload.counter = std::move(counter);
+  event.payload.delta = delta;
+  return event;
+}
+
+// A feature with WP01 created: clocks 1 and 2.
+std::vector<Event> Created() { return {Spec("A1", 1, kFeature, "Login"), Create("A2", 2, "WP01", "Tokens")}; }
+
+const WorkPackageState& Wp(const BoardState& board, std::string_view id = "WP01", std::string_view feature = kFeature) {
+  const WorkPackageState* wp = board.FindWorkPackage(feature, id);
+  EXPECT_NE(wp, nullptr) << id;
+  static const WorkPackageState kMissing;
+  return wp ? *wp : kMissing;
+}
+
+TEST(ReducerTest, EmptyLogIsAnEmptyBoard) {
+  ReplayResult result = Replay({});
+  EXPECT_TRUE(result.board.features.empty());
+  EXPECT_TRUE(result.board.conflicts.empty());
+  EXPECT_TRUE(result.board.breaks.empty());
+  EXPECT_EQ(result.board.event_count, 0u);
+  EXPECT_EQ(result.board.max_clock, 0);
+}
+
+TEST(ReducerTest, ReplaysALifecycle) {
+  std::vector<Event> events = Created();
+  events.push_back(Create("A3", 3, "WP02", "Refresh"));
+  events.push_back(Move("A4", 4, "WP01", "planned", "doing"));
+  events.push_back(Move("A5", 5, "WP01", "doing", "for_review"));
+  events.push_back(Move("A6", 6, "WP01", "for_review", "done"));
+  BoardState board = Replay(events).board;
+  ASSERT_EQ(board.features.size(), 1u);
+  EXPECT_EQ(board.features[0].title, "Login");
+  EXPECT_TRUE(board.features[0].created);
+  ASSERT_EQ(board.features[0].work_packages.size(), 2u);
+  EXPECT_EQ(Wp(board).lane, "done");
+  EXPECT_EQ(Wp(board).title, "Tokens");
+  EXPECT_EQ(Wp(board).deciding_event_id, "A6");
+  EXPECT_EQ(Wp(board).deciding_clock, 6);
+  EXPECT_EQ(Wp(board, "WP02").lane, "planned");
+  EXPECT_EQ(Wp(board, "WP02").deciding_event_id, "A3");
+  EXPECT_TRUE(board.breaks.empty());
+  EXPECT_TRUE(board.conflicts.empty());
+  EXPECT_EQ(board.event_count, 6u);
+  EXPECT_EQ(board.max_clock, 6);
+}
+
+TEST(ReducerTest, InputOrderDoesNotMatter) {
+  std::vector<Event> events = Created();
+  events.push_back(Move("A4", 4, "WP01", "planned", "doing"));
+  events.push_back(Move("A5", 5, "WP01", "doing", "for_review"));
+  events.push_back(Move("B5", 5, "WP01", "doing", "planned"));
+  events.push_back(Tags("A6", 6, "WP01", {"x"}));
+  events.push_back(Tags("B6", 6, "WP01", {"y"}));
+  events.push_back(Move("A7", 7, "WP01", "planned", "doing"));
+  BoardState expected = Replay(events).board;
+  std::mt19937 random(42);
+  for (int round = 0; round < 20; ++round) {
+    std::shuffle(events.begin(), events.end(), random);
+    BoardState board = Replay(events).board;
+    EXPECT_EQ(Wp(board).lane, Wp(expected).lane);
+    EXPECT_EQ(Wp(board).deciding_event_id, Wp(expected).deciding_event_id);
+    EXPECT_EQ(Wp(board).tags, Wp(expected).tags);
+    ASSERT_EQ(board.conflicts.size(), expected.conflicts.size());
+    for (size_t i = 0; i < board.conflicts.size(); ++i) {
+      EXPECT_EQ(board.conflicts[i].winner_id, expected.conflicts[i].winner_id);
+      EXPECT_EQ(board.conflicts[i].result, expected.conflicts[i].result);
+    }
+  }
+}
+
+TEST(ReducerTest, ConcurrentMovesResolveByLastWriteWins) {
+  std::vector<Event> events = Created();
+  events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("C4", 4, "WP01", "doing", "planned"));     // later id: wins
+  events.push_back(Move("B4", 4, "WP01", "doing", "for_review"));
+  BoardState board = Replay(events).board;
+  EXPECT_EQ(Wp(board).lane, "planned");
+  EXPECT_EQ(Wp(board).deciding_event_id, "C4");
+  ASSERT_EQ(board.conflicts.size(), 1u);
+  const ResolvedConflict& conflict = board.conflicts[0];
+  EXPECT_EQ(conflict.entity, "001-login/WP01");
+  EXPECT_EQ(conflict.aspect, "status");
+  EXPECT_EQ(conflict.lamport_clock, 4);
+  ASSERT_EQ(conflict.competing.size(), 2u);
+  EXPECT_EQ(conflict.competing[0].event_id, "B4");  // total order
+  EXPECT_EQ(conflict.competing[1].event_id, "C4");
+  EXPECT_EQ(conflict.rule, "last-write-wins");
+  EXPECT_EQ(conflict.winner_id, "C4");
+  EXPECT_EQ(conflict.result, "lane planned");
+  EXPECT_TRUE(board.breaks.empty());  // both moves started from the replayed lane
+}
+
+TEST(ReducerTest, ReviewerRollbackBeatsConcurrentDone) {
+  std::vector<Event> events = Created();
+  events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("A4", 4, "WP01", "doing", "for_review"));
+  events.push_back(Move("A5", 5, "WP01", "for_review", "doing"));  // reviewer, earlier id
+  events.push_back(Move("Z5", 5, "WP01", "for_review", "done"));   // implementer, later id
+  BoardState board = Replay(events).board;
+  EXPECT_EQ(Wp(board).lane, "doing");
+  ASSERT_EQ(board.conflicts.size(), 1u);
+  EXPECT_EQ(board.conflicts[0].rule, "rollback-precedence");
+  EXPECT_EQ(board.conflicts[0].winner_id, "A5");
+  EXPECT_EQ(board.conflicts[0].result, "lane doing");
+}
+
+TEST(ReducerTest, RejectedAlsoBeatsConcurrentDone) {
+  std::vector<Event> events = Created();
+  events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("A4", 4, "WP01", "doing", "for_review"));
+  events.push_back(Move("Z5", 5, "WP01", "for_review", "done"));
+  events.push_back(Move("B5", 5, "WP01", "for_review", "rejected"));
+  EXPECT_EQ(Wp(Replay(events).board).lane, "rejected");
+}
+
+TEST(ReducerTest, ConcurrentTagsAreBothKept) {
+  std::vector<Event> events = Created();
+  events.push_back(Tags("A3", 3, "WP01", {"backend", "urgent"}));
+  events.push_back(Tags("B3", 3, "WP01", {"security", "urgent"}));
+  BoardState board = Replay(events).board;
+  EXPECT_EQ(Wp(board).tags, (std::vector<std::string>{"backend", "security", "urgent"}));
+  ASSERT_EQ(board.conflicts.size(), 1u);
+  EXPECT_EQ(board.conflicts[0].rule, "tags-union");
+  EXPECT_EQ(board.conflicts[0].aspect, "tags");
+  EXPECT_TRUE(board.conflicts[0].winner_id.empty());
+  EXPECT_EQ(board.conflicts[0].result, "tags backend, security, urgent all kept");
+}
+
+TEST(ReducerTest, CountersSumOncePerEventId) {
+  std::vector<Event> events = Created();
+  events.push_back(Count("A3", 3, "WP01", "reviews", 2));
+  events.push_back(Count("A3", 3, "WP01", "reviews", 2));  // the same event twice (bad merge)
+  events.push_back(Count("A4", 4, "WP01", "reviews", 1));
+  events.push_back(Count("B4", 4, "WP01", "reviews", 5));
+  ReplayResult result = Replay(events, {.verdicts = true});
+  EXPECT_EQ(Wp(result.board).counters.at("reviews"), 8);
+  EXPECT_EQ(result.board.duplicate_count, 1u);
+  EXPECT_EQ(result.board.event_count, 5u);
+  ASSERT_EQ(result.board.conflicts.size(), 1u);
+  EXPECT_EQ(result.board.conflicts[0].rule, "counter-sum");
+  EXPECT_EQ(result.board.conflicts[0].result, "reviews +6 (total 8)");
+  int duplicates = 0;
+  for (const EventVerdict& verdict : result.verdicts) duplicates += verdict.duplicate;
+  EXPECT_EQ(duplicates, 1);
+}
+
+TEST(ReducerTest, SameClockOnDifferentEntitiesIsNotAConflict) {
+  std::vector<Event> events = Created();
+  events.push_back(Create("B2", 2, "WP01", "Other feature's WP01", "002-other"));
+  events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("B3", 3, "WP01", "planned", "doing", "002-other"));
+  events.push_back(Tags("C3", 3, "WP01", {"x"}));
+  BoardState board = Replay(events).board;
+  EXPECT_TRUE(board.conflicts.empty());
+  EXPECT_EQ(Wp(board).lane, "doing");
+  EXPECT_EQ(Wp(board, "WP01", "002-other").lane, "doing");
+  EXPECT_EQ(board.features.size(), 2u);
+  EXPECT_FALSE(board.features[1].created);  // 002-other has no SpecCreated: shown, untitled
+}
+
+TEST(ReducerTest, LifecycleBreaksAreFlaggedAndReplayedAsWritten) {
+  std::vector<Event> events = Created();
+  events.push_back(Move("A3", 3, "WP01", "planned", "done"));      // not a lifecycle move
+  events.push_back(Move("A4", 4, "WP01", "for_review", "doing"));  // stale old_status
+  events.push_back(Move("A5", 5, "WP09", "planned", "doing"));     // never created
+  events.push_back(Create("A6", 6, "WP01", "Tokens again"));       // created twice
+  BoardState board = Replay(events).board;
+  ASSERT_EQ(board.breaks.size(), 4u);
+  EXPECT_EQ(board.breaks[0].event.event_id, "A3");
+  EXPECT_EQ(board.breaks[0].problem, "planned -> done is not a lifecycle move (valid from planned: doing)");
+  EXPECT_EQ(board.breaks[1].problem, "old_status for_review, but the replayed lane was done");
+  EXPECT_EQ(board.breaks[2].entity, "001-login/WP09");
+  EXPECT_EQ(board.breaks[2].problem, "moved before any WPCreated for 001-login/WP09");
+  EXPECT_EQ(board.breaks[3].problem, "work package created again (WPCreated seen before)");
+  EXPECT_EQ(Wp(board).lane, "doing");
+  EXPECT_EQ(Wp(board).title, "Tokens again");
+  EXPECT_EQ(Wp(board, "WP09").lane, "doing");
+  EXPECT_FALSE(Wp(board, "WP09").created);
+}
+
+TEST(ReducerTest, VerdictsMarkConcurrentWinnersAndLosers) {
+  std::vector<Event> events = Created();
+  events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("B3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("C4", 4, "WP01", "for_review", "done"));
+  ReplayResult result = Replay(events, {.verdicts = true});
+  ASSERT_EQ(result.verdicts.size(), 5u);
+  EXPECT_FALSE(result.verdicts[0].concurrent);
+  EXPECT_TRUE(result.verdicts[2].concurrent);
+  EXPECT_FALSE(result.verdicts[2].applied);
+  EXPECT_TRUE(result.verdicts[3].concurrent);
+  EXPECT_TRUE(result.verdicts[3].applied);
+  EXPECT_EQ(result.verdicts[3].rule, "last-write-wins");
+  EXPECT_EQ(result.verdicts[4].problem, "old_status for_review, but the replayed lane was doing");
+}
+
+TEST(ReducerTest, GatesStartPendingAndFollowTheirResults) {
+  std::vector<Event> events = Created();
+  Event gate = Base("A3", 3, "GateCreated", "gate-ci-WP01", "Gate");
+  gate.payload.gate_id = "gate-ci-WP01";
+  gate.payload.gate_type = "CI_CHECK";
+  gate.payload.work_package_id = "WP01";
+  gate.payload.feature_slug = kFeature;
+  events.push_back(gate);
+  BoardState board = Replay(events).board;
+  ASSERT_NE(board.FindGate("gate-ci-WP01"), nullptr);
+  EXPECT_EQ(board.FindGate("gate-ci-WP01")->status, "pending");
+  Event failed = Base("A4", 4, "GateResultChanged", "gate-ci-WP01", "Gate");
+  failed.payload.gate_id = "gate-ci-WP01";
+  failed.payload.old_status = "pending";
+  failed.payload.new_status = "failed";
+  Event passed = failed;
+  passed.event_id = "B4";
+  passed.payload.new_status = "passed";
+  events.push_back(failed);
+  events.push_back(passed);
+  board = Replay(events).board;
+  EXPECT_EQ(board.FindGate("gate-ci-WP01")->status, "passed");
+  ASSERT_EQ(board.conflicts.size(), 1u);
+  EXPECT_EQ(board.conflicts[0].entity, "gate:gate-ci-WP01");
+  EXPECT_EQ(board.conflicts[0].result, "status passed");
+}
+
+TEST(ReducerTest, TagsWithoutAFeatureFindTheOnlyWorkPackageOfThatId) {
+  std::vector<Event> events = Created();
+  events.push_back(Tags("A3", 3, "WP01", {"solo"}, ""));
+  events.push_back(Create("B4", 4, "WP01", "twin", "002-other"));
+  events.push_back(Tags("A5", 5, "WP01", {"ambiguous"}, ""));
+  BoardState board = Replay(events).board;
+  EXPECT_EQ(Wp(board).tags, std::vector<std::string>{"solo"});
+  ASSERT_EQ(board.breaks.size(), 1u);
+  EXPECT_EQ(board.breaks[0].event.event_id, "A5");
+}
+
+TEST(ReducerTest, SubtasksAndFeatureTags) {
+  std::vector<Event> events = Created();
+  Event subtask = Base("A3", 3, "SubtaskCompleted", "WP01-T1", "Subtask");
+  subtask.payload.work_package_id = "WP01";
+  subtask.payload.feature_slug = kFeature;
+  subtask.payload.subtask_index = 1;
+  events.push_back(subtask);
+  Event feature_tags = Base("A4", 4, "TagsAdded", kFeature, "FeatureSpec");
+  feature_tags.payload.tags = {"q1"};
+  events.push_back(feature_tags);
+  BoardState board = Replay(events).board;
+  EXPECT_EQ(Wp(board).subtasks_done, std::vector<int64_t>{1});
+  EXPECT_EQ(board.features[0].tags, std::vector<std::string>{"q1"});
+}
+
+TEST(ReducerTest, KeepDecidingResolutionsDropsSupersededOnes) {
+  std::vector<Event> events = Created();
+  events.push_back(Create("B2", 2, "WP02", "Other"));
+  events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("B3", 3, "WP01", "planned", "doing"));     // conflict, superseded at clock 5
+  events.push_back(Tags("A4", 4, "WP01", {"x"}));
+  events.push_back(Tags("B4", 4, "WP01", {"y"}));                  // tag union: always shapes the board
+  events.push_back(Move("A5", 5, "WP01", "planned", "for_review"));  // stale and invalid, deciding
+  events.push_back(Move("A6", 6, "WP02", "planned", "done"));      // invalid, superseded at clock 7
+  events.push_back(Move("A7", 7, "WP02", "done", "doing"));
+  events.push_back(Move("C7", 7, "WP02", "done", "doing"));        // deciding conflict
+  BoardState board = Replay(events).board;
+  EXPECT_EQ(board.conflicts.size(), 3u);
+  EXPECT_EQ(board.breaks.size(), 2u);
+  KeepDecidingResolutions(board);
+  ASSERT_EQ(board.conflicts.size(), 2u);
+  EXPECT_EQ(board.conflicts[0].aspect, "tags");
+  EXPECT_EQ(board.conflicts[1].winner_id, "C7");
+  ASSERT_EQ(board.breaks.size(), 1u);
+  EXPECT_EQ(board.breaks[0].event.event_id, "A5");
+}
+
+TEST(ReducerTest, IncompleteStatusHistoryOnlyChecksTheMovesItSees) {
+  std::vector<Event> events = Created();
+  events.push_back(Move("A9", 9, "WP01", "for_review", "done"));  // the moves before clock 9 are not given
+  events.push_back(Move("B9", 9, "WP01", "for_review", "doing"));
+  ReplayOptions options;
+  options.complete_status_history = false;
+  BoardState board = Replay(events, options).board;
+  EXPECT_TRUE(board.breaks.empty());
+  EXPECT_EQ(Wp(board).lane, "doing");
+  EXPECT_EQ(Replay(events).board.breaks.size(), 2u);  // with the full-history rule both are stale
+  events.push_back(Move("A10", 10, "WP01", "doing", "done"));
+  EXPECT_EQ(Replay(events, options).board.breaks.size(), 1u);  // still an invalid move
+}
+
+TEST(ReducerTest, ShortTimestamp) {
+  EXPECT_EQ(ShortTimestamp("2026-01-27T10:30:00.123Z"), "2026-01-27 10:30");
+  EXPECT_EQ(ShortTimestamp("garbage"), "garbage");
+}
+
+}  // namespace
+}  // namespace kittylog
