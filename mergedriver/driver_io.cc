@@ -165,31 +165,6 @@ size_t SameBytes(const char* a, const char* b, size_t n) {
   return at;
 }
 
-// Where the result first differs from `ours`: the offset k, and the piece (and the offset in
-// it) that holds result byte k. A piece that is ours' own bytes at the same offset (the shared
-// prefix, ours' lines that did not move) is equal without being compared.
-struct Difference {
-  size_t offset = 0;
-  size_t piece = 0;
-  size_t in_piece = 0;
-};
-Difference FindFirstDifference(std::span<const struct iovec> pieces, std::string_view ours) {
-  Difference at;
-  for (; at.piece < pieces.size(); ++at.piece) {
-    const char* bytes = static_cast<const char*>(pieces[at.piece].iov_base);
-    size_t length = pieces[at.piece].iov_len;
-    size_t comparable = std::min(length, ours.size() - at.offset);
-    size_t same = SameBytes(bytes, ours.data() + at.offset, comparable);
-    if (same < length) {  // a different byte, or ours ends inside this piece
-      at.offset += same;
-      at.in_piece = same;
-      return at;
-    }
-    at.offset += length;
-  }
-  return at;
-}
-
 // pwritev of all of `pieces` at `offset` (consumed as it goes); loops over signals and short
 // writes. `after_first_batch` runs once the first batch reached the file (fault injection).
 int PwriteAll(int fd, std::vector<struct iovec>& pieces, off_t offset, size_t* written,
@@ -227,6 +202,14 @@ int TruncateTo(int fd, size_t size) {
   return 0;
 }
 
+int OpenForWriting(const std::string& path) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
 // Puts %A's old tail `saved` back at `offset` and its old size; returns 0 or an errno.
 int Restore(int fd, std::string_view saved, size_t offset) {
   std::vector<struct iovec> piece;
@@ -234,114 +217,6 @@ int Restore(int fd, std::string_view saved, size_t offset) {
   size_t ignored = 0;
   if (int err = PwriteAll(fd, piece, static_cast<off_t>(offset), &ignored)) return err;
   return TruncateTo(fd, offset + saved.size());
-}
-
-// Why %A must not be written in place (empty: it may be).
-std::string_view InPlaceObstacle(const std::string& target, const InputFile& ours,
-                                 std::span<const InputFile* const> others, size_t first_difference) {
-  std::string_view bytes = ours.bytes();
-  if (first_difference == 0 || first_difference < bytes.size() / 2) return "the result rewrites most of %A";
-  if (!ours.regular()) return "%A is not a regular file";
-  for (const InputFile* other : others) {
-    if (other != nullptr && ours.SameFileAs(*other)) return "%A is also an input";
-  }
-  struct stat st;
-  if (::lstat(target.c_str(), &st) != 0) return "%A cannot be examined";
-  if (S_ISLNK(st.st_mode)) return "%A is a symbolic link";
-  if (!S_ISREG(st.st_mode)) return "%A is not a regular file";
-  if (st.st_nlink != 1) return "%A has other hard links";
-  return {};
-}
-
-enum class InPlace { kDone, kFallBack, kFailed };
-
-// Writes result[k, end) over %A's tail, or restores %A's old bytes on failure. kFallBack: nothing
-// was changed and the caller should replace %A instead (`why` says why).
-InPlace WriteInPlace(const std::string& target, const InputFile& ours, std::span<const struct iovec> pieces,
-                     const Difference& k, WriteReport* report, Status* status) {
-  std::string_view old = ours.bytes();
-  if (platform::InjectedFault("open") != 0) {
-    report->why_replaced = "%A cannot be opened for writing";
-    return InPlace::kFallBack;
-  }
-  int fd;
-  do {
-    fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    report->why_replaced = "%A cannot be opened for writing";
-    return InPlace::kFallBack;
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-      static_cast<uint64_t>(st.st_size) != old.size() || !ours.SameFileAs(st.st_dev, st.st_ino)) {
-    ::close(fd);
-    report->why_replaced = "%A changed since it was read";
-    return InPlace::kFallBack;
-  }
-  size_t size = report->result_size;
-  // Reserve the space the result adds first: a full disk then fails before any byte of %A
-  // changes. Not every file system can (EOPNOTSUPP): then the restore below is the safety net.
-  if (size > old.size() &&
-      ::fallocate(fd, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(old.size()), static_cast<off_t>(size - old.size())) != 0 &&
-      (errno == ENOSPC || errno == EDQUOT || errno == EFBIG)) {
-    int err = errno;
-    ::close(fd);
-    *status = Status::Io(fmt::format("{}: write: {} (nothing written)", target, std::strerror(err)));
-    return InPlace::kFailed;
-  }
-  // %A's old tail, kept in memory: the restore needs it, and the pieces that are ours' own lines
-  // past k (ours' added lines that now sort after theirs') must not be read back from the
-  // mapping while their bytes in the file are being overwritten.
-  size_t tail = old.size() - k.offset;
-  std::unique_ptr<char[]> saved(new char[std::max<size_t>(tail, 1)]);
-  std::memcpy(saved.get(), old.data() + k.offset, tail);
-  uintptr_t moving_begin = Address(old.data() + k.offset), moving_end = Address(old.data() + old.size());
-  std::vector<struct iovec> writes;
-  writes.reserve(pieces.size() - k.piece);
-  for (size_t i = k.piece; i < pieces.size(); ++i) {
-    char* bytes = static_cast<char*>(pieces[i].iov_base);
-    size_t length = pieces[i].iov_len;
-    if (i == k.piece) bytes += k.in_piece, length -= k.in_piece;
-    if (length == 0) continue;
-    uintptr_t begin = Address(bytes);
-    if (begin < moving_end && begin + length > moving_begin) {  // bytes of ours past k
-      if (begin < moving_begin) {  // a piece that straddles k: its head is not rewritten
-        size_t head = moving_begin - begin;
-        writes.push_back({bytes, head});
-        bytes += head, length -= head, begin = moving_begin;
-      }
-      bytes = saved.get() + (begin - moving_begin);
-    }
-    writes.push_back({bytes, length});
-  }
-  int err = PwriteAll(fd, writes, static_cast<off_t>(k.offset), &report->bytes_written,
-                      [] { return platform::InjectedFault("write"); });
-  std::string_view what = "write";
-  if (err == 0 && size < old.size()) {
-    what = "truncate";
-    err = platform::InjectedFault("truncate");
-    if (err == 0) err = TruncateTo(fd, size);
-  }
-  if (err == 0) {
-    if (::close(fd) == 0) return InPlace::kDone;
-    err = errno;
-    what = "close";
-    do {
-      fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    } while (fd < 0 && errno == EINTR);
-  }
-  int restore_err = fd < 0 ? errno : Restore(fd, std::string_view(saved.get(), tail), k.offset);
-  if (fd >= 0 && ::close(fd) != 0 && restore_err == 0) restore_err = errno;
-  report->restored = restore_err == 0;
-  if (restore_err == 0) {
-    *status = Status::Io(fmt::format("{}: {}: {} (its old bytes were written back: unchanged)", target, what,
-                                     std::strerror(err)));
-  } else {
-    *status = Status::Io(fmt::format("{}: {}: {}; writing its old bytes back failed too: {}: %A may be damaged",
-                                     target, what, std::strerror(err), std::strerror(restore_err)));
-  }
-  return InPlace::kFailed;
 }
 
 }  // namespace
@@ -355,38 +230,192 @@ std::string_view StrategyName(WriteReport::Strategy strategy) {
   return "replaced";
 }
 
-Status WriteOurs(const std::string& target, const InputFile& ours, std::span<const InputFile* const> others,
-                 std::span<const struct iovec> pieces, WriteReport* report) {
-  *report = WriteReport();
-  for (const struct iovec& piece : pieces) report->result_size += piece.iov_len;
-  Difference k = FindFirstDifference(pieces, ours.bytes());
-  report->first_difference = k.offset;
-  if (k.offset == ours.bytes().size() && report->result_size == ours.bytes().size()) {
-    report->strategy = WriteReport::Strategy::kUnchanged;
-    return Status::Ok();
-  }
-  report->why_replaced = InPlaceObstacle(target, ours, others, k.offset);
-  if (report->why_replaced.empty()) {
-    report->strategy = WriteReport::Strategy::kInPlace;
-    Status status = Status::Ok();
-    switch (WriteInPlace(target, ours, pieces, k, report, &status)) {
-      case InPlace::kDone: return Status::Ok();
-      case InPlace::kFailed: return status;
-      case InPlace::kFallBack: break;
+OursOutput::OursOutput(std::string target, const InputFile& ours, std::vector<const InputFile*> others)
+    : target_(std::move(target)), ours_(ours.bytes()), ours_file_(ours), others_(std::move(others)) {}
+
+OursOutput::~OursOutput() = default;
+
+void OursOutput::Write(std::string_view bytes) {
+  if (bytes.empty()) return;
+  switch (mode_) {
+    case Mode::kComparing: {
+      size_t comparable = std::min(bytes.size(), ours_.size() - position_);
+      size_t same = SameBytes(bytes.data(), ours_.data() + position_, comparable);
+      if (same == bytes.size()) {
+        position_ += same;
+        return;
+      }
+      Diverge(position_ + same);  // a different byte, or ours ends inside this piece
+      Write(bytes.substr(same));
+      return;
     }
+    case Mode::kInPlace:
+      tail_.push_back({const_cast<char*>(bytes.data()), bytes.size()});
+      report_.result_size += bytes.size();
+      return;
+    case Mode::kReplacing:
+      replacement_->Write(bytes);
+      report_.result_size += bytes.size();
+      return;
+    case Mode::kFailed:
+      return;
   }
-  report->strategy = WriteReport::Strategy::kReplaced;
-  report->bytes_written = 0;
-  Result<std::unique_ptr<AtomicOutput>> output = AtomicOutput::Create(target);
-  if (!output.ok()) return Status::Io(fmt::format("{} (nothing written)", output.status().message()));
-  for (const struct iovec& piece : pieces) {
-    (*output)->Write(std::string_view(static_cast<const char*>(piece.iov_base), piece.iov_len));
+}
+
+// Why %A must not be written in place, k being the first difference (empty: it may be).
+std::string_view OursOutput::InPlaceObstacle(size_t k) const {
+  if (k == 0 || k < ours_.size() / 2) return "the result rewrites most of %A";
+  if (!ours_file_.regular()) return "%A is not a regular file";
+  for (const InputFile* other : others_) {
+    if (other != nullptr && ours_file_.SameFileAs(*other)) return "%A is also an input";
   }
-  if (Status committed = (*output)->Commit(); !committed.ok()) {
+  struct stat st;
+  if (::lstat(target_.c_str(), &st) != 0) return "%A cannot be examined";
+  if (S_ISLNK(st.st_mode)) return "%A is a symbolic link";
+  if (!S_ISREG(st.st_mode)) return "%A is not a regular file";
+  if (st.st_nlink != 1) return "%A has other hard links";
+  if (!ours_file_.SameFileAs(st.st_dev, st.st_ino)) return "%A changed since it was read";
+  return {};
+}
+
+// The result first differs from %A's old content at byte k: from here on the pieces are kept
+// for an in-place write, or go to a temporary file that replaces %A.
+void OursOutput::Diverge(size_t k) {
+  report_.first_difference = k;
+  report_.result_size = k;
+  report_.why_replaced = InPlaceObstacle(k);
+  if (report_.why_replaced.empty()) {
+    mode_ = Mode::kInPlace;
+    return;
+  }
+  StartReplacing();
+}
+
+// Starts the temporary file with result[0, k) = %A's own first k bytes.
+void OursOutput::StartReplacing() {
+  Result<std::unique_ptr<AtomicOutput>> output = AtomicOutput::Create(target_);
+  if (!output.ok()) {
+    mode_ = Mode::kFailed;
+    error_ = Status::Io(fmt::format("{} (nothing written)", output.status().message()));
+    return;
+  }
+  replacement_ = std::move(*output);
+  replacement_->Write(ours_.substr(0, report_.first_difference));
+  mode_ = Mode::kReplacing;
+}
+
+Status OursOutput::Finish() {
+  if (mode_ == Mode::kComparing) {
+    if (position_ == ours_.size()) {  // the result is %A's content
+      report_.strategy = WriteReport::Strategy::kUnchanged;
+      report_.first_difference = report_.result_size = position_;
+      return Status::Ok();
+    }
+    Diverge(position_);  // the result is a strict prefix of %A: only a truncate
+  }
+  if (mode_ == Mode::kInPlace) {
+    report_.strategy = WriteReport::Strategy::kInPlace;
+    if (WriteInPlace()) return error_;
+    // Nothing was changed: replace %A after all (the tail pieces are intact).
+    std::vector<struct iovec> tail = std::move(tail_);
+    size_t size = report_.result_size;
+    StartReplacing();
+    for (const struct iovec& piece : tail) {
+      Write(std::string_view(static_cast<const char*>(piece.iov_base), piece.iov_len));
+    }
+    report_.result_size = size;
+  }
+  report_.strategy = WriteReport::Strategy::kReplaced;
+  if (mode_ == Mode::kFailed) return error_;
+  if (Status committed = replacement_->Commit(); !committed.ok()) {
     return Status::Io(fmt::format("{} (nothing written)", committed.message()));
   }
-  report->bytes_written = report->result_size;
+  report_.bytes_written = report_.result_size;
   return Status::Ok();
+}
+
+// Writes result[k, end) over %A's tail, restoring %A's old bytes if that fails. Returns false
+// when nothing was changed and %A should be replaced instead (report_.why_replaced says why);
+// true when done, error_ then holding the outcome.
+bool OursOutput::WriteInPlace() {
+  size_t k = report_.first_difference;
+  size_t size = report_.result_size;
+  error_ = Status::Ok();
+  if (platform::InjectedFault("open") != 0) {
+    report_.why_replaced = "%A cannot be opened for writing";
+    return false;
+  }
+  int fd = OpenForWriting(target_);
+  if (fd < 0) {
+    report_.why_replaced = "%A cannot be opened for writing";
+    return false;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+      static_cast<uint64_t>(st.st_size) != ours_.size() || !ours_file_.SameFileAs(st.st_dev, st.st_ino)) {
+    ::close(fd);
+    report_.why_replaced = "%A changed since it was read";
+    return false;
+  }
+  // Reserve the space the result adds first: a full disk then fails before any byte of %A
+  // changes. Not every file system can (EOPNOTSUPP): then the restore below is the safety net.
+  if (size > ours_.size() &&
+      ::fallocate(fd, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(ours_.size()),
+                  static_cast<off_t>(size - ours_.size())) != 0 &&
+      (errno == ENOSPC || errno == EDQUOT || errno == EFBIG)) {
+    int err = errno;
+    ::close(fd);
+    error_ = Status::Io(fmt::format("{}: write: {} (nothing written)", target_, std::strerror(err)));
+    return true;
+  }
+  // %A's old tail, kept in memory: the restore needs it, and the pieces that are ours' own bytes
+  // past k (ours' added lines that now sort after theirs', history lines that moved) must not be
+  // read back from the mapping while the file under it is being overwritten.
+  size_t old_tail = ours_.size() - k;
+  std::unique_ptr<char[]> saved(new char[std::max<size_t>(old_tail, 1)]);
+  std::memcpy(saved.get(), ours_.data() + k, old_tail);
+  uintptr_t moving_begin = Address(ours_.data() + k), moving_end = Address(ours_.data() + ours_.size());
+  std::vector<struct iovec> writes;
+  writes.reserve(tail_.size() + 1);
+  for (const struct iovec& piece : tail_) {
+    char* bytes = static_cast<char*>(piece.iov_base);
+    size_t length = piece.iov_len;
+    uintptr_t begin = Address(bytes);
+    if (begin < moving_end && begin + length > moving_begin) {  // bytes of ours past k
+      if (begin < moving_begin) {  // a piece that straddles k: its head is not rewritten
+        size_t head = moving_begin - begin;
+        writes.push_back({bytes, head});
+        bytes += head, length -= head, begin = moving_begin;
+      }
+      bytes = saved.get() + (begin - moving_begin);
+    }
+    writes.push_back({bytes, length});
+  }
+  int err = PwriteAll(fd, writes, static_cast<off_t>(k), &report_.bytes_written,
+                      [] { return platform::InjectedFault("write"); });
+  std::string_view what = "write";
+  if (err == 0 && size < ours_.size()) {
+    what = "truncate";
+    err = platform::InjectedFault("truncate");
+    if (err == 0) err = TruncateTo(fd, size);
+  }
+  if (err == 0) {
+    if (::close(fd) == 0) return true;
+    err = errno;  // a delayed write error (network file systems): put the old bytes back
+    what = "close";
+    fd = OpenForWriting(target_);
+  }
+  int restore_err = fd < 0 ? errno : Restore(fd, std::string_view(saved.get(), old_tail), k);
+  if (fd >= 0 && ::close(fd) != 0 && restore_err == 0) restore_err = errno;
+  report_.restored = restore_err == 0;
+  if (restore_err == 0) {
+    error_ = Status::Io(fmt::format("{}: {}: {} (its old bytes were written back: unchanged)", target_, what,
+                                    std::strerror(err)));
+  } else {
+    error_ = Status::Io(fmt::format("{}: {}: {}; writing its old bytes back failed too: {}: %A may be damaged",
+                                    target_, what, std::strerror(err), std::strerror(restore_err)));
+  }
+  return true;
 }
 
 }  // namespace kittylog::merge

@@ -5,18 +5,21 @@
 // read back from the page cache if touched again), which keeps peak memory near one input plus
 // what the branches added.
 //
-// WriteOurs puts the merged result (a list of pieces, views of the inputs) into %A, by the
-// cheapest way that keeps DESIGN §8's "exit 2 leaves %A untouched":
-//  - unchanged: the result is %A's current content byte for byte: nothing is written (mtime too);
-//  - in place: the result shares a long prefix with %A (the usual merge: both sides share the
-//    history): the bytes from the first difference k on are written over %A's tail (pwrite at k,
-//    ftruncate when shorter). Before that the old tail is saved in memory; if a write or the
-//    truncate fails, the old tail is written back and the old size restored, so %A ends
-//    byte-identical to what it was (exit 2). Only a crash of the machine or a SIGKILL in the
-//    middle of the write can leave a torn %A, as with git's own `merge-file`;
-//  - replace: otherwise (k < half of %A, %A is a symlink, not a regular file, has other hard
-//    links, is the same file as %O or %B, or changed since it was read) a temporary file beside
-//    %A is written and renamed over it (AtomicOutput), atomic even against a crash.
+// OursOutput puts the merged result (pieces, views of the inputs) into %A, by the cheapest way
+// that keeps DESIGN §8's "exit 2 leaves %A untouched". It compares the pieces with %A's content
+// as they come; at the first differing byte k it chooses:
+//  - unchanged: no difference at all: nothing is written (not even the mtime changes);
+//  - in place: k is at least half of %A (the usual merge: both sides share the history, the
+//    branches appended): result[k, end) is written over %A's tail (pwritev at k, ftruncate when
+//    shorter). The space the result adds is reserved first (fallocate), so a full disk fails
+//    before any byte changes; %A's old tail is saved in memory, and if a write or the truncate
+//    fails anyway it is written back and the old size restored: %A ends byte-identical (exit 2).
+//    Only a machine crash or a SIGKILL in the middle of the write can leave a torn %A (as with
+//    git's own `merge-file`, which truncates and rewrites %A);
+//  - replace: otherwise (k early, or %A is a symlink, not a regular file, has other hard links,
+//    is also %O or %B, changed since it was read, or cannot be opened for writing) a temporary
+//    file beside %A gets %A's first k bytes and the rest, and is renamed over %A (AtomicOutput):
+//    atomic even against a crash.
 // Nothing is fsynced: %A is git's scratch file, which git reads back at once.
 // Faults can be injected with KITTYLOG_FAULT as in platform/file_io.h: "open" (opening %A or the
 // temporary file), "write" (the replace path fails before writing; the in-place path fails after
@@ -30,7 +33,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,7 +95,7 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
-// How WriteOurs wrote %A (for KITTYLOG_MERGE_STATS and the tests).
+// How OursOutput wrote %A (for KITTYLOG_MERGE_STATS and the tests).
 struct WriteReport {
   enum class Strategy { kUnchanged, kInPlace, kReplaced };
   Strategy strategy = Strategy::kReplaced;
@@ -105,11 +107,42 @@ struct WriteReport {
 };
 std::string_view StrategyName(WriteReport::Strategy strategy);  // "unchanged", "in-place", "replaced"
 
-// Writes the concatenation of `pieces` into `target`, whose content was read as `ours` (see the
-// file comment for the strategy). `others` are the other inputs (%O, %B): %A is not written in
-// place when it is one of them. The pieces must stay valid during the call; they may point into
-// `ours`. On error, %A holds its old bytes (report->restored tells whether they were put back).
-Status WriteOurs(const std::string& target, const InputFile& ours, std::span<const InputFile* const> others,
-                 std::span<const struct iovec> pieces, WriteReport* report);
+// The merge's output into %A (see the file comment for the strategy). Write() is the merge's
+// ByteSink: it compares the pieces with %A's old content as they come, and from the first
+// difference k on keeps them (in place: views, not copies; they must stay valid until Finish())
+// or streams them into the temporary file. Finish() writes. On error %A holds its old bytes
+// (report().restored tells whether they had to be put back), except in the rare case the
+// message says it could not restore them.
+class OursOutput {
+ public:
+  // `ours` is %A as read (its bytes must stay valid); `others` are the other inputs (%O, %B):
+  // %A is not written in place when it is one of them.
+  OursOutput(std::string target, const InputFile& ours, std::vector<const InputFile*> others);
+  ~OursOutput();  // removes a temporary file that was not committed
+  OursOutput(const OursOutput&) = delete;
+  OursOutput& operator=(const OursOutput&) = delete;
+
+  void Write(std::string_view bytes);
+  Status Finish();
+  const WriteReport& report() const { return report_; }
+
+ private:
+  enum class Mode { kComparing, kInPlace, kReplacing, kFailed };
+  std::string_view InPlaceObstacle(size_t first_difference) const;
+  void Diverge(size_t first_difference);
+  void StartReplacing();
+  bool WriteInPlace();
+
+  std::string target_;
+  std::string_view ours_;
+  const InputFile& ours_file_;
+  std::vector<const InputFile*> others_;
+  Mode mode_ = Mode::kComparing;
+  size_t position_ = 0;              // kComparing: result bytes seen, all equal to ours'
+  std::vector<struct iovec> tail_;   // kInPlace: result[k, end) as views
+  std::unique_ptr<AtomicOutput> replacement_;
+  Status error_ = Status::Ok();
+  WriteReport report_;
+};
 
 }  // namespace kittylog::merge

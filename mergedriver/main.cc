@@ -6,13 +6,13 @@
 // Merges base %O, ours %A and theirs %B into %A, reports on stderr, exits 0 (clean), 1 (conflict:
 // the best result is in %A) or 2 (usage or I/O error: %A untouched). It writes nothing but %A,
 // because git also runs it inside `git log --remerge-diff` and `git merge-tree`.
-#include <sys/resource.h>
 #include <sys/uio.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -49,6 +49,13 @@ constexpr std::string_view kUsage =
     "\n"
     "A missing BASE is an empty log. Exit status: 0 merged, 1 conflicting events (the best\n"
     "result is written), 2 usage or I/O error (OURS is left untouched).\n";
+
+// CPU time of the process so far (user + system), in milliseconds.
+double CpuMs() {
+  struct timespec now {};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
 
 void Say(std::string_view path, std::string_view message) {
   std::fputs(fmt::format("kittylog-merge: {}: {}\n", path, message).c_str(), stderr);
@@ -88,38 +95,37 @@ int Run(const std::vector<std::string>& args) {
     (*base)->Release(offset, length);
     (*theirs)->Release(offset, length);
   };
-  // The result as views of the inputs (never copied): WriteOurs compares them with %A's content
-  // and writes only what differs.
-  std::vector<struct iovec> pieces;
-  pieces.reserve(4096);
-  MergeResult result = MergeEventLogsTo(
-      (*base)->bytes(), (*ours)->bytes(), (*theirs)->bytes(), options,
-      [&](std::string_view bytes) { pieces.push_back({const_cast<char*>(bytes.data()), bytes.size()}); });
+  // %A is written from the merge's pieces (views of the inputs, never copied): unchanged, in
+  // place from the first differing byte, or replaced (driver_io.h).
+  OursOutput output(ours_path, **ours, {base->get(), theirs->get()});
+  MergeResult result = MergeEventLogsTo((*base)->bytes(), (*ours)->bytes(), (*theirs)->bytes(), options,
+                                        [&](std::string_view bytes) { output.Write(bytes); });
   auto merge_end = std::chrono::steady_clock::now();
-  const InputFile* others[] = {base->get(), theirs->get()};
-  WriteReport written;
-  Status status = WriteOurs(ours_path, **ours, others, pieces, &written);
+  double write_cpu_start = CpuMs();
+  Status status = output.Finish();
+  double write_cpu_ms = CpuMs() - write_cpu_start;
   auto write_end = std::chrono::steady_clock::now();
   if (!status.ok()) {
     Say(shown, status.message());
     return kExitError;
   }
+  const WriteReport& written = output.report();
   if (const char* debug = std::getenv("KITTYLOG_MERGE_STATS"); debug != nullptr && *debug != '\0') {
     const MergeStats& stats = result.stats;
     auto ms = [](auto from, auto to) { return std::chrono::duration<double, std::milli>(to - from).count(); };
-    struct rusage usage {};
-    ::getrusage(RUSAGE_SELF, &usage);
-    double cpu_ms = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
-                    static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+    double cpu_ms = CpuMs();
     Say(shown, fmt::format("stats: fast_path={} prefix_bytes={} prefix_lines={} parsed_lines={} events_out={} "
                            "non_events_out={} write={} first_difference={} result_bytes={} written_bytes={}{}{}{} "
-                           "open_ms={:.1f} merge_ms={:.1f} write_ms={:.1f} cpu_ms={:.1f}",
+                           "wall: open_ms={:.1f} merge_ms={:.1f} write_ms={:.1f} "
+                           "cpu: prefix_ms={:.1f} parse_ms={:.1f} resolve_ms={:.1f} emit_ms={:.1f} write_ms={:.1f} "
+                           "total_ms={:.1f}",
                            stats.fast_path, stats.prefix_bytes, stats.prefix_lines, stats.parsed_lines,
                            stats.events_out, stats.non_events_out, StrategyName(written.strategy),
                            written.first_difference, written.result_size, written.bytes_written,
                            written.why_replaced.empty() ? "" : " because=\"", written.why_replaced,
                            written.why_replaced.empty() ? "" : "\"",
-                           ms(start, merge_start), ms(merge_start, merge_end), ms(merge_end, write_end), cpu_ms));
+                           ms(start, merge_start), ms(merge_start, merge_end), ms(merge_end, write_end),
+                           stats.prefix_ms, stats.parse_ms, stats.resolve_ms, stats.emit_ms, write_cpu_ms, cpu_ms));
   }
   size_t conflicts = 0;
   for (size_t i = 0; i < result.report.size(); ++i) {
@@ -148,6 +154,8 @@ int Run(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stderr must not kill the merge (never a signal)
+  static char report_buffer[1 << 16];  // the report leaves in a few writes, not one per line
+  std::setvbuf(stderr, report_buffer, _IOFBF, sizeof report_buffer);
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     return kittylog::merge::Run(args);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <ctime>
 #include <cstring>
 #include <functional>
 #include <tuple>
@@ -20,6 +21,13 @@ using Severity = ReportEntry::Severity;
 using Kind = ReportEntry::Kind;
 
 size_t Index(Side side) { return static_cast<size_t>(side); }
+
+// CPU time of the calling thread, in milliseconds (for MergeStats).
+double CpuNow() {
+  struct timespec now {};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
 
 // Everything one call needs; records point into the inputs and the arena.
 class Merger {
@@ -257,10 +265,12 @@ void Merger::ReportNonEvents(std::vector<uint32_t>& non_events) {
 }
 
 MergeResult Merger::Run(const ByteSink& sink) {
+  double start = CpuNow();
   std::string_view ours = inputs_[Index(Side::kOurs)];
   IdHashSet prefix_ids;
   Prefix scan;
   if (options_.fast_path) scan = FindPrefix(inputs_, options_, prefix_ids);
+  double prefix_done = CpuNow();
   size_t cut = scan.cut;
   ParseFrom(cut, cut > 0 ? scan.lines + 1 : 1);
   bool have_tail_event = false;
@@ -288,6 +298,7 @@ MergeResult Merger::Run(const ByteSink& sink) {
     prefix_lines -= (records_.size() - before) / 3;
   }
 
+  double parse_done = CpuNow();
   GroupById();
   std::vector<EventOutcome> outcomes(group_heads_.size());
   for (size_t g = 0; g < group_heads_.size(); ++g) Resolve(group_heads_[g], outcomes[g]);
@@ -307,9 +318,15 @@ MergeResult Merger::Run(const ByteSink& sink) {
   stats.events_out = prefix_lines + outcomes.size();
   stats.non_events_out = non_events.size();
 
+  double resolve_done = CpuNow();
   if (emitted_prefix > 0) sink(ours.substr(0, emitted_prefix));
   for (const EventOutcome& outcome : outcomes) EmitLine(records_[outcome.chosen], sink);
   for (uint32_t index : non_events) EmitLine(records_[index], sink);
+  double emit_done = CpuNow();
+  stats.prefix_ms = prefix_done - start;
+  stats.parse_ms = parse_done - prefix_done;
+  stats.resolve_ms = resolve_done - parse_done;
+  stats.emit_ms = emit_done - resolve_done;
   return std::move(result_);
 }
 

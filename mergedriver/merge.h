@@ -75,6 +75,12 @@ struct MergeStats {
   size_t parsed_lines = 0;     // lines decoded as JSON (all sides)
   size_t events_out = 0;       // event lines in the output (prefix included)
   size_t non_events_out = 0;
+  // CPU time of each phase (this thread, user + system, in milliseconds: steadier than wall
+  // time on a loaded machine; KITTYLOG_MERGE_STATS=1 prints them).
+  double prefix_ms = 0;        // comparing the inputs and checking the shared lines
+  double parse_ms = 0;         // parsing what follows the prefix (and any fallback)
+  double resolve_ms = 0;       // grouping by id, the three-way rule, report, sort
+  double emit_ms = 0;          // handing the output to the sink (which may compare or write it)
 };
 
 struct MergeOptions {

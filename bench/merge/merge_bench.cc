@@ -34,8 +34,9 @@ struct Run {
   int exit_code = -1;
 };
 
-// Runs `argv` with stdout and stderr sent to /dev/null; times it and reads its peak RSS.
-Run Spawn(const std::vector<std::string>& argv) {
+// Runs `argv` with stdout and stderr sent to /dev/null (stderr to `errors` when given, with
+// KITTYLOG_MERGE_STATS=1); times it and reads its peak RSS.
+Run Spawn(const std::vector<std::string>& argv, const std::string& errors = "") {
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
@@ -44,7 +45,8 @@ Run Spawn(const std::vector<std::string>& argv) {
   if (pid == 0) {
     int null = ::open("/dev/null", O_WRONLY);
     ::dup2(null, 1);
-    ::dup2(null, 2);
+    ::dup2(errors.empty() ? null : ::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644), 2);
+    if (!errors.empty()) ::setenv("KITTYLOG_MERGE_STATS", "1", 1);
     ::execvp(args[0], args.data());
     ::_exit(127);
   }
@@ -125,6 +127,22 @@ void TimeBoth(const std::string& dir, const std::string& driver, int runs, Serie
 
 double MiB(double bytes) { return bytes / (1024.0 * 1024.0); }
 
+// One more run of the driver on a fresh copy, with KITTYLOG_MERGE_STATS=1: prints how %A was
+// written (in place, from which offset, how many bytes) and the driver's own timings.
+void PrintWriteStats(const std::string& dir, const std::string& driver) {
+  std::string work = dir + "/work.jsonl", errors = dir + "/stats.txt";
+  CopyFile(dir + "/ours.jsonl", work);
+  ::sync();
+  Spawn({driver, dir + "/base.jsonl", work, dir + "/theirs.jsonl", "7", "bench.jsonl"}, errors);
+  std::string text;
+  kittylog::bench::ReadWholeFile(errors, &text);
+  ::unlink(errors.c_str());
+  size_t at = text.find(" write=");
+  if (at == std::string::npos) return;
+  size_t end = text.find('\n', at);
+  std::printf("  kittylog-merge stats:%s\n", text.substr(at, end == std::string::npos ? end : end - at).c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -189,6 +207,7 @@ int main(int argc, char** argv) {
               git_runs.median_seconds() * 1000, git_runs.median_cpu_seconds() * 1000, git_runs.max_rss_kb() / 1024.0);
   std::printf("  ratio (git / kittylog-merge): %.1fx wall, %.1fx cpu   [target >= 10x, RSS <= 150 MiB]\n", ratio,
               cpu_ratio);
+  PrintWriteStats(dir, driver);
   bool ok = ratio >= 10 && driver_runs.max_rss_kb() <= 150 * 1024 && driver_runs.all_exit(0) &&
             merged_lines == base_events + 2 * added;
 
