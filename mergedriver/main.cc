@@ -22,6 +22,7 @@
 
 #include "mergedriver/driver_io.h"
 #include "mergedriver/merge.h"
+#include "mergedriver/merge_report.h"
 
 #ifndef KITTYLOG_VERSION
 #define KITTYLOG_VERSION "unknown"
@@ -58,7 +59,7 @@ double CpuMs() {
 }
 
 void Say(std::string_view path, std::string_view message) {
-  std::fputs(fmt::format("kittylog-merge: {}: {}\n", path, message).c_str(), stderr);
+  std::fputs(fmt::format("kittylog-merge: {}: {}\n", EscapeControls(path), EscapeControls(message)).c_str(), stderr);
 }
 
 int Run(const std::vector<std::string>& args) {

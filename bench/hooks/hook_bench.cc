@@ -10,8 +10,13 @@
 // Each timed hook run starts from the same state: the index and clock of before the merge are
 // copied back (untimed) between runs.
 //
+// The log is N events over D daily files (a year by default); the merge's events land in the last
+// day's file, so the hook re-reads that file (DESIGN §7: a rewritten file is re-indexed) and
+// nothing else: its cost follows what the merge touched, not the size of the log.
+//
 // Usage: kittylog_hook_bench   env: HOOK_BENCH_EVENTS (1000000), HOOK_BENCH_ADDED (10000),
-//        HOOK_BENCH_RUNS (5), HOOK_BENCH_NOOP_RUNS (50), HOOK_BENCH_KEEP=1 keeps the scratch repo.
+//        HOOK_BENCH_DAYS (365), HOOK_BENCH_RUNS (5), HOOK_BENCH_NOOP_RUNS (50),
+//        HOOK_BENCH_KEEP=1 keeps the scratch repository.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +24,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -74,18 +80,25 @@ double Median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
-// Splits generated lines into daily files by the UTC date of their timestamp.
-std::map<std::string, std::string> ByDay(const std::string& lines) {
-  std::map<std::string, std::string> days;
-  size_t start = 0;
+// "YYYY-MM-DD" of day `index` counted from 2025-01-01 (UTC).
+std::string Date(int index) {
+  std::time_t seconds = 1735689600 + static_cast<std::time_t>(index) * 86400;  // 2025-01-01T00:00:00Z
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+// Spreads the lines (in total order) evenly over `days` daily files, oldest first.
+std::map<std::string, std::string> SplitIntoDays(const std::string& lines, int days, size_t count) {
+  std::map<std::string, std::string> files;
+  size_t start = 0, index = 0;
   while (start < lines.size()) {
     size_t end = lines.find('\n', start) + 1;
-    std::string_view line(lines.data() + start, end - start);
-    size_t at = line.find("\"timestamp\":\"") + 13;
-    days[std::string(line.substr(at, 10))].append(line);
+    files[Date(static_cast<int>(index * static_cast<size_t>(days) / count))].append(lines, start, end - start);
     start = end;
+    ++index;
   }
-  return days;
+  return files;
 }
 
 void Append(const std::string& path, const std::string& bytes) {
@@ -114,6 +127,7 @@ int main(int argc, char** argv) {
   const std::string kittylog = argc > 1 ? argv[1] : KITTYLOG_BINARY;
   const int events = EnvInt("HOOK_BENCH_EVENTS", 1000000);
   const int added = EnvInt("HOOK_BENCH_ADDED", 10000);
+  const int days = EnvInt("HOOK_BENCH_DAYS", 365);
   const int runs = EnvInt("HOOK_BENCH_RUNS", 5);
   const int noop_runs = EnvInt("HOOK_BENCH_NOOP_RUNS", 50);
   const char* tmp = std::getenv("TMPDIR");
@@ -127,15 +141,18 @@ int main(int argc, char** argv) {
   const std::string repo = root + "/repo";
   const std::string events_dir = repo + "/.kittify/events";
   const std::string log = root + "/commands.log";
-  fmt::print("hook benchmark: {} events, a merge adding {}; scratch {}\n", events, added, root);
+  fmt::print("hook benchmark: {} events in {} daily files, a merge adding {} to the last; scratch {}\n", events, days,
+             added, root);
 
   // A repository with the integration installed and N events committed.
   Run({"git", "init", "-q", "-b", "main", repo}, root, log);
   Run({kittylog, "init"}, repo, log);
   LogGenerator generator(1);
-  for (auto& [day, bytes] : ByDay(generator.Events(static_cast<size_t>(events), 1))) {
+  for (auto& [day, bytes] : SplitIntoDays(generator.Events(static_cast<size_t>(events), 1), days, events)) {
     kittylog::bench::WriteWholeFile(events_dir + "/" + day + ".jsonl", bytes);
   }
+  // The merge's events land in the last day's file (a busy day: a branch of agents' work).
+  const std::string last_day = events_dir + "/" + Date(days - 1) + ".jsonl";
   Run({"git", "add", "-A"}, repo, log);
   Run({"git", "commit", "-q", "-m", "log"}, repo, log);
 
@@ -150,12 +167,10 @@ int main(int argc, char** argv) {
   const std::string no_hooks = "core.hooksPath=" + root + "/no-hooks";
   Run({"git", "-c", no_hooks, "checkout", "-q", "-b", "side"}, repo, log);
   LogGenerator side(2), ours(3);
-  for (auto& [day, bytes] : ByDay(side.Events(static_cast<size_t>(added), events + 1))) {
-    Append(events_dir + "/" + day + ".jsonl", bytes);
-  }
+  Append(last_day, side.Events(static_cast<size_t>(added), events + 1));
   Run({"git", "commit", "-q", "-am", "side"}, repo, log);
   Run({"git", "-c", no_hooks, "checkout", "-q", "main"}, repo, log);
-  for (auto& [day, bytes] : ByDay(ours.Events(100, events + 1))) Append(events_dir + "/" + day + ".jsonl", bytes);
+  Append(last_day, ours.Events(100, events + 1));
   Run({"git", "commit", "-q", "-am", "main"}, repo, log);
   Run({kittylog, "hook", "post-commit"}, repo, log);  // index and clock fresh for main
   CopyState(repo + "/.kittify", root + "/before-merge");

@@ -46,14 +46,22 @@ int main(int argc, char** argv) {
     QueryFilter filter;
     filter.entity = argv[3];
     if (argc >= 5) filter.feature = argv[4];
-    Result<std::vector<Event>> events = (*index)->Query(filter);
-    if (!events.ok()) return events.status().exit_code();
+    // Streamed, as `kittylog query --format jsonl` prints.
     std::string out;
-    for (const Event& event : *events) {
+    Status status = (*index)->ForEachEvent(filter, [&](Event&& event) {
       out += event.raw_line;
       out += '\n';
-    }
+      if (out.size() > (1 << 16)) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        out.clear();
+      }
+      return Status::Ok();
+    });
     std::fwrite(out.data(), 1, out.size(), stdout);
+    if (!status.ok()) {
+      fmt::print(stderr, "error: {}\n", status.message());
+      return status.exit_code();
+    }
   } else {
     fmt::print(stderr, "unknown mode {}\n", mode);
     return 2;

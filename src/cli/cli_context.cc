@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/display.h"
 #include "platform/file_io.h"
 
 namespace kittylog::cli {
@@ -53,7 +54,7 @@ bool CliContext::UseColour() const {
 
 void CliContext::Warn(const std::string& message) const {
   if (options_.quiet) return;
-  fmt::print(stderr, "kittylog: warning: {}\n", message);
+  fmt::print(stderr, "kittylog: warning: {}\n", EscapeForTerminal(message));  // may quote a teammate's bytes
 }
 
 }  // namespace kittylog::cli

@@ -7,6 +7,7 @@ void RegisterAllCommands(CLI::App& app) {
   RegisterEmitCommand(app);
   RegisterClockCommands(app);
   RegisterVerifyCommand(app);
+  RegisterIndexCommands(app);
   RegisterWorkflowCommands(app);
   RegisterGitCommands(app);
 }

@@ -131,7 +131,8 @@ Status RunHistory(CliContext& context, const HistoryFlags& flags) {
 
 // ---- conflicts ---------------------------------------------------------------------------
 
-Status RunConflicts(CliContext& context) {
+Status RunConflicts(CliContext& context, const std::string& rev) {
+  if (!rev.empty()) return RunConflictsAtRev(context, rev);
   ReadWarnings warnings(context);
   LogLayout layout("");
   KL_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowSource> source, OpenForReading(context, warnings, layout));
@@ -202,8 +203,10 @@ void RegisterWorkflowReadCommands(CLI::App& app) {
     SetHandler(history, [flags](CliContext& context) { return RunHistory(context, *flags); });
   }
   {
+    auto rev = std::make_shared<std::string>();
     CLI::App* conflicts = app.add_subcommand("conflicts", "Concurrent changes in the log and how they were resolved");
-    SetHandler(conflicts, [](CliContext& context) { return RunConflicts(context); });
+    conflicts->add_option("--rev", *rev, "A merge commit: what its two sides both changed since their merge base");
+    SetHandler(conflicts, [rev](CliContext& context) { return RunConflicts(context, *rev); });
   }
   {
     auto entity = std::make_shared<std::string>();

@@ -176,6 +176,27 @@ void RenderFeature(const FeatureState& feature, const BoardStyle& style, std::st
   out += ProgressLine(done, feature.work_packages.size(), style.colour) + "\n";
 }
 
+void WriteBreak(JsonWriter& w, const LifecycleBreak& lifecycle_break) {
+  w.BeginObject();
+  w.Key("entity"); w.String(lifecycle_break.entity);
+  w.Key("event"); WriteEventRefJson(w, lifecycle_break.event);
+  w.Key("problem"); w.String(lifecycle_break.problem);
+  w.Key("warning"); w.String(BreakWarning(lifecycle_break));
+  w.EndObject();
+}
+
+void WriteCounters(JsonWriter& w, const std::map<std::string, int64_t>& counters) {
+  w.Key("counters");
+  w.BeginObject();
+  for (const auto& [name, value] : counters) {
+    w.Key(name);
+    w.Int(value);
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
 std::string CompetitorText(const EventRef& event) {
   std::string what;
   if (event.event_type == "WPStatusChanged" || event.event_type == "GateResultChanged") {
@@ -190,7 +211,7 @@ std::string CompetitorText(const EventRef& event) {
   return fmt::format("{} ({}, by {})", EscapeForTerminal(event.event_id), what, EscapeForTerminal(event.actor));
 }
 
-void WriteEventRef(JsonWriter& w, const EventRef& event) {
+void WriteEventRefJson(JsonWriter& w, const EventRef& event) {
   w.BeginObject();
   w.Key("event_id"); w.String(event.event_id);
   w.Key("lamport_clock"); w.Int(event.lamport_clock);
@@ -213,13 +234,13 @@ void WriteEventRef(JsonWriter& w, const EventRef& event) {
   w.EndObject();
 }
 
-void WriteConflict(JsonWriter& w, const ResolvedConflict& conflict) {
+void WriteConflictJson(JsonWriter& w, const ResolvedConflict& conflict) {
   w.BeginObject();
   w.Key("entity"); w.String(conflict.entity);
   w.Key("aspect"); w.String(conflict.aspect);
   w.Key("lamport_clock"); w.Int(conflict.lamport_clock);
   w.Key("competing"); w.BeginArray();
-  for (const EventRef& event : conflict.competing) WriteEventRef(w, event);
+  for (const EventRef& event : conflict.competing) WriteEventRefJson(w, event);
   w.EndArray();
   w.Key("rule"); w.String(conflict.rule);
   w.Key("winner_id");
@@ -229,33 +250,12 @@ void WriteConflict(JsonWriter& w, const ResolvedConflict& conflict) {
   w.EndObject();
 }
 
-void WriteBreak(JsonWriter& w, const LifecycleBreak& lifecycle_break) {
-  w.BeginObject();
-  w.Key("entity"); w.String(lifecycle_break.entity);
-  w.Key("event"); WriteEventRef(w, lifecycle_break.event);
-  w.Key("problem"); w.String(lifecycle_break.problem);
-  w.Key("warning"); w.String(BreakWarning(lifecycle_break));
-  w.EndObject();
-}
-
-void WriteStrings(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
+void WriteStringsJson(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
   w.Key(key);
   w.BeginArray();
   for (const std::string& value : values) w.String(value);
   w.EndArray();
 }
-
-void WriteCounters(JsonWriter& w, const std::map<std::string, int64_t>& counters) {
-  w.Key("counters");
-  w.BeginObject();
-  for (const auto& [name, value] : counters) {
-    w.Key(name);
-    w.Int(value);
-  }
-  w.EndObject();
-}
-
-}  // namespace
 
 int TerminalWidth() {
   if (::isatty(STDOUT_FILENO) != 1) return 0;
@@ -315,7 +315,7 @@ std::string RenderBoardJson(const BoardState& board, const std::vector<std::stri
     w.Key("feature_slug"); w.String(feature.slug);
     w.Key("title"); w.String(feature.title);
     w.Key("created"); w.Bool(feature.created);
-    WriteStrings(w, "tags", feature.tags);
+    WriteStringsJson(w, "tags", feature.tags);
     WriteCounters(w, feature.counters);
     w.Key("columns"); w.BeginArray();
     for (const Column& column : kColumns) {
@@ -333,7 +333,7 @@ std::string RenderBoardJson(const BoardState& board, const std::vector<std::stri
       w.Key("title"); w.String(wp.title);
       w.Key("lane"); w.String(wp.lane);
       w.Key("created"); w.Bool(wp.created);
-      WriteStrings(w, "tags", wp.tags);
+      WriteStringsJson(w, "tags", wp.tags);
       WriteCounters(w, wp.counters);
       w.Key("subtasks_done"); w.BeginArray();
       for (int64_t index : wp.subtasks_done) w.Int(index);
@@ -360,137 +360,13 @@ std::string RenderBoardJson(const BoardState& board, const std::vector<std::stri
   }
   w.EndArray();
   w.Key("conflicts"); w.BeginArray();
-  for (const ResolvedConflict& conflict : board.conflicts) WriteConflict(w, conflict);
+  for (const ResolvedConflict& conflict : board.conflicts) WriteConflictJson(w, conflict);
   w.EndArray();
   w.Key("lifecycle_breaks"); w.BeginArray();
   for (const LifecycleBreak& lifecycle_break : board.breaks) WriteBreak(w, lifecycle_break);
   w.EndArray();
-  WriteStrings(w, "warnings", read_warnings);
+  WriteStringsJson(w, "warnings", read_warnings);
   w.Key("max_clock"); w.Int(board.max_clock);
-  w.EndObject();
-  return w.Take() + "\n";
-}
-
-std::string RenderConflictsText(const std::vector<ResolvedConflict>& conflicts, bool colour) {
-  if (conflicts.empty()) return "No concurrent changes in the log.\n";
-  std::string out;
-  for (const ResolvedConflict& conflict : conflicts) {
-    out += Colour(fmt::format("clock {}  {}  {}", conflict.lamport_clock, EscapeForTerminal(conflict.entity),
-                              EscapeForTerminal(conflict.aspect)),
-                  "1", colour);
-    out += "\n";
-    for (const EventRef& event : conflict.competing) {
-      bool won = !conflict.winner_id.empty() && event.event_id == conflict.winner_id;
-      out += fmt::format("  {}  {}{}\n", CompetitorText(event), ShortTimestamp(EscapeForTerminal(event.timestamp)),
-                         won ? Colour("  <- wins", "32", colour) : "");
-    }
-    out += fmt::format("  rule: {}  result: {}\n", conflict.rule, EscapeForTerminal(conflict.result));
-  }
-  out += fmt::format("{} concurrent change{} resolved.\n", conflicts.size(), conflicts.size() == 1 ? "" : "s");
-  return out;
-}
-
-std::string RenderConflictsJson(const std::vector<ResolvedConflict>& conflicts,
-                                const std::vector<std::string>& read_warnings) {
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("conflicts"); w.BeginArray();
-  for (const ResolvedConflict& conflict : conflicts) WriteConflict(w, conflict);
-  w.EndArray();
-  WriteStrings(w, "warnings", read_warnings);
-  w.EndObject();
-  return w.Take() + "\n";
-}
-
-std::string EventSummary(const Event& event) {
-  const std::string& type = event.event_type;
-  const PayloadFields& p = event.payload;
-  // Fields the decoder does not extract are read from the line itself.
-  auto field = [&](const char* key) -> std::string {
-    if (event.raw_line.empty()) return "";
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    std::string_view value;
-    if (parser.parse(event.raw_line).get(root) != simdjson::SUCCESS) return "";
-    if (root["payload"][key].get_string().get(value) != simdjson::SUCCESS) return "";
-    return std::string(value);
-  };
-  if (type == "WPStatusChanged") {
-    std::string text = p.old_status + " -> " + p.new_status;
-    if (!p.reason.empty()) text += " (reason: " + p.reason + ")";
-    return text;
-  }
-  if (type == "SpecCreated") return "feature created \"" + p.title + "\"";
-  if (type == "WPCreated") return "created \"" + p.title + "\"";
-  if (type == "WorkspaceCreated") return "workspace " + field("worktree_path") + " on branch " + field("branch_name");
-  if (type == "SubtaskCompleted") {
-    std::string text = fmt::format("subtask {} done", p.subtask_index.value_or(-1));
-    std::string subtask_text = field("subtask_text");
-    if (!subtask_text.empty()) text += " \"" + subtask_text + "\"";
-    return text;
-  }
-  if (type == "GateCreated") return "gate " + p.gate_id + " (" + p.gate_type + ") created";
-  if (type == "GateResultChanged") return "gate " + p.old_status + " -> " + p.new_status;
-  if (type == "TagsAdded") {
-    std::string text = "tags";
-    for (const std::string& tag : p.tags) text += " +" + tag;
-    return text;
-  }
-  if (type == "CounterIncremented") return fmt::format("counter {} {:+}", p.counter, p.delta.value_or(0));
-  return type + " (unknown event type, kept as is)";
-}
-
-std::string RenderHistoryText(const HistoryView& view, bool colour) {
-  std::string out = Colour(EscapeForTerminal(view.entity), "1", colour);
-  if (!view.heading.empty()) out += "  " + view.heading;
-  out += "\n";
-  for (const EventVerdict& verdict : view.replay->verdicts) {
-    const Event& event = (*view.events)[verdict.index];
-    std::string line = fmt::format("clock {}: {}  by {}  {}", event.lamport_clock, EscapeForTerminal(EventSummary(event)),
-                                   EscapeForTerminal(event.actor), EscapeForTerminal(ShortTimestamp(event.timestamp)));
-    if (verdict.duplicate) {
-      line += Colour("  [duplicate of an earlier copy, ignored]", "2", colour);
-    } else if (verdict.concurrent) {
-      line += Colour(fmt::format("  [concurrent: {}, {}]", verdict.applied ? "wins" : "overruled", verdict.rule), "33",
-                     colour);
-    }
-    if (!verdict.problem.empty()) {
-      line += Colour("  [lifecycle break: " + EscapeForTerminal(verdict.problem) + "]", "31", colour);
-    }
-    out += line + "\n";
-  }
-  return out;
-}
-
-std::string RenderHistoryJson(const HistoryView& view, const std::vector<std::string>& read_warnings) {
-  JsonWriter w;
-  w.BeginObject();
-  w.Key("entity"); w.String(view.entity);
-  w.Key("events"); w.BeginArray();
-  for (const EventVerdict& verdict : view.replay->verdicts) {
-    const Event& event = (*view.events)[verdict.index];
-    w.BeginObject();
-    w.Key("event_id"); w.String(event.event_id);
-    w.Key("lamport_clock"); w.Int(event.lamport_clock);
-    w.Key("event_type"); w.String(event.event_type);
-    w.Key("actor"); w.String(event.actor);
-    w.Key("timestamp"); w.String(event.timestamp);
-    w.Key("summary"); w.String(EventSummary(event));
-    w.Key("concurrent"); w.Bool(verdict.concurrent);
-    w.Key("applied"); w.Bool(verdict.applied);
-    w.Key("duplicate"); w.Bool(verdict.duplicate);
-    w.Key("rule");
-    if (verdict.rule.empty()) w.Null(); else w.String(verdict.rule);
-    w.Key("lifecycle_break");
-    if (verdict.problem.empty()) w.Null(); else w.String(verdict.problem);
-    if (!event.raw_line.empty()) { w.Key("event"); w.Raw(event.raw_line); }
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("conflicts"); w.BeginArray();
-  for (const ResolvedConflict& conflict : view.replay->board.conflicts) WriteConflict(w, conflict);
-  w.EndArray();
-  WriteStrings(w, "warnings", read_warnings);
   w.EndObject();
   return w.Take() + "\n";
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "event/event.h"
+#include "event/json_writer.h"
 #include "workflow/reducer.h"
 
 namespace kittylog::cli {
@@ -47,5 +48,12 @@ std::string EventSummary(const Event& event);
 
 // The terminal width of stdout, or 0 when it is not a terminal.
 int TerminalWidth();
+
+// Shared by the renderers: "ID (doing -> done, by actor)", and the JSON of a competing event, a
+// conflict (with its warning text) and an array of strings under `key`.
+std::string CompetitorText(const EventRef& event);
+void WriteEventRefJson(JsonWriter& w, const EventRef& event);
+void WriteConflictJson(JsonWriter& w, const ResolvedConflict& conflict);
+void WriteStringsJson(JsonWriter& w, std::string_view key, const std::vector<std::string>& values);
 
 }  // namespace kittylog::cli

@@ -14,11 +14,6 @@
 namespace kittylog::cli {
 namespace {
 
-bool NamesWorkPackage(const Event& event) {
-  return event.event_type == "SubtaskCompleted" || event.event_type == "WorkspaceCreated" ||
-         event.event_type == "GateCreated";
-}
-
 bool InFeature(const std::string& entity, const std::string& slug) {
   return entity == slug || (entity.size() > slug.size() && entity.starts_with(slug) && entity[slug.size()] == '/');
 }
@@ -71,14 +66,8 @@ void ReportLineProblems(const LogLayout& layout, int64_t since_ns, const WarnFun
 }  // namespace
 
 bool Matches(const Event& event, const EventSelection& selection) {
-  if (selection.entity_id && event.entity_id != *selection.entity_id &&
-      !(NamesWorkPackage(event) && event.payload.work_package_id == *selection.entity_id)) {
-    return false;
-  }
-  if (selection.feature_slug && event.payload.feature_slug != *selection.feature_slug &&
-      !(event.entity_type == "FeatureSpec" && event.entity_id == *selection.feature_slug)) {
-    return false;
-  }
+  if (selection.entity_id && event.entity_id != *selection.entity_id) return false;
+  if (selection.feature_slug && event.payload.feature_slug != *selection.feature_slug) return false;
   return true;
 }
 
@@ -308,24 +297,10 @@ Result<std::vector<Event>> WorkflowSource::Events(const EventSelection& selectio
       if (Matches(event, selection)) selected.push_back(event);
     }
   } else {
-    // The entity's own events, then the parts of a work package recorded under another entity
-    // id (a Subtask or Workspace entity naming it in work_package_id).
     QueryFilter own;
     own.entity = selection.entity_id;
     own.feature = selection.feature_slug;
     KL_ASSIGN_OR_RETURN(selected, Query(own));
-    // A feature's own events carry its slug as entity_id: nothing else to add for a slug.
-    if (selection.entity_id && !IsValidFeatureSlug(*selection.entity_id)) {
-      for (std::string_view type : {"SubtaskCompleted", "WorkspaceCreated", "GateCreated"}) {
-        QueryFilter parts;
-        parts.event_type = std::string(type);
-        parts.feature = selection.feature_slug;
-        KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(parts));
-        for (Event& event : found) {
-          if (event.entity_id != selection.entity_id && Matches(event, selection)) selected.push_back(std::move(event));
-        }
-      }
-    }
   }
   std::sort(selected.begin(), selected.end(), [](const Event& a, const Event& b) { return TotalOrderLess(a, b); });
   return selected;

@@ -34,8 +34,8 @@ using WarnFunction = std::function<void(const std::string&)>;
 
 // Which events a command needs; unset fields match everything.
 struct EventSelection {
-  std::optional<std::string> entity_id;     // event.entity_id, or payload.work_package_id for WP parts
-  std::optional<std::string> feature_slug;  // payload.feature_slug
+  std::optional<std::string> entity_id;     // event.entity_id (kittylog's wp commands use the WP id)
+  std::optional<std::string> feature_slug;  // payload.feature_slug (as the index filters it)
 };
 
 class WorkflowSource {

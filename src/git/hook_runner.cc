@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "event/log_layout.h"
+#include "git/checkout_probe.h"
 #include "git/hook_shim.h"
 #include "git/log_check.h"
 #include "git/repository.h"
@@ -70,15 +71,15 @@ HookOutcome RunPreCommit(const GitRepository& repo) {
   return outcome;
 }
 
-HookOutcome RunPostHook(const GitRepository& repo, std::string_view name, const std::vector<std::string>& args,
+HookOutcome RunPostHook(const Checkout& checkout, std::string_view name, const std::vector<std::string>& args,
                         int timeout_ms) {
   HookOutcome outcome;
   // The sequencer runs post-checkout and post-commit for each step of a rebase and post-rewrite
   // ("rebase") once at the end, while the rebase state directory still exists.
   bool final_rewrite = name == "post-rewrite" && !args.empty() && args[0] == "rebase";
-  if (repo.RebaseInProgress() && !final_rewrite) return outcome;
+  if (RebaseInProgress(checkout) && !final_rewrite) return outcome;
 
-  LogLayout layout(repo.work_tree());
+  LogLayout layout(checkout.work_tree);
   if (!platform::IsDirectory(layout.kittify_dir())) return outcome;  // this checkout has no log
 
   bool busy = false;
@@ -131,14 +132,22 @@ HookOutcome RunHook(const std::string& start_directory, std::string_view name, c
         "kittylog: hook: unknown hook `{}` (post-merge, post-checkout, post-rewrite, post-commit, pre-commit)", name));
     return outcome;
   }
+  if (name != "pre-commit") {
+    std::optional<Checkout> checkout = ProbeCheckout(start_directory);
+    if (!checkout) {
+      outcome.messages.push_back(fmt::format("kittylog: hook {} skipped: {}: not in a git work tree", name,
+                                             start_directory));
+      return outcome;
+    }
+    return RunPostHook(*checkout, name, args, timeout_ms);
+  }
   Result<std::unique_ptr<GitRepository>> repo = GitRepository::Open(start_directory);
   if (!repo.ok()) {
     outcome.messages.push_back(fmt::format("kittylog: hook {} skipped: {}", name, repo.status().message()));
     return outcome;
   }
   if ((*repo)->is_bare()) return outcome;  // no work tree, no log
-  if (name == "pre-commit") return RunPreCommit(**repo);
-  return RunPostHook(**repo, name, args, timeout_ms);
+  return RunPreCommit(**repo);
 }
 
 void ArmDeadline(int timeout_ms, std::string_view name) {

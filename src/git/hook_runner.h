@@ -7,7 +7,8 @@
 // clock witnessed (store_refresh.h). They never fail the git command: every failure becomes a
 // message and the outcome is still "ok"; the lock is waited for with a deadline, and the whole
 // process has one (ArmDeadline). While a rebase is in progress they do nothing; the rebase's own
-// final post-rewrite does the work once.
+// final post-rewrite does the work once. They find their checkout without libgit2
+// (checkout_probe.h: its start-up alone would eat the budget of a hook with nothing to do).
 // pre-commit reads the staged event files from the git index (not the work tree) and refuses
 // the commit when one has conflict markers, duplicate ids, malformed lines, events out of order
 // or a torn tail, naming `kittylog repair`.

@@ -49,6 +49,7 @@ ScannedFile FileScanner::Scan(const DailyFile& file, int64_t file_id) {
         row.actor_id = Intern(event.actor, out);
         row.feature_id = Intern(event.feature_slug, out);
         wp_state_.Add(event);
+        record.AddClock(event.clock);
         out.rows.push_back(row);
       },
       [&](LineProblem&& problem) {

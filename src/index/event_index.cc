@@ -95,7 +95,7 @@ bool EventIndex::HealIfDamaged(const Status& failure) {
 int64_t EventIndex::MaxClock() {
   auto query = [this]() -> Result<int64_t> {
     if (!db_) return Status::Io("no index");
-    return db_->QueryInt("SELECT coalesce(max(clock), 0) FROM events");
+    return db_->QueryInt("SELECT coalesce(max(max_clock), 0) FROM files");
   };
   Result<int64_t> indexed = query();
   if (!indexed.ok() && HealIfDamaged(indexed.status())) indexed = query();
@@ -148,6 +148,22 @@ Result<std::vector<Event>> EventIndex::Query(const QueryFilter& filter) {
   }
   if (!events.ok() && HealIfDamaged(events.status())) events = run();
   return events;
+}
+
+Status EventIndex::ForEachEvent(const QueryFilter& filter, const std::function<Status(Event&& event)>& sink) {
+  if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
+  index_internal::QueryProgress progress;
+  auto run = [&] { return index_internal::StreamQuery(*db_, layout_.events_dir(), filter, sink, &progress); };
+  Status status = run();
+  if (!status.ok() && progress.files_changed && !progress.emitted) {
+    RefreshReport report;
+    Status refreshed = Refresh(report);
+    for (std::string& warning : report.warnings) warnings_.push_back(std::move(warning));
+    if (!refreshed.ok()) return refreshed;
+    status = run();
+  }
+  if (!status.ok() && !progress.emitted && HealIfDamaged(status)) status = run();
+  return status;
 }
 
 Result<std::vector<WorkPackageRow>> EventIndex::WorkPackages(std::optional<std::string> feature) {

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +69,11 @@ class EventIndex {
 
   // Events matching `filter` in total order; Event.raw_line is the original line.
   Result<std::vector<Event>> Query(const QueryFilter& filter);
+
+  // The same events streamed to `sink` one at a time, for outputs too large to hold (a dump of
+  // the whole log). If the log changes under the walk after events went out, it fails (kIo:
+  // "run the command again") rather than repeat them; a sink failure stops it and is returned.
+  Status ForEachEvent(const QueryFilter& filter, const std::function<Status(Event&& event)>& sink);
 
   // Current state of every work package (of `feature` when given), sorted by feature then WP.
   Result<std::vector<WorkPackageRow>> WorkPackages(std::optional<std::string> feature);

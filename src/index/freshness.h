@@ -10,6 +10,7 @@
 // Pure planning plus small reads; nothing here writes. Thread-compatible.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,6 +33,12 @@ struct FileRecord {
   int64_t mtime_ns = 0;
   uint64_t inode = 0;
   int64_t events = 0;
+  int64_t min_clock = 0;      // over the file's indexed events; 0 when there are none
+  int64_t max_clock = 0;
+  void AddClock(int64_t clock) {
+    min_clock = min_clock == 0 ? clock : std::min(min_clock, clock);
+    max_clock = std::max(max_clock, clock);
+  }
 };
 
 // A daily file as found in the events directory.

@@ -1,5 +1,6 @@
 #include "index/index_check.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -140,6 +141,15 @@ Result<CheckReport> CheckIndex(Database& db, const std::string& events_dir) {
     if (row_index < rows.size()) {
       add(fmt::format("{}: the index holds {} event(s) that are not in the file", label, rows.size() - row_index));
     }
+    int64_t min_clock = 0, max_clock = 0;
+    for (const IndexedRow& row : rows) {
+      min_clock = min_clock == 0 ? row.clock : std::min(min_clock, row.clock);
+      max_clock = std::max(max_clock, row.clock);
+    }
+    if (record.min_clock != min_clock || record.max_clock != max_clock) {
+      add(fmt::format("{}: bookkeeping says clocks {}..{}, the index holds {}..{}", label, record.min_clock,
+                      record.max_clock, min_clock, max_clock));
+    }
     if (record.events != static_cast<int64_t>(rows.size())) {
       add(fmt::format("{}: bookkeeping says {} events, the index holds {}", label, record.events, rows.size()));
     }
@@ -198,7 +208,7 @@ Result<IndexStats> CollectStats(Database& db, const std::string& events_dir, con
   KL_ASSIGN_OR_RETURN(stats.files, db.QueryInt("SELECT count(*) FROM files"));
   KL_ASSIGN_OR_RETURN(stats.work_packages, db.QueryInt("SELECT count(*) FROM wp_state"));
   KL_ASSIGN_OR_RETURN(stats.names, db.QueryInt("SELECT count(*) FROM names"));
-  KL_ASSIGN_OR_RETURN(stats.max_clock, db.QueryInt("SELECT coalesce(max(clock), 0) FROM events"));
+  KL_ASSIGN_OR_RETURN(stats.max_clock, db.QueryInt("SELECT coalesce(max(max_clock), 0) FROM files"));
   KL_ASSIGN_OR_RETURN(stats.built_at, db.QueryText("SELECT value FROM meta WHERE key = 'built_at'"));
   stats.index_bytes = static_cast<int64_t>(platform::Stat(index_path).size + platform::Stat(index_path + "-wal").size);
   KL_ASSIGN_OR_RETURN(std::vector<DailyFile> files, ListDailyFiles(events_dir));

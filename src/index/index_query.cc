@@ -43,15 +43,16 @@ struct NameCondition {
   const char* column;
 };
 
-}  // namespace
+// Where a matching event is: its clock and its line.
+struct Hit {
+  int64_t clock;
+  int64_t seq;
+  int64_t offset;
+};
 
-Result<std::vector<Event>> RunQuery(Database& db, const std::string& events_dir, const QueryFilter& filter,
-                                    bool* files_changed) {
-  *files_changed = false;
-  KL_RETURN_IF_ERROR(ValidateFilter(filter));
-  std::vector<Event> events;
-  if (filter.limit && *filter.limit == 0) return events;
-
+Result<std::vector<Hit>> FindHits(Database& db, const QueryFilter& filter) {
+  std::vector<Hit> hits;
+  if (filter.limit && *filter.limit == 0) return hits;
   // With an entity, entity_events leads (one probe per daily file; the events row is read only
   // when another filter needs it); otherwise the narrow events table is scanned, or the clock
   // index walked for a clock range.
@@ -79,59 +80,108 @@ Result<std::vector<Event>> RunQuery(Database& db, const std::string& events_dir,
     KL_ASSIGN_OR_RETURN(bool found, find_name.Step());
     int64_t id = found ? find_name.Int(0) : 0;
     find_name.Reset();
-    if (id == 0) return events;
+    if (id == 0) return hits;
     sql += fmt::format(" AND {} = {}", condition.column, bind(id));
   }
   const char* clock = by_entity ? "x.clock" : "e.clock";
   if (filter.since_clock) sql += fmt::format(" AND {} >= {}", clock, bind(*filter.since_clock));
   if (filter.until_clock) sql += fmt::format(" AND {} <= {}", clock, bind(*filter.until_clock));
-  if (filter.from_date || filter.to_date) {
-    // Daily file names are 'YYYY-MM-DD.jsonl': same length and suffix, so they compare as dates.
-    KL_ASSIGN_OR_RETURN(Statement files, db.Prepare("SELECT file_id FROM files WHERE name >= ?1 AND name <= ?2"));
-    files.Bind(1, filter.from_date.value_or("0000-00-00") + ".jsonl");
-    files.Bind(2, filter.to_date.value_or("9999-99-99") + ".jsonl");
-    std::string ranges;
+  if (filter.from_date || filter.to_date || filter.since_clock || filter.until_clock) {
+    // Prune whole daily files by date (their name) and by their clock range; a file's rows
+    // are one seq range. Names are 'YYYY-MM-DD.jsonl': they compare as dates.
+    const std::string from = filter.from_date.value_or("0000-00-00") + ".jsonl";
+    const std::string to = filter.to_date.value_or("9999-99-99") + ".jsonl";
+    KL_ASSIGN_OR_RETURN(Statement files, db.Prepare("SELECT file_id, name, min_clock, max_clock FROM files "
+                                                    "WHERE events > 0 ORDER BY file_id"));
+    std::vector<int64_t> kept;
+    size_t total = 0;
     for (;;) {
       KL_ASSIGN_OR_RETURN(bool row, files.Step());
       if (!row) break;
-      // A file's rows are one seq range.
-      int64_t file_id = files.Int(0);
-      ranges += fmt::format("{}{}.seq BETWEEN {} AND {}", ranges.empty() ? "" : " OR ", by_entity ? "x" : "e",
-                            bind(MakeSeq(file_id, 0)),
-                            bind(MakeSeq(file_id + 1, 0) - 1));
+      ++total;
+      std::string_view name = files.Text(1);
+      if (name < from || name > to) continue;
+      if (filter.since_clock && files.Int(3) < *filter.since_clock) continue;
+      if (filter.until_clock && files.Int(2) > *filter.until_clock) continue;
+      kept.push_back(files.Int(0));
     }
-    if (ranges.empty()) return events;
-    sql += " AND (" + ranges + ")";
+    if (kept.empty()) return hits;
+    if (kept.size() < total) {
+      std::string ranges;
+      for (int64_t file_id : kept) {
+        ranges += fmt::format("{}{}.seq BETWEEN {} AND {}", ranges.empty() ? "" : " OR ", by_entity ? "x" : "e",
+                              bind(MakeSeq(file_id, 0)), bind(MakeSeq(file_id + 1, 0) - 1));
+      }
+      sql += " AND (" + ranges + ")";
+    }
   }
   sql += fmt::format(" ORDER BY {}", clock);
   KL_ASSIGN_OR_RETURN(Statement query, db.Prepare(sql));
   for (size_t i = 0; i < values.size(); ++i) query.Bind(static_cast<int>(i + 1), values[i]);
 
-  LineFetcher lines(db, events_dir);
-  EventDecoder decoder;
-  std::string scratch;
+  // The rows (small), cut at the limit without splitting the boundary's tie group.
   const size_t limit = filter.limit ? static_cast<size_t>(*filter.limit) : SIZE_MAX;
-  int64_t boundary_clock = -1;
   for (;;) {
     KL_ASSIGN_OR_RETURN(bool row, query.Step());
     if (!row) break;
-    int64_t clock = query.Int(0);
-    // Past the limit, only the rest of the boundary's tie group can still make the cut.
-    if (events.size() >= limit) {
-      if (boundary_clock < 0) boundary_clock = events.back().lamport_clock;
-      if (clock != boundary_clock) break;
-    }
-    Result<std::string_view> line = lines.Line(FileOfSeq(query.Int(1)), static_cast<uint64_t>(query.Int(2)));
-    Result<Event> event = line.ok() ? DecodeIndexedLine(decoder, scratch, *line) : line.status();
-    if (!event.ok() || event->lamport_clock != clock) {
-      if (db.damaged()) return event.status();
-      *files_changed = true;  // the file changed after the freshness check: refresh and ask again
-      return Status::Io(fmt::format("a daily file {}", kChangedSinceIndexed));
-    }
-    events.push_back(std::move(event).value());
+    Hit hit{query.Int(0), query.Int(1), query.Int(2)};
+    if (hits.size() >= limit && hit.clock != hits.back().clock) break;
+    hits.push_back(hit);
   }
-  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return TotalOrderLess(a, b); });
-  if (events.size() > limit) events.resize(limit);
+  return hits;
+}
+
+}  // namespace
+
+Status StreamQuery(Database& db, const std::string& events_dir, const QueryFilter& filter, const EventSink& sink,
+                   QueryProgress* progress) {
+  *progress = QueryProgress{};
+  KL_RETURN_IF_ERROR(ValidateFilter(filter));
+  KL_ASSIGN_OR_RETURN(std::vector<Hit> hits, FindHits(db, filter));
+  const size_t limit = filter.limit ? static_cast<size_t>(*filter.limit) : SIZE_MAX;
+  LineFetcher lines(db, events_dir);
+  EventDecoder decoder;
+  std::string scratch;
+  std::vector<Event> group;  // one clock's events: ordered by event_id before they go out
+  size_t sent = 0;
+  for (size_t begin = 0; begin < hits.size() && sent < limit;) {
+    size_t end = begin;
+    group.clear();
+    for (; end < hits.size() && hits[end].clock == hits[begin].clock; ++end) {
+      Result<std::string_view> line = lines.Line(FileOfSeq(hits[end].seq), static_cast<uint64_t>(hits[end].offset));
+      Result<Event> event = line.ok() ? DecodeIndexedLine(decoder, scratch, *line) : line.status();
+      if (!event.ok() || event->lamport_clock != hits[end].clock) {
+        if (db.damaged()) return event.status();
+        progress->files_changed = true;  // a file changed after the freshness check
+        return Status::Io(fmt::format("a daily file {}; run the command again", kChangedSinceIndexed));
+      }
+      group.push_back(std::move(event).value());
+    }
+    std::sort(group.begin(), group.end(), [](const Event& a, const Event& b) { return a.event_id < b.event_id; });
+    for (Event& event : group) {
+      if (sent >= limit) break;
+      ++sent;
+      progress->emitted = true;
+      KL_RETURN_IF_ERROR(sink(std::move(event)));
+    }
+    begin = end;
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Event>> RunQuery(Database& db, const std::string& events_dir, const QueryFilter& filter,
+                                    bool* files_changed) {
+  std::vector<Event> events;
+  QueryProgress progress;
+  Status status = StreamQuery(
+      db, events_dir, filter,
+      [&](Event&& event) {
+        events.push_back(std::move(event));
+        return Status::Ok();
+      },
+      &progress);
+  *files_changed = progress.files_changed;
+  KL_RETURN_IF_ERROR(status);
   return events;
 }
 

@@ -8,6 +8,7 @@
 // that the database is damaged (heal). Not thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string>
@@ -24,7 +25,19 @@ namespace kittylog::index_internal {
 // Usage errors for malformed filters: dates that are not YYYY-MM-DD, negative limits, clocks < 0.
 Status ValidateFilter(const QueryFilter& filter);
 
-// Lines are read back from the daily files in `events_dir`. When one no longer matches its row
+using EventSink = std::function<Status(Event&& event)>;
+
+struct QueryProgress {
+  bool files_changed = false;  // a line no longer matched its row: refresh, then ask again
+  bool emitted = false;        // the sink has received events (asking again would repeat them)
+};
+
+// Streams the matching events in total order to `sink`, holding one clock's events at a time
+// (a dump of a million events needs no million Events in memory). A sink failure stops it.
+Status StreamQuery(Database& db, const std::string& events_dir, const QueryFilter& filter, const EventSink& sink,
+                   QueryProgress* progress);
+
+// The same, collected. Lines are read back from the daily files in `events_dir`. When one no longer matches its row
 // (changed after the freshness check), fails with *files_changed set: refresh, then ask again.
 Result<std::vector<Event>> RunQuery(Database& db, const std::string& events_dir, const QueryFilter& filter,
                                     bool* files_changed);

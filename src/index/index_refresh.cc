@@ -33,6 +33,7 @@ Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view wind
         if (!failure.ok()) return;
         failure = writer.InsertEvent(event, record.file_id);
         if (event.torn) record.torn_line = event.line_number;
+        record.AddClock(event.clock);
         ++record.events;
       },
       [](LineProblem&&) {});  // bad lines are reported by readers and on rebuild, not on every refresh
@@ -65,6 +66,7 @@ Status Rewrite(IndexWriter& writer, const std::string& events_dir, const FileCha
                       ReadRange(path, 0, change.file.identity.size, simdjson::SIMDJSON_PADDING));
   record.lines = 0;
   record.events = 0;
+  record.min_clock = record.max_clock = 0;
   KL_RETURN_IF_ERROR(IndexBytes(writer, record, {}, buffer.view(), 0));
   RecordStat(record, change.file.identity);
   report.events_added += record.events;
@@ -79,6 +81,7 @@ Status Append(IndexWriter& writer, const std::string& events_dir, const FileChan
     KL_ASSIGN_OR_RETURN(int64_t dropped, writer.DropEvents(record.file_id, record.torn_line));
     record.events -= dropped;
     report.events_added -= dropped;
+    KL_RETURN_IF_ERROR(writer.ClockRange(record));
   }
   const std::string path = events_dir + "/" + record.name;
   uint64_t window = std::min<uint64_t>(kTailHashWindow, record.indexed_size);
@@ -179,6 +182,7 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, uint64_t old_s
   if (record.file_id == 0) KL_RETURN_IF_ERROR(writer->SaveFile(record));
   for (ScannedEvent& view : views) {
     view.line_number += record.lines;
+    record.AddClock(view.clock);
     KL_RETURN_IF_ERROR(writer->InsertEvent(view, record.file_id));
   }
   KL_RETURN_IF_ERROR(writer->FinishWpState());

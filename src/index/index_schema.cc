@@ -8,7 +8,7 @@ namespace kittylog::index_internal {
 
 std::string SchemaFingerprint() {
   uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a 64
-  for (std::string_view part : {kCreateTables, kCreateIndexes}) {
+  for (std::string_view part : {kCreateTables}) {
     for (unsigned char byte : part) {
       hash ^= byte;
       hash *= 0x100000001b3ULL;
@@ -36,10 +36,6 @@ Status ValidateSchema(Database& db) {
                                  "('meta','names','files','events','entity_events','wp_state')"));
   KL_ASSIGN_OR_RETURN(bool row, tables.Step());
   if (!row || tables.Int(0) != 6) return Status::Io("tables missing");
-  KL_ASSIGN_OR_RETURN(Statement indexes,
-                      db.Prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'events_by_clock'"));
-  KL_ASSIGN_OR_RETURN(row, indexes.Step());
-  if (!row || indexes.Int(0) != 1) return Status::Io("indexes missing");
   KL_ASSIGN_OR_RETURN(std::string fingerprint, db.QueryText("SELECT value FROM meta WHERE key = 'schema'"));
   if (fingerprint != SchemaFingerprint()) return Status::Io("written with a different schema");
   return Status::Ok();

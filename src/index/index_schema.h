@@ -45,7 +45,9 @@ CREATE TABLE files(
   stat_size INTEGER NOT NULL,        -- stat(2) when indexed; -1 when the mtime was too recent to trust
   mtime_ns INTEGER NOT NULL,
   inode INTEGER NOT NULL,
-  events INTEGER NOT NULL            -- events indexed from this file
+  events INTEGER NOT NULL,           -- events indexed from this file
+  min_clock INTEGER NOT NULL,        -- lowest and highest clock among them (0 when none): a zone
+  max_clock INTEGER NOT NULL         -- map that answers MaxClock and prunes clock-range queries
 );
 CREATE TABLE events(
   seq INTEGER PRIMARY KEY,           -- (file_id << 32) | line number
@@ -85,14 +87,12 @@ CREATE TABLE wp_state(
 ) WITHOUT ROWID;
 )sql";
 
-// Created after a bulk load, in the same transaction: the clock index (its input is nearly
-// sorted, so SQLite sorts it cheaply). The other filters (type, actor, feature, entity type,
-// date) scan the narrow events table, a few tens of bytes per event.
-inline constexpr std::string_view kCreateIndexes = R"sql(
-CREATE INDEX events_by_clock ON events(clock);
-)sql";
+// There is no SQL index at all: sorting a million random keys is the costliest thing a rebuild
+// could do. The entity lookup is entity_events; clock ranges and dates prune whole files
+// (files.min_clock/max_clock, file names) and scan their rows; the other filters (type, actor,
+// feature, entity type) scan the narrow events table, a few tens of bytes per event.
 
-// A fingerprint of kCreateTables + kCreateIndexes, kept in meta('schema'): a file written by a
+// A fingerprint of kCreateTables, kept in meta('schema'): a file written by a
 // build with other DDL but the same user_version is not trusted either.
 std::string SchemaFingerprint();
 

@@ -34,12 +34,14 @@ Status IndexWriter::Prepare() {
        "WHERE e.seq BETWEEN ?1 AND ?2 AND k.text = 'WorkPackage' AND f.text <> '' "
        "AND t.text IN ('WPStatusChanged', 'WPCreated')"},
       {&insert_file_,
-       "INSERT INTO files(name, indexed_size, lines, tail_hash, torn_line, stat_size, mtime_ns, inode, events) "
-       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+       "INSERT INTO files(name, indexed_size, lines, tail_hash, torn_line, stat_size, mtime_ns, inode, events, "
+       "min_clock, max_clock) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
       {&update_file_,
        "UPDATE files SET name = ?1, indexed_size = ?2, lines = ?3, tail_hash = ?4, torn_line = ?5, "
-       "stat_size = ?6, mtime_ns = ?7, inode = ?8, events = ?9 WHERE file_id = ?10"},
+       "stat_size = ?6, mtime_ns = ?7, inode = ?8, events = ?9, min_clock = ?10, max_clock = ?11 "
+       "WHERE file_id = ?12"},
       {&delete_file_, "DELETE FROM files WHERE file_id = ?1"},
+      {&clock_range_, "SELECT coalesce(min(clock), 0), coalesce(max(clock), 0) FROM events WHERE seq BETWEEN ?1 AND ?2"},
       {&load_wp_,
        "SELECT lane, deciding_event, deciding_clock, rule, title, title_event, title_clock FROM wp_state "
        "WHERE feature = ?1 AND wp = ?2"},
@@ -171,9 +173,21 @@ Status IndexWriter::SaveFile(FileRecord& record) {
   statement.Bind(1, record.name).Bind(2, static_cast<int64_t>(record.indexed_size)).Bind(3, record.lines);
   statement.Bind(4, static_cast<int64_t>(record.tail_hash)).Bind(5, record.torn_line).Bind(6, record.stat_size);
   statement.Bind(7, record.mtime_ns).Bind(8, static_cast<int64_t>(record.inode)).Bind(9, record.events);
-  if (record.file_id != 0) statement.Bind(10, record.file_id);
+  statement.Bind(10, record.min_clock).Bind(11, record.max_clock);
+  if (record.file_id != 0) statement.Bind(12, record.file_id);
   KL_RETURN_IF_ERROR(statement.Run());
   if (record.file_id == 0) record.file_id = db_.LastInsertRowId();
+  return Status::Ok();
+}
+
+Status IndexWriter::ClockRange(FileRecord& record) {
+  clock_range_.Bind(1, MakeSeq(record.file_id, 0)).Bind(2, MakeSeq(record.file_id + 1, 0) - 1);
+  KL_ASSIGN_OR_RETURN(bool row, clock_range_.Step());
+  if (row) {
+    record.min_clock = clock_range_.Int(0);
+    record.max_clock = clock_range_.Int(1);
+  }
+  clock_range_.Reset();
   return Status::Ok();
 }
 
@@ -182,7 +196,7 @@ Status IndexWriter::DeleteFile(int64_t file_id) { return delete_file_.Bind(1, fi
 Result<std::vector<FileRecord>> IndexWriter::LoadFiles(Database& db) {
   KL_ASSIGN_OR_RETURN(Statement statement,
                       db.Prepare("SELECT file_id, name, indexed_size, lines, tail_hash, torn_line, stat_size, "
-                                 "mtime_ns, inode, events FROM files ORDER BY name"));
+                                 "mtime_ns, inode, events, min_clock, max_clock FROM files ORDER BY name"));
   std::vector<FileRecord> records;
   for (;;) {
     KL_ASSIGN_OR_RETURN(bool row, statement.Step());
@@ -198,6 +212,8 @@ Result<std::vector<FileRecord>> IndexWriter::LoadFiles(Database& db) {
     record.mtime_ns = statement.Int(7);
     record.inode = static_cast<uint64_t>(statement.Int(8));
     record.events = statement.Int(9);
+    record.min_clock = statement.Int(10);
+    record.max_clock = statement.Int(11);
     records.push_back(std::move(record));
   }
   return records;

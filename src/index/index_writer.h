@@ -62,6 +62,8 @@ class IndexWriter {
   // WPs they touched dirty. Returns how many were deleted.
   Result<int64_t> DropEvents(int64_t file_id, int64_t from_line);
 
+  // Sets record.min_clock / max_clock from the file's indexed rows.
+  Status ClockRange(FileRecord& record);
   // Inserts (file_id 0: assigns record.file_id) or updates a file record.
   Status SaveFile(FileRecord& record);
   Status DeleteFile(int64_t file_id);
@@ -97,7 +99,7 @@ class IndexWriter {
   std::string scratch_;
   Statement find_name_, insert_name_, insert_event_, insert_posting_;
   Statement delete_events_, delete_postings_, wp_keys_of_dropped_;
-  Statement insert_file_, update_file_, delete_file_;
+  Statement insert_file_, update_file_, delete_file_, clock_range_;
   Statement load_wp_, save_wp_, delete_wp_, top_group_;
 };
 

@@ -78,7 +78,8 @@ class BulkLoader {
     KL_ASSIGN_OR_RETURN(insert_posting_, db_.Prepare("INSERT INTO entity_events VALUES(?,?,?,?,?,?)"));
     KL_ASSIGN_OR_RETURN(insert_file_,
                         db_.Prepare("INSERT INTO files(file_id, name, indexed_size, lines, tail_hash, torn_line, "
-                                    "stat_size, mtime_ns, inode, events) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"));
+                                    "stat_size, mtime_ns, inode, events, min_clock, max_clock) "
+                                    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
     return Status::Ok();
   }
 
@@ -105,7 +106,8 @@ class BulkLoader {
     insert_file_.Bind(1, record.file_id).Bind(2, record.name).Bind(3, static_cast<int64_t>(record.indexed_size));
     insert_file_.Bind(4, record.lines).Bind(5, static_cast<int64_t>(record.tail_hash)).Bind(6, record.torn_line);
     insert_file_.Bind(7, record.stat_size).Bind(8, record.mtime_ns).Bind(9, static_cast<int64_t>(record.inode));
-    return insert_file_.Bind(10, record.events).Run();
+    insert_file_.Bind(10, record.events).Bind(11, record.min_clock).Bind(12, record.max_clock);
+    return insert_file_.Run();
   }
 
   // The file's entity_events, sorted here: files come in file_id order, so every insert appends
@@ -221,8 +223,6 @@ Status Build(const std::string& events_dir, const std::string& path, bool show_p
   writer.reset();
   KL_ASSIGN_OR_RETURN(Statement meta, db->Prepare("INSERT INTO meta(key, value) VALUES(?1, ?2)"));
   KL_RETURN_IF_ERROR(meta.Bind(1, std::string_view("built_at")).Bind(2, FormatTimestamp(platform::NowMillis())).Run());
-  progress.Update(total_bytes, total_bytes, "creating indexes");
-  KL_RETURN_IF_ERROR(db->Exec(kCreateIndexes));
   KL_RETURN_IF_ERROR(StampSchema(*db));
   KL_RETURN_IF_ERROR(db->Exec("COMMIT"));
   // The file is handed over in the mode every later connection uses.

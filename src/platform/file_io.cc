@@ -123,9 +123,9 @@ Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding) {
     ::close(fd);
     return IoError("stat", path, err);
   }
-  if (S_ISDIR(st.st_mode)) {
+  if (!S_ISREG(st.st_mode)) {  // a log is never a device or FIFO: /dev/zero would never end
     ::close(fd);
-    return IoError("read", path, EISDIR);
+    return IoError("read", path, S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
   }
   PaddedBuffer buffer;
   size_t capacity = static_cast<size_t>(st.st_size);
@@ -220,7 +220,9 @@ Status MakeDirectories(const std::string& dir) {
 Status AppendDurably(const std::string& path, std::string_view bytes) {
   if (int err = InjectedFault("open")) return IoError("open", path, err);
   bool existed = Stat(path).exists;
-  int fd = RetryingOpen(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0666);
+  // O_NOFOLLOW: a daily file is tracked by git, and a symlink committed in its place must not
+  // make an append land outside the repository.
+  int fd = RetryingOpen(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0666);
   if (fd < 0) return IoError("open", path, errno);
   struct stat before;
   const bool sized = ::fstat(fd, &before) == 0;

@@ -36,6 +36,8 @@ struct FileIdentity {
   bool operator==(const FileIdentity&) const = default;
 };
 
+// Reads a whole regular file; anything else (a directory, a device such as /dev/zero, a FIFO)
+// is an error, so a symlink committed in place of a log cannot make a reader hang.
 Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding = 64);
 Result<std::string> ReadFile(const std::string& path);
 FileIdentity Stat(const std::string& path);
@@ -48,10 +50,11 @@ Result<std::vector<std::string>> ListDirectory(const std::string& dir);
 Status MakeDirectories(const std::string& dir);
 
 // Appends `bytes` to `path` with one write(2) and fsyncs it. When the file is created, its
-// directory is fsynced too. When the write fails (a short write included) the prefix written is
-// truncated away, so the file holds its old bytes; only a crash mid-write (or a failing
-// ftruncate) can leave old bytes + a prefix of `bytes`, a torn tail that readers report. When
-// the fsync fails the bytes may or may not be durable: the file holds old bytes + whole `bytes`.
+// directory is fsynced too. A symlink at `path` is refused (ELOOP), never followed. When the
+// write fails (a short write included) the prefix written is truncated away, so the file holds
+// its old bytes; only a crash mid-write (or a failing ftruncate) can leave old bytes + a prefix
+// of `bytes`, a torn tail that readers report. When the fsync fails the bytes may or may not be
+// durable: the file holds its old bytes + all of `bytes`.
 Status AppendDurably(const std::string& path, std::string_view bytes);
 
 // Last byte of the file, or -1 when it is empty or absent.

@@ -9,23 +9,9 @@
 
 #include "workflow/lifecycle.h"
 #include "workflow/status_rules.h"
+#include "workflow/workflow_names.h"
 
 namespace kittylog {
-
-EventRef EventRef::Of(const Event& event) {
-  EventRef ref;
-  ref.event_id = event.event_id;
-  ref.lamport_clock = event.lamport_clock;
-  ref.event_type = event.event_type;
-  ref.actor = event.actor;
-  ref.timestamp = event.timestamp;
-  ref.old_status = event.payload.old_status;
-  ref.new_status = event.payload.new_status;
-  ref.tags = event.payload.tags;
-  ref.counter = event.payload.counter;
-  ref.delta = event.payload.delta.value_or(0);
-  return ref;
-}
 
 const FeatureState* BoardState::FindFeature(std::string_view slug) const {
   auto it = std::lower_bound(features.begin(), features.end(), slug,
@@ -49,12 +35,12 @@ const GateState* BoardState::FindGate(std::string_view gate_id) const {
   return nullptr;
 }
 
-std::string ShortTimestamp(std::string_view timestamp) {
-  if (timestamp.size() < 16 || timestamp[10] != 'T') return std::string(timestamp);
-  return fmt::format("{} {}", timestamp.substr(0, 10), timestamp.substr(11, 5));
-}
-
 namespace {
+
+using workflow_internal::EntityNameOf;
+using workflow_internal::FeatureSlugOf;
+using workflow_internal::GateIdOf;
+using workflow_internal::InsertSorted;
 
 // The work package an event is about, by feature and id (feature may be empty).
 struct WorkPackageRef {
@@ -69,44 +55,6 @@ std::optional<WorkPackageRef> WorkPackageOf(const Event& event) {
     return WorkPackageRef{event.payload.feature_slug, event.payload.work_package_id};
   }
   return std::nullopt;
-}
-
-std::string FeatureSlugOf(const Event& event) {
-  return event.payload.feature_slug.empty() ? event.entity_id : event.payload.feature_slug;
-}
-
-std::string GateIdOf(const Event& event) {
-  return event.payload.gate_id.empty() ? event.entity_id : event.payload.gate_id;
-}
-
-// The entity an event names, as printed in reports.
-std::string EntityNameOf(const Event& event) {
-  if (event.entity_type == "WorkPackage") {
-    std::string key = WorkPackageKey(event);
-    return key.empty() ? event.entity_id : key;
-  }
-  if (event.entity_type == "FeatureSpec") return FeatureSlugOf(event);
-  if (event.entity_type == "Gate") return "gate:" + GateIdOf(event);
-  return event.entity_type + "/" + event.entity_id;
-}
-
-void InsertSorted(std::vector<std::string>& set, const std::string& value) {
-  auto it = std::lower_bound(set.begin(), set.end(), value);
-  if (it == set.end() || *it != value) set.insert(it, value);
-}
-
-const Event* LastInTotalOrder(std::span<const Event* const> group) {
-  const Event* last = nullptr;
-  for (const Event* event : group) {
-    if (last == nullptr || TotalOrderLess(*last, *event)) last = event;
-  }
-  return last;
-}
-
-std::string JoinTags(const std::vector<std::string>& tags) {
-  std::string joined;
-  for (const std::string& tag : tags) joined += (joined.empty() ? "" : ", ") + tag;
-  return joined;
 }
 
 struct FeatureBuild {
@@ -369,59 +317,6 @@ void KeepDecidingResolutions(BoardState& board) {
     auto it = work_packages.find(lifecycle_break.entity);
     return it == work_packages.end() || it->second->deciding_clock != lifecycle_break.event.lamport_clock;
   });
-}
-
-ConcurrencyKey ConcurrencyKeyOf(const Event& event) {
-  const std::string& type = event.event_type;
-  if (type == "WPStatusChanged") return {EntityNameOf(event), "status"};
-  if (type == "SpecCreated" || type == "WPCreated" || type == "GateCreated") return {EntityNameOf(event), "created"};
-  if (type == "GateResultChanged") return {"gate:" + GateIdOf(event), "gate status"};
-  if (type == "TagsAdded") return {EntityNameOf(event), "tags"};
-  if (type == "CounterIncremented") return {EntityNameOf(event), "counter " + event.payload.counter};
-  return {EntityNameOf(event), ""};
-}
-
-ResolvedConflict ResolveConcurrentGroup(const ConcurrencyKey& key, std::span<const Event* const> group,
-                                        int64_t counter_total) {
-  ResolvedConflict conflict;
-  conflict.entity = key.entity;
-  conflict.aspect = key.aspect;
-  std::vector<const Event*> ordered(group.begin(), group.end());
-  std::sort(ordered.begin(), ordered.end(), [](const Event* a, const Event* b) { return TotalOrderLess(*a, *b); });
-  conflict.lamport_clock = ordered.empty() ? 0 : ordered.front()->lamport_clock;
-  for (const Event* event : ordered) conflict.competing.push_back(EventRef::Of(*event));
-  if (ordered.empty()) return conflict;
-
-  if (key.aspect == "status") {
-    Resolution resolution = ResolveConcurrentStatus(ordered);
-    conflict.rule = resolution.rule;
-    conflict.winner_id = resolution.winner->event_id;
-    conflict.result = "lane " + resolution.winner->payload.new_status;
-  } else if (key.aspect == "tags") {
-    std::vector<std::string> tags;
-    for (const Event* event : ordered) {
-      for (const std::string& tag : event->payload.tags) InsertSorted(tags, tag);
-    }
-    conflict.rule = "tags-union";
-    conflict.result = "tags " + JoinTags(tags) + " all kept";
-  } else if (key.aspect.starts_with("counter ")) {
-    int64_t sum = 0;
-    for (const Event* event : ordered) sum += event->payload.delta.value_or(0);
-    conflict.rule = "counter-sum";
-    conflict.result = fmt::format("{} {:+} (total {})", ordered.front()->payload.counter, sum, counter_total + sum);
-  } else {
-    const Event* winner = LastInTotalOrder(ordered);
-    conflict.rule = "last-write-wins";
-    conflict.winner_id = winner->event_id;
-    if (key.aspect == "gate status") {
-      conflict.result = "status " + winner->payload.new_status;
-    } else if (!winner->payload.title.empty()) {
-      conflict.result = "title \"" + winner->payload.title + "\"";
-    } else {
-      conflict.result = "event " + winner->event_id;
-    }
-  }
-  return conflict;
 }
 
 ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options) {

@@ -193,6 +193,8 @@ TEST_F(WorkflowGitTest, TwoBranchesMergeIntoOneBoardWithTheRollbackWinning) {
   // event id is the greater: last-write-wins alone would pick it).
   MoveIn(dir_.path(), "WP01", "done", "implementer", kJan27Noon + 60000);
   MoveIn(dir_.path(), "WP02", "doing", "implementer");
+  ProcessResult urgent = RunIn(dir_.path(), {"wp", "tag", "WP01", "--feature", kFeature, "urgent"}, "implementer");
+  ASSERT_EQ(urgent.exit_code, 0) << urgent.err;  // clock 8; the reviewer's tag has clock 7
   Commit(dir_.path(), "WP01 done");
 
   ProcessResult merge = Git(dir_.path(), {"merge", "-q", "--no-edit", "review"});
@@ -202,15 +204,34 @@ TEST_F(WorkflowGitTest, TwoBranchesMergeIntoOneBoardWithTheRollbackWinning) {
   EXPECT_EQ(LaneOf(json.out, "WP01"), "doing") << json.out;
   EXPECT_EQ(LaneOf(json.out, "WP02"), "doing");
   EXPECT_TRUE(Contains(json.out, R"("rule":"rollback-precedence")"));
-  EXPECT_TRUE(Contains(json.out, R"("tags":["needs-tests"])"));
+  EXPECT_TRUE(Contains(json.out, R"("tags":["needs-tests","urgent"])"));
   std::string status = Ok({"status"});
   EXPECT_TRUE(Contains(status, "concurrent status changes to 001-login/WP01 at clock 6")) << status;
   EXPECT_TRUE(Contains(status, "rollback-precedence -> lane doing")) << status;
+  // The log alone shows the equal-clock group; the merge commit also shows the tags both sides
+  // added at different clocks.
+  std::string in_log = Ok({"conflicts"});
+  EXPECT_TRUE(Contains(in_log, "1 concurrent change resolved.")) << in_log;
+  std::string at_merge = Ok({"conflicts", "--rev", "HEAD"});
+  EXPECT_TRUE(Contains(at_merge, "001-login/WP01  status")) << at_merge;
+  EXPECT_TRUE(Contains(at_merge, "rule: rollback-precedence  result: lane doing"));
+  EXPECT_TRUE(Contains(at_merge, "001-login/WP01  tags"));
+  EXPECT_TRUE(Contains(at_merge, "rule: tags-union  result: tags needs-tests, urgent all kept"));
+  EXPECT_TRUE(Contains(at_merge, "2 entities changed on both sides."));
+  std::string json_at_merge = Ok({"--json", "conflicts", "--rev", "HEAD"});
+  EXPECT_TRUE(Contains(json_at_merge, R"("entity":"001-login/WP01","aspect":"status","ours":[)")) << json_at_merge;
+  // Not a merge commit, not in the repository: one line, exit 1.
+  for (const std::string& rev : {std::string("HEAD~1"), std::string("no-such-rev")}) {
+    ProcessResult bad = Run({"conflicts", "--rev", rev});
+    EXPECT_EQ(bad.exit_code, 1) << rev;
+    EXPECT_EQ(ErrorLines(bad.err).size(), 1u) << bad.err;
+  }
+
   // The next move on the merged checkout continues after both branches' clocks.
   Move("WP01", "for_review");
   Result<LogContents> merged = ReadLogFile(DailyFile());
   ASSERT_TRUE(merged.ok());
-  EXPECT_EQ(merged->events.back().lamport_clock, 8);
+  EXPECT_EQ(merged->events.back().lamport_clock, 9);
   EXPECT_EQ(merged->events.back().payload.old_status, "doing");
 }
 

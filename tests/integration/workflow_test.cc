@@ -247,8 +247,8 @@ TEST_F(WorkflowTest, WorkspacesSubtasksAndGates) {
   std::string history = Ok({"history", "WP01", "--feature", kFeature});
   EXPECT_TRUE(Contains(history, "workspace .worktrees/wp01 on branch 001-login-WP01")) << history;
   EXPECT_TRUE(Contains(history, R"(subtask 2 done "write tests")"));
-  EXPECT_TRUE(Contains(history, "gate gate-ci-WP01 (CI_CHECK) created"));
   std::string gate = Ok({"history", "gate-ci-WP01"});
+  EXPECT_TRUE(Contains(gate, "gate gate-ci-WP01 (CI_CHECK) created")) << gate;
   EXPECT_TRUE(Contains(gate, "gate failed -> passed")) << gate;
   EXPECT_TRUE(Contains(Ok({"--json", "status"}), R"("gate_id":"gate-ci-WP01","gate_type":"CI_CHECK","feature_slug":"001-login","work_package_id":"WP01","status":"passed")"));
 }

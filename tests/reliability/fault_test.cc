@@ -253,6 +253,11 @@ TEST_F(FaultTest, InjectedFaultMatrix) {
             continue;
           }
         }
+        if (command.name == "clock witness" && result.exit_code != 0) {
+          // The clock was behind the log on purpose (as after a merge); a failed witness keeps it.
+          EXPECT_EQ(testing::LogState(checkout.path()), before) << what;
+          continue;
+        }
         ExpectNoPartialState(checkout.path(), before, what);
         if (::testing::Test::HasFailure()) return;  // one broken case is enough to read
       }

@@ -1,0 +1,291 @@
+// `kittylog query` and `kittylog index rebuild|check|stats` (DESIGN §7, §10; docs/index.md).
+//
+// query prints the events that match its filters in total order, as a table (default on a
+// terminal), a JSON array, or JSONL: the original lines byte for byte. Everything taken from
+// the log is escaped before it reaches a terminal. Filters are validated here so that a bad
+// value is a usage error (exit 2) naming its flag; the index treats every value as data.
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/cli_context.h"
+#include "cli/commands.h"
+#include "cli/display.h"
+#include "event/timestamp.h"
+#include "index/event_index.h"
+
+namespace kittylog::cli {
+namespace {
+
+struct QueryFlags {
+  std::string entity, entity_type, type, feature, actor, since, until, from, to, limit;
+  std::string format;
+  CLI::App* command = nullptr;
+  bool given(const char* flag) const { return command->count(flag) > 0; }
+};
+
+Result<int64_t> ParseCount(const std::string& flag, const std::string& text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+    return Status::Usage(fmt::format("{}: expected a whole number >= 0, got '{}'", flag, EscapeForTerminal(text)));
+  }
+  return value;
+}
+
+Result<QueryFilter> BuildFilter(const QueryFlags& flags) {
+  QueryFilter filter;
+  if (flags.given("--entity")) filter.entity = flags.entity;
+  if (flags.given("--entity-type")) filter.entity_type = flags.entity_type;
+  if (flags.given("--type")) filter.event_type = flags.type;
+  if (flags.given("--feature")) filter.feature = flags.feature;
+  if (flags.given("--actor")) filter.actor = flags.actor;
+  if (flags.given("--since-clock")) {
+    KL_ASSIGN_OR_RETURN(filter.since_clock, ParseCount("--since-clock", flags.since));
+  }
+  if (flags.given("--until-clock")) {
+    KL_ASSIGN_OR_RETURN(filter.until_clock, ParseCount("--until-clock", flags.until));
+  }
+  if (flags.given("--limit")) {
+    KL_ASSIGN_OR_RETURN(filter.limit, ParseCount("--limit", flags.limit));
+  }
+  for (auto [flag, text, field] : {std::tuple{"--from", &flags.from, &filter.from_date},
+                                   std::tuple{"--to", &flags.to, &filter.to_date}}) {
+    if (!flags.given(flag)) continue;
+    if (!IsValidDate(*text)) {
+      return Status::Usage(fmt::format("{}: expected a date YYYY-MM-DD, got '{}'", flag, EscapeForTerminal(*text)));
+    }
+    *field = *text;
+  }
+  return filter;
+}
+
+// Number of characters a terminal shows for `text` (UTF-8 code points; escaped text has no
+// control characters left).
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (unsigned char c : text) width += (c & 0xc0) != 0x80;
+  return width;
+}
+
+std::string Summary(const Event& event) {
+  const PayloadFields& p = event.payload;
+  std::string text;
+  if (event.event_type == "WPStatusChanged" || event.event_type == "GateResultChanged") {
+    text = fmt::format("{} -> {}", p.old_status, p.new_status);
+    if (!p.reason.empty()) text += ": " + p.reason;
+  } else if (event.event_type == "WPCreated" || event.event_type == "SpecCreated") {
+    text = p.title;
+  } else if (event.event_type == "GateCreated") {
+    text = p.gate_type;
+  } else if (event.event_type == "TagsAdded") {
+    text = "+" + fmt::format("{}", fmt::join(p.tags, ", +"));
+  } else if (event.event_type == "CounterIncremented") {
+    text = fmt::format("{} {:+d}", p.counter, p.delta.value_or(0));
+  } else if (event.event_type == "SubtaskCompleted") {
+    text = p.subtask_index ? fmt::format("subtask {}", *p.subtask_index) : "subtask";
+  }
+  if (!p.feature_slug.empty()) text = text.empty() ? p.feature_slug : p.feature_slug + ": " + text;
+  return text;
+}
+
+// Writes through one buffer: a million lines must not cost a million writes.
+class Output {
+ public:
+  ~Output() { Flush(); }
+  void Add(std::string_view text) {
+    buffer_ += text;
+    if (buffer_.size() >= (1 << 16)) Flush();
+  }
+  void Flush() {
+    std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
+    buffer_.clear();
+  }
+
+ private:
+  std::string buffer_;
+};
+
+Status PrintTable(EventIndex& index, const QueryFilter& filter, bool colour) {
+  static const char* kHeaders[] = {"CLOCK", "TIME", "TYPE", "ENTITY", "ACTOR", "SUMMARY"};
+  std::vector<std::array<std::string, 6>> rows;  // escaped cells: widths need every row first
+  KL_RETURN_IF_ERROR(index.ForEachEvent(filter, [&](Event&& event) {
+    std::string time = event.timestamp.size() >= 19 ? event.timestamp.substr(0, 10) + " " + event.timestamp.substr(11, 8)
+                                                    : event.timestamp;
+    rows.push_back({std::to_string(event.lamport_clock), EscapeForTerminal(time), EscapeForTerminal(event.event_type),
+                    EscapeForTerminal(event.entity_id), EscapeForTerminal(event.actor),
+                    EscapeForTerminal(Summary(event))});
+    return Status::Ok();
+  }));
+  if (rows.empty()) {
+    fmt::print("no matching events\n");
+    return Status::Ok();
+  }
+  size_t widths[6];
+  for (int c = 0; c < 6; ++c) widths[c] = DisplayWidth(kHeaders[c]);
+  for (const auto& row : rows) {
+    for (int c = 0; c < 6; ++c) widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+  }
+  Output out;
+  auto print_row = [&](const auto& cells, bool header) {
+    std::string line;
+    for (int c = 0; c < 6; ++c) {
+      std::string_view cell = cells[c];
+      std::string padded(cell);
+      if (c < 5) padded += std::string(widths[c] - DisplayWidth(cell) + 2, ' ');
+      line += header ? Colour(padded, "1", colour) : padded;
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out.Add(line + "\n");
+  };
+  print_row(kHeaders, true);
+  for (const auto& row : rows) print_row(row, false);
+  return Status::Ok();
+}
+
+Status RunQuery(CliContext& context, const QueryFlags& flags) {
+  KL_ASSIGN_OR_RETURN(QueryFilter filter, BuildFilter(flags));
+  std::string format = flags.format.empty() ? (context.json() ? "json" : "table") : flags.format;
+  if (format != "table" && format != "json" && format != "jsonl") {
+    return Status::Usage(fmt::format("--format: expected table, json or jsonl, got '{}'", EscapeForTerminal(format)));
+  }
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  IndexOptions options;
+  options.show_progress = !context.quiet() && ::isatty(STDERR_FILENO) == 1;
+  RefreshReport report;
+  Result<std::unique_ptr<EventIndex>> opened = EventIndex::Open(layout, options, &report);
+  for (const std::string& warning : report.warnings) context.Warn(warning);
+  KL_RETURN_IF_ERROR(opened.status());
+  EventIndex& index = **opened;
+  Status status;
+  if (format == "table") {
+    status = PrintTable(index, filter, context.UseColour());
+  } else {
+    // The original lines, byte for byte: each is a JSON object, so they also make the array.
+    Output out;
+    bool json = format == "json", first = true;
+    if (json) out.Add("[");
+    status = index.ForEachEvent(filter, [&](Event&& event) {
+      if (json) out.Add(first ? "\n" : ",\n");
+      out.Add(event.raw_line);
+      if (!json) out.Add("\n");
+      first = false;
+      return Status::Ok();
+    });
+    if (json) out.Add(first ? "]\n" : "\n]\n");
+  }
+  for (const std::string& warning : index.TakeWarnings()) context.Warn(warning);
+  return status;
+}
+
+Result<std::unique_ptr<EventIndex>> OpenForCommand(CliContext& context) {
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  IndexOptions options;
+  options.show_progress = !context.quiet() && ::isatty(STDERR_FILENO) == 1;
+  RefreshReport report;
+  Result<std::unique_ptr<EventIndex>> index = EventIndex::Open(layout, options, &report);
+  for (const std::string& warning : report.warnings) context.Warn(warning);
+  return index;
+}
+
+Status RunRebuild(CliContext& context) {
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<EventIndex> index, OpenForCommand(context));
+  KL_ASSIGN_OR_RETURN(RefreshReport report, index->Rebuild());
+  for (const std::string& warning : report.warnings) context.Warn(warning);
+  if (context.json()) {
+    fmt::print("{{\"events\":{},\"files\":{},\"temporary\":{}}}\n", report.events_added, report.files_reindexed,
+               index->temporary());
+  } else if (!context.quiet()) {
+    fmt::print("index rebuilt: {} events from {} daily files\n", report.events_added, report.files_reindexed);
+  }
+  return Status::Ok();
+}
+
+Status RunCheck(CliContext& context) {
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<EventIndex> index, OpenForCommand(context));
+  KL_ASSIGN_OR_RETURN(CheckReport report, index->Check());
+  if (context.json()) {
+    fmt::print("{{\"files\":{},\"events\":{},\"divergences\":[", report.files_checked, report.events_checked);
+    for (size_t i = 0; i < report.divergences.size(); ++i) {
+      fmt::print("{}{}", i ? "," : "", JsonQuote(report.divergences[i]));
+    }
+    fmt::print("]}}\n");
+  } else {
+    for (const std::string& divergence : report.divergences) fmt::print("{}\n", EscapeForTerminal(divergence));
+    if (!context.quiet()) {
+      fmt::print("{} daily files, {} events checked, {} divergence(s)\n", report.files_checked,
+                 report.events_checked, report.divergences.size());
+    }
+  }
+  if (!report.divergences.empty()) {
+    return Status::Refused(fmt::format("index check found {} divergence(s); `kittylog index rebuild` rebuilds it",
+                                       report.divergences.size()));
+  }
+  return Status::Ok();
+}
+
+Status RunStats(CliContext& context) {
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<EventIndex> index, OpenForCommand(context));
+  KL_ASSIGN_OR_RETURN(IndexStats stats, index->Stats());
+  double ratio = stats.jsonl_bytes > 0 ? static_cast<double>(stats.index_bytes) / stats.jsonl_bytes : 0;
+  if (context.json()) {
+    fmt::print("{{\"path\":{},\"temporary\":{},\"schema_version\":{},\"events\":{},\"files\":{},"
+               "\"work_packages\":{},\"names\":{},\"max_clock\":{},\"index_bytes\":{},\"jsonl_bytes\":{},"
+               "\"built_at\":{}}}\n",
+               JsonQuote(stats.path), stats.temporary, stats.schema_version, stats.events, stats.files,
+               stats.work_packages, stats.names, stats.max_clock, stats.index_bytes, stats.jsonl_bytes,
+               JsonQuote(stats.built_at));
+    return Status::Ok();
+  }
+  fmt::print("index:          {}{}\n", EscapeForTerminal(stats.path), stats.temporary ? " (temporary)" : "");
+  fmt::print("schema version: {}\n", stats.schema_version);
+  fmt::print("events:         {}\n", stats.events);
+  fmt::print("daily files:    {}\n", stats.files);
+  fmt::print("work packages:  {}\n", stats.work_packages);
+  fmt::print("names:          {}\n", stats.names);
+  fmt::print("highest clock:  {}\n", stats.max_clock);
+  fmt::print("size:           {:.1f} MB ({:.2f}x the {:.1f} MB of JSONL)\n", stats.index_bytes / 1e6, ratio,
+             stats.jsonl_bytes / 1e6);
+  fmt::print("built at:       {}\n", EscapeForTerminal(stats.built_at));
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterIndexCommands(CLI::App& app) {
+  auto flags = std::make_shared<QueryFlags>();
+  CLI::App* query = app.add_subcommand("query", "Events matching filters, in total order (from the index)");
+  flags->command = query;
+  query->add_option("--entity", flags->entity, "entity_id, e.g. WP01 or gate-ci-WP01");
+  query->add_option("--entity-type", flags->entity_type, "WorkPackage, FeatureSpec, Subtask, Gate, Workspace");
+  query->add_option("--type", flags->type, "event_type, e.g. WPStatusChanged");
+  query->add_option("--feature", flags->feature, "payload.feature_slug, e.g. 025-cli-event-log");
+  query->add_option("--actor", flags->actor, "who caused the event");
+  query->add_option("--since-clock", flags->since, "lamport_clock >= N");
+  query->add_option("--until-clock", flags->until, "lamport_clock <= N");
+  query->add_option("--from", flags->from, "from this UTC date (YYYY-MM-DD), inclusive");
+  query->add_option("--to", flags->to, "to this UTC date (YYYY-MM-DD), inclusive");
+  query->add_option("--limit", flags->limit, "at most N events (the first in total order)");
+  query->add_option("--format", flags->format, "table (default), json, or jsonl (the original lines)");
+  SetHandler(query, [flags](CliContext& context) { return RunQuery(context, *flags); });
+
+  CLI::App* index = app.add_subcommand("index", "The derived SQLite index (.kittify/events/index.db)");
+  CLI::App* rebuild = index->add_subcommand("rebuild", "Rebuild the index from the event log");
+  SetHandler(rebuild, [](CliContext& context) { return RunRebuild(context); });
+  CLI::App* check = index->add_subcommand("check", "Compare the index with the event log; exit 1 on divergence");
+  SetHandler(check, [](CliContext& context) { return RunCheck(context); });
+  CLI::App* stats = index->add_subcommand("stats", "Counts and sizes of the index");
+  SetHandler(stats, [](CliContext& context) { return RunStats(context); });
+}
+
+}  // namespace kittylog::cli

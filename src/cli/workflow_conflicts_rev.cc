@@ -1,0 +1,138 @@
+// `kittylog conflicts --rev REV` (DESIGN §6 (b), §10; docs/merge-rules.md): the entities both
+// sides of a merge commit changed since their merge base, read from git history
+// (git/merge_history.h), each group resolved by the one reducer's rules.
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "cli/cli_context.h"
+#include "cli/display.h"
+#include "cli/workflow_commands.h"
+#include "event/json_writer.h"
+#include "git/merge_history.h"
+#include "workflow/reducer.h"
+
+namespace kittylog::cli {
+namespace {
+
+struct SideGroup {
+  std::vector<const Event*> ours;
+  std::vector<const Event*> theirs;
+};
+
+std::string EventText(const Event& event) {
+  std::string what;
+  if (event.event_type == "WPStatusChanged" || event.event_type == "GateResultChanged") {
+    what = event.payload.old_status + " -> " + event.payload.new_status;
+  } else if (event.event_type == "TagsAdded") {
+    for (const std::string& tag : event.payload.tags) what += (what.empty() ? "+" : " +") + tag;
+  } else if (event.event_type == "CounterIncremented") {
+    what = fmt::format("{} {:+}", event.payload.counter, event.payload.delta.value_or(0));
+  } else {
+    what = event.event_type;
+  }
+  return fmt::format("{} clock {} ({}, by {})", EscapeForTerminal(event.event_id), event.lamport_clock,
+                     EscapeForTerminal(what), EscapeForTerminal(event.actor));
+}
+
+void WriteSide(JsonWriter& w, std::string_view key, const std::vector<const Event*>& events) {
+  w.Key(key);
+  w.BeginArray();
+  for (const Event* event : events) {
+    w.BeginObject();
+    w.Key("event_id"); w.String(event->event_id);
+    w.Key("lamport_clock"); w.Int(event->lamport_clock);
+    w.Key("event_type"); w.String(event->event_type);
+    w.Key("actor"); w.String(event->actor);
+    if (!event->payload.new_status.empty()) {
+      w.Key("old_status"); w.String(event->payload.old_status);
+      w.Key("new_status"); w.String(event->payload.new_status);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(git::MergeSides sides, git::ReadMergeSides(layout.root, rev));
+  for (const std::string& problem : sides.problems) context.Warn(problem + " (line skipped)");
+
+  std::map<ConcurrencyKey, SideGroup> groups;
+  for (const Event& event : sides.ours) {
+    ConcurrencyKey key = ConcurrencyKeyOf(event);
+    if (!key.aspect.empty()) groups[key].ours.push_back(&event);
+  }
+  for (const Event& event : sides.theirs) {
+    ConcurrencyKey key = ConcurrencyKeyOf(event);
+    if (!key.aspect.empty()) groups[key].theirs.push_back(&event);
+  }
+  std::vector<std::pair<const SideGroup*, ResolvedConflict>> both;
+  for (const auto& [key, group] : groups) {
+    if (group.ours.empty() || group.theirs.empty()) continue;
+    std::vector<const Event*> all = group.ours;
+    all.insert(all.end(), group.theirs.begin(), group.theirs.end());
+    both.emplace_back(&group, ResolveConcurrentGroup(key, all));
+  }
+
+  if (context.json()) {
+    JsonWriter w;
+    w.BeginObject();
+    w.Key("merge"); w.String(sides.merge_commit);
+    w.Key("parents"); w.BeginArray();
+    for (const std::string& parent : sides.parents) w.String(parent);
+    w.EndArray();
+    w.Key("base");
+    if (sides.base_commit.empty()) w.Null(); else w.String(sides.base_commit);
+    w.Key("conflicts"); w.BeginArray();
+    for (const auto& [group, conflict] : both) {
+      w.BeginObject();
+      w.Key("entity"); w.String(conflict.entity);
+      w.Key("aspect"); w.String(conflict.aspect);
+      WriteSide(w, "ours", group->ours);
+      WriteSide(w, "theirs", group->theirs);
+      w.Key("rule"); w.String(conflict.rule);
+      w.Key("winner_id");
+      if (conflict.winner_id.empty()) w.Null(); else w.String(conflict.winner_id);
+      w.Key("result"); w.String(conflict.result);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("warnings"); w.BeginArray();
+    for (const std::string& problem : sides.problems) w.String(problem);
+    w.EndArray();
+    w.EndObject();
+    fmt::print("{}\n", w.str());
+    return Status::Ok();
+  }
+
+  const bool colour = context.UseColour();
+  std::string out = fmt::format("merge {} (parents {}, {}; base {}): {} event{} ours, {} theirs since the base\n",
+                                sides.merge_commit.substr(0, 12), sides.parents[0].substr(0, 12),
+                                sides.parents[1].substr(0, 12),
+                                sides.base_commit.empty() ? "none" : sides.base_commit.substr(0, 12),
+                                sides.ours.size(), sides.ours.size() == 1 ? "" : "s", sides.theirs.size());
+  if (both.empty()) out += "No entity was changed on both sides.\n";
+  for (const auto& [group, conflict] : both) {
+    out += Colour(fmt::format("{}  {}", EscapeForTerminal(conflict.entity), EscapeForTerminal(conflict.aspect)), "1",
+                  colour) + "\n";
+    for (const auto* side : {&group->ours, &group->theirs}) {
+      for (const Event* event : *side) {
+        bool won = !conflict.winner_id.empty() && conflict.winner_id == event->event_id;
+        out += fmt::format("  {:<6}  {}{}\n", side == &group->ours ? "ours" : "theirs", EventText(*event),
+                           won ? Colour("  <- wins", "32", colour) : "");
+      }
+    }
+    out += fmt::format("  rule: {}  result: {}\n", conflict.rule, EscapeForTerminal(conflict.result));
+  }
+  if (!both.empty()) {
+    out += fmt::format("{} entit{} changed on both sides.\n", both.size(), both.size() == 1 ? "y" : "ies");
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return Status::Ok();
+}
+
+}  // namespace kittylog::cli

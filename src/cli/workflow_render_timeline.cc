@@ -1,0 +1,135 @@
+// `conflicts` and `history` output (cli/workflow_render.h).
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "cli/display.h"
+#include "cli/workflow_render.h"
+#include "event/json_writer.h"
+
+namespace kittylog::cli {
+
+std::string RenderConflictsText(const std::vector<ResolvedConflict>& conflicts, bool colour) {
+  if (conflicts.empty()) return "No concurrent changes in the log.\n";
+  std::string out;
+  for (const ResolvedConflict& conflict : conflicts) {
+    out += Colour(fmt::format("clock {}  {}  {}", conflict.lamport_clock, EscapeForTerminal(conflict.entity),
+                              EscapeForTerminal(conflict.aspect)),
+                  "1", colour);
+    out += "\n";
+    for (const EventRef& event : conflict.competing) {
+      bool won = !conflict.winner_id.empty() && event.event_id == conflict.winner_id;
+      out += fmt::format("  {}  {}{}\n", CompetitorText(event), ShortTimestamp(EscapeForTerminal(event.timestamp)),
+                         won ? Colour("  <- wins", "32", colour) : "");
+    }
+    out += fmt::format("  rule: {}  result: {}\n", conflict.rule, EscapeForTerminal(conflict.result));
+  }
+  out += fmt::format("{} concurrent change{} resolved.\n", conflicts.size(), conflicts.size() == 1 ? "" : "s");
+  return out;
+}
+
+std::string RenderConflictsJson(const std::vector<ResolvedConflict>& conflicts,
+                                const std::vector<std::string>& read_warnings) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("conflicts"); w.BeginArray();
+  for (const ResolvedConflict& conflict : conflicts) WriteConflictJson(w, conflict);
+  w.EndArray();
+  WriteStringsJson(w, "warnings", read_warnings);
+  w.EndObject();
+  return w.Take() + "\n";
+}
+
+std::string EventSummary(const Event& event) {
+  const std::string& type = event.event_type;
+  const PayloadFields& p = event.payload;
+  // Fields the decoder does not extract are read from the line itself.
+  auto field = [&](const char* key) -> std::string {
+    if (event.raw_line.empty()) return "";
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    std::string_view value;
+    if (parser.parse(event.raw_line).get(root) != simdjson::SUCCESS) return "";
+    if (root["payload"][key].get_string().get(value) != simdjson::SUCCESS) return "";
+    return std::string(value);
+  };
+  if (type == "WPStatusChanged") {
+    std::string text = p.old_status + " -> " + p.new_status;
+    if (!p.reason.empty()) text += " (reason: " + p.reason + ")";
+    return text;
+  }
+  if (type == "SpecCreated") return "feature created \"" + p.title + "\"";
+  if (type == "WPCreated") return "created \"" + p.title + "\"";
+  if (type == "WorkspaceCreated") return "workspace " + field("worktree_path") + " on branch " + field("branch_name");
+  if (type == "SubtaskCompleted") {
+    std::string text = fmt::format("subtask {} done", p.subtask_index.value_or(-1));
+    std::string subtask_text = field("subtask_text");
+    if (!subtask_text.empty()) text += " \"" + subtask_text + "\"";
+    return text;
+  }
+  if (type == "GateCreated") return "gate " + p.gate_id + " (" + p.gate_type + ") created";
+  if (type == "GateResultChanged") return "gate " + p.old_status + " -> " + p.new_status;
+  if (type == "TagsAdded") {
+    std::string text = "tags";
+    for (const std::string& tag : p.tags) text += " +" + tag;
+    return text;
+  }
+  if (type == "CounterIncremented") return fmt::format("counter {} {:+}", p.counter, p.delta.value_or(0));
+  return type + " (unknown event type, kept as is)";
+}
+
+std::string RenderHistoryText(const HistoryView& view, bool colour) {
+  std::string out = Colour(EscapeForTerminal(view.entity), "1", colour);
+  if (!view.heading.empty()) out += "  " + view.heading;
+  out += "\n";
+  for (const EventVerdict& verdict : view.replay->verdicts) {
+    const Event& event = (*view.events)[verdict.index];
+    std::string line = fmt::format("clock {}: {}  by {}  {}", event.lamport_clock, EscapeForTerminal(EventSummary(event)),
+                                   EscapeForTerminal(event.actor), EscapeForTerminal(ShortTimestamp(event.timestamp)));
+    if (verdict.duplicate) {
+      line += Colour("  [duplicate of an earlier copy, ignored]", "2", colour);
+    } else if (verdict.concurrent) {
+      line += Colour(fmt::format("  [concurrent: {}, {}]", verdict.applied ? "wins" : "overruled", verdict.rule), "33",
+                     colour);
+    }
+    if (!verdict.problem.empty()) {
+      line += Colour("  [lifecycle break: " + EscapeForTerminal(verdict.problem) + "]", "31", colour);
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string RenderHistoryJson(const HistoryView& view, const std::vector<std::string>& read_warnings) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("entity"); w.String(view.entity);
+  w.Key("events"); w.BeginArray();
+  for (const EventVerdict& verdict : view.replay->verdicts) {
+    const Event& event = (*view.events)[verdict.index];
+    w.BeginObject();
+    w.Key("event_id"); w.String(event.event_id);
+    w.Key("lamport_clock"); w.Int(event.lamport_clock);
+    w.Key("event_type"); w.String(event.event_type);
+    w.Key("actor"); w.String(event.actor);
+    w.Key("timestamp"); w.String(event.timestamp);
+    w.Key("summary"); w.String(EventSummary(event));
+    w.Key("concurrent"); w.Bool(verdict.concurrent);
+    w.Key("applied"); w.Bool(verdict.applied);
+    w.Key("duplicate"); w.Bool(verdict.duplicate);
+    w.Key("rule");
+    if (verdict.rule.empty()) w.Null(); else w.String(verdict.rule);
+    w.Key("lifecycle_break");
+    if (verdict.problem.empty()) w.Null(); else w.String(verdict.problem);
+    if (!event.raw_line.empty()) { w.Key("event"); w.Raw(event.raw_line); }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("conflicts"); w.BeginArray();
+  for (const ResolvedConflict& conflict : view.replay->board.conflicts) WriteConflictJson(w, conflict);
+  w.EndArray();
+  WriteStringsJson(w, "warnings", read_warnings);
+  w.EndObject();
+  return w.Take() + "\n";
+}
+
+}  // namespace kittylog::cli

@@ -1,0 +1,29 @@
+// Where a post-* hook runs, found without libgit2 (DESIGN §9; docs/git-integration.md).
+//
+// A hook with nothing to do must cost a few milliseconds, and initialising libgit2 alone (its TLS
+// backend parses the system's CA bundle) costs about as much again. A post-* hook needs only
+// two facts, which git's own layout gives cheaply: the work tree (git runs hooks at its root
+// and passes GIT_DIR for linked worktrees) and this worktree's git dir, whose rebase-merge/ or
+// rebase-apply/ (without `applying`, which is `git am`) says a rebase is in progress - the same
+// test libgit2's git_repository_state makes. pre-commit, install and doctor use GitRepository.
+// Pure reads of the file system; thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace kittylog::git {
+
+struct Checkout {
+  std::string work_tree;  // absolute, no trailing '/'
+  std::string git_dir;    // this worktree's git dir
+};
+
+// $GIT_DIR (with $GIT_WORK_TREE, else `start`) when git set it, else the nearest directory
+// from `start` upwards holding `.git` (a directory, or a file "gitdir: PATH" of a linked
+// worktree). nullopt outside a work tree (a bare repository included).
+std::optional<Checkout> ProbeCheckout(const std::string& start);
+
+bool RebaseInProgress(const Checkout& checkout);
+
+}  // namespace kittylog::git

@@ -1,0 +1,33 @@
+// The two sides of a merge commit, read from git history through libgit2 (DESIGN §6 (b);
+// `kittylog conflicts --rev`; docs/merge-rules.md).
+//
+// Concurrency that equal clocks cannot show: events added on the two sides of a merge since
+// their merge base. ReadMergeSides opens the repository around `directory`, resolves `rev` to a
+// merge commit, finds the merge base of its first two parents and reads the daily files
+// (.kittify/events/YYYY-MM-DD.jsonl) of the three trees. It works for merges made anywhere
+// (locally, by a server) since it only reads commits. Lines that are not events are skipped and
+// reported in `problems` ("<commit>:<path>:<line>: reason").
+// Errors: kRefused when `rev` names nothing in the repository or not a merge commit; kIo when
+// there is no repository or an object cannot be read. Not thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "event/event.h"
+
+namespace kittylog::git {
+
+struct MergeSides {
+  std::string merge_commit;               // full hex ids
+  std::vector<std::string> parents;       // the first two parents
+  std::string base_commit;                // empty when the parents share no history
+  std::vector<Event> ours;                // in the first parent's log, not in the base's (total order)
+  std::vector<Event> theirs;              // in the second parent's log, not in the base's
+  std::vector<std::string> problems;
+};
+
+Result<MergeSides> ReadMergeSides(const std::string& directory, const std::string& rev);
+
+}  // namespace kittylog::git

@@ -1,0 +1,106 @@
+#include "workflow/resolution.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "workflow/status_rules.h"
+#include "workflow/workflow_names.h"
+
+namespace kittylog {
+namespace {
+
+using workflow_internal::EntityNameOf;
+using workflow_internal::GateIdOf;
+using workflow_internal::InsertSorted;
+
+const Event* LastInTotalOrder(std::span<const Event* const> group) {
+  const Event* last = nullptr;
+  for (const Event* event : group) {
+    if (last == nullptr || TotalOrderLess(*last, *event)) last = event;
+  }
+  return last;
+}
+
+std::string JoinTags(const std::vector<std::string>& tags) {
+  std::string joined;
+  for (const std::string& tag : tags) joined += (joined.empty() ? "" : ", ") + tag;
+  return joined;
+}
+
+}  // namespace
+
+EventRef EventRef::Of(const Event& event) {
+  EventRef ref;
+  ref.event_id = event.event_id;
+  ref.lamport_clock = event.lamport_clock;
+  ref.event_type = event.event_type;
+  ref.actor = event.actor;
+  ref.timestamp = event.timestamp;
+  ref.old_status = event.payload.old_status;
+  ref.new_status = event.payload.new_status;
+  ref.tags = event.payload.tags;
+  ref.counter = event.payload.counter;
+  ref.delta = event.payload.delta.value_or(0);
+  return ref;
+}
+
+std::string ShortTimestamp(std::string_view timestamp) {
+  if (timestamp.size() < 16 || timestamp[10] != 'T') return std::string(timestamp);
+  return fmt::format("{} {}", timestamp.substr(0, 10), timestamp.substr(11, 5));
+}
+
+ConcurrencyKey ConcurrencyKeyOf(const Event& event) {
+  const std::string& type = event.event_type;
+  if (type == "WPStatusChanged") return {EntityNameOf(event), "status"};
+  if (type == "SpecCreated" || type == "WPCreated" || type == "GateCreated") return {EntityNameOf(event), "created"};
+  if (type == "GateResultChanged") return {"gate:" + GateIdOf(event), "gate status"};
+  if (type == "TagsAdded") return {EntityNameOf(event), "tags"};
+  if (type == "CounterIncremented") return {EntityNameOf(event), "counter " + event.payload.counter};
+  return {EntityNameOf(event), ""};
+}
+
+ResolvedConflict ResolveConcurrentGroup(const ConcurrencyKey& key, std::span<const Event* const> group,
+                                        int64_t counter_total) {
+  ResolvedConflict conflict;
+  conflict.entity = key.entity;
+  conflict.aspect = key.aspect;
+  std::vector<const Event*> ordered(group.begin(), group.end());
+  std::sort(ordered.begin(), ordered.end(), [](const Event* a, const Event* b) { return TotalOrderLess(*a, *b); });
+  conflict.lamport_clock = ordered.empty() ? 0 : ordered.front()->lamport_clock;
+  for (const Event* event : ordered) conflict.competing.push_back(EventRef::Of(*event));
+  if (ordered.empty()) return conflict;
+
+  if (key.aspect == "status") {
+    Resolution resolution = ResolveConcurrentStatus(ordered);
+    conflict.rule = resolution.rule;
+    conflict.winner_id = resolution.winner->event_id;
+    conflict.result = "lane " + resolution.winner->payload.new_status;
+  } else if (key.aspect == "tags") {
+    std::vector<std::string> tags;
+    for (const Event* event : ordered) {
+      for (const std::string& tag : event->payload.tags) InsertSorted(tags, tag);
+    }
+    conflict.rule = "tags-union";
+    conflict.result = "tags " + JoinTags(tags) + " all kept";
+  } else if (key.aspect.starts_with("counter ")) {
+    int64_t sum = 0;
+    for (const Event* event : ordered) sum += event->payload.delta.value_or(0);
+    conflict.rule = "counter-sum";
+    conflict.result = fmt::format("{} {:+} (total {})", ordered.front()->payload.counter, sum, counter_total + sum);
+  } else {
+    const Event* winner = LastInTotalOrder(ordered);
+    conflict.rule = "last-write-wins";
+    conflict.winner_id = winner->event_id;
+    if (key.aspect == "gate status") {
+      conflict.result = "status " + winner->payload.new_status;
+    } else if (!winner->payload.title.empty()) {
+      conflict.result = "title \"" + winner->payload.title + "\"";
+    } else {
+      conflict.result = "event " + winner->event_id;
+    }
+  }
+  return conflict;
+}
+
+}  // namespace kittylog

@@ -1,0 +1,62 @@
+// How one group of concurrent events is resolved (DESIGN §6; docs/merge-rules.md): which
+// entity and aspect an event competes on, and the rule for each aspect (last-write-wins with
+// rollback precedence for lanes, tags-union, counter-sum). The reducer (reducer.h) applies it to
+// every equal-clock group of a log; `conflicts --rev` to what two sides of a merge both changed.
+// Pure functions; results own their data; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "event/event.h"
+
+namespace kittylog {
+
+// What the reducer reports about one event (copied, so results outlive the input).
+struct EventRef {
+  std::string event_id;
+  int64_t lamport_clock = 0;
+  std::string event_type;
+  std::string actor;
+  std::string timestamp;
+  std::string old_status;         // WPStatusChanged, GateResultChanged
+  std::string new_status;
+  std::vector<std::string> tags;  // TagsAdded
+  std::string counter;            // CounterIncremented
+  int64_t delta = 0;
+
+  static EventRef Of(const Event& event);
+};
+
+// One group of concurrent events and how it was resolved.
+struct ResolvedConflict {
+  std::string entity;               // "001-login/WP01", a feature slug, "gate:ID", "Type/id"
+  std::string aspect;               // "status", "tags", "counter <name>", "gate status", "title"
+  int64_t lamport_clock = 0;
+  std::vector<EventRef> competing;  // in total order
+  std::string rule;                 // "last-write-wins", "rollback-precedence", "tags-union", "counter-sum"
+  std::string winner_id;            // empty for union and sum
+  std::string result;               // ready to print: "lane doing", "tags a, b", "reviews +3"
+};
+
+// The entity and aspect an event competes on, e.g. {"001-login/WP01", "status"}; aspect is empty
+// for events that never compete (subtasks, workspaces: both are kept).
+struct ConcurrencyKey {
+  std::string entity;
+  std::string aspect;
+  auto operator<=>(const ConcurrencyKey&) const = default;
+};
+ConcurrencyKey ConcurrencyKeyOf(const Event& event);
+
+// Resolves one group of concurrent events (same clock, same ConcurrencyKey, distinct ids, at
+// least two). `counter_total` is the counter's value before the group, for the result text.
+ResolvedConflict ResolveConcurrentGroup(const ConcurrencyKey& key, std::span<const Event* const> group,
+                                        int64_t counter_total = 0);
+
+// "2026-01-27 10:30" from "2026-01-27T10:30:00.123Z" (anything else is returned as is).
+std::string ShortTimestamp(std::string_view timestamp);
+
+}  // namespace kittylog
