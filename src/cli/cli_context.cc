@@ -40,11 +40,25 @@ Result<LogLayout> CliContext::Layout() const {
   // The nearest directory, from DIR upwards, that holds .kittify/ or .git is the work tree.
   std::string dir = start;
   for (;;) {
-    if (platform::IsDirectory(dir + "/.kittify") || platform::Stat(dir + "/.git").exists) return LogLayout(dir);
-    if (dir == "/") break;
+    if (platform::IsDirectory(dir + "/.kittify") || platform::Stat(dir + "/.git").exists) break;
+    if (dir == "/") {
+      dir = start;
+      break;
+    }
     dir = platform::DirName(dir);
   }
-  return LogLayout(start);
+  LogLayout layout(dir);
+  // .kittify/ and its directories are committed: a symlink there (from a teammate's branch)
+  // could point anywhere, so no command follows one (docs/layout.md).
+  for (const std::string& path : {layout.kittify_dir(), layout.events_dir(), layout.errors_dir(),
+                                  layout.quarantine_dir(), layout.clock_path()}) {
+    if (platform::IsSymlink(path)) {
+      return Status::Io(fmt::format("{}: is a symbolic link; kittylog does not follow it (it could point outside the "
+                                    "repository): replace it with a directory",
+                                    path.substr(layout.root.size() + 1)));
+    }
+  }
+  return layout;
 }
 
 bool CliContext::UseColour() const {

@@ -47,6 +47,7 @@ std::string_view WithoutLastLines(std::string_view output, size_t count) {
 
 std::string RepairPlan::Summary() const {
   std::vector<std::string> parts;
+  if (byte_order_mark_removed) parts.push_back("UTF-8 byte order mark removed");
   if (conflict_blocks > 0) parts.push_back(fmt::format("{} conflict block{}", conflict_blocks, conflict_blocks == 1 ? "" : "s"));
   if (duplicates_removed > 0) {
     parts.push_back(fmt::format("{} duplicate{} removed", duplicates_removed, duplicates_removed == 1 ? "" : "s"));
@@ -64,13 +65,21 @@ std::string RepairPlan::Summary() const {
   return summary;
 }
 
-RepairPlan PlanRepair(std::string_view bytes) {
+RepairPlan PlanRepair(std::string_view file_bytes) {
   RepairPlan plan;
+  // A BOM (an editor's) would glue itself to the first event and make it unreadable: drop the
+  // mark, keep the event. Line numbers are unchanged.
+  constexpr std::string_view kByteOrderMark = "\xef\xbb\xbf";
+  std::string_view bytes = file_bytes;
+  if (bytes.starts_with(kByteOrderMark)) {
+    bytes.remove_prefix(kByteOrderMark.size());
+    plan.byte_order_mark_removed = true;
+  }
   merge::MergeResult merged = merge::CanonicalizeEventLog(bytes);
   std::string_view events = WithoutLastLines(merged.output, merged.stats.non_events_out);
   plan.repaired.assign(events);
   plan.events = merged.stats.events_out;
-  plan.needed = plan.repaired != bytes;
+  plan.needed = plan.repaired != file_bytes;
   if (!plan.needed) return plan;
 
   std::optional<merge::ConflictSplit> split = merge::SplitConflictBlocks(bytes);

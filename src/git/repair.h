@@ -37,6 +37,7 @@ struct RepairPlan {
   size_t duplicates_removed = 0;
   size_t events = 0;            // events in the result
   std::vector<std::string> conflicting_ids;  // same id, different bytes on both sides
+  bool byte_order_mark_removed = false;  // the file started with a UTF-8 BOM (an encoding mark, no data)
   std::string Summary() const;  // "2 conflict blocks, 3 duplicates removed, 1 line quarantined"
 };
 

@@ -191,6 +191,11 @@ bool IsDirectory(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool IsSymlink(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 Result<std::vector<std::string>> ListDirectory(const std::string& dir) {
   std::vector<std::string> names;
   DIR* handle = ::opendir(dir.c_str());

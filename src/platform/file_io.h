@@ -42,6 +42,8 @@ Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding = 64
 Result<std::string> ReadFile(const std::string& path);
 FileIdentity Stat(const std::string& path);
 bool IsDirectory(const std::string& path);
+// Whether `path` itself (not what it points to) is a symbolic link.
+bool IsSymlink(const std::string& path);
 
 // Names (not paths) of the entries of `dir`, sorted; an absent directory is an empty list.
 Result<std::vector<std::string>> ListDirectory(const std::string& dir);

@@ -90,8 +90,7 @@ std::vector<BadInput> Build() {
   c.push_back({"utf8_bom_repair", "a UTF-8 BOM, then `repair`: the first event must stay in the log",
                [](const Checkout& co) { WriteFile(co.day, "\xef\xbb\xbf" + ReadFileOrEmpty(co.day)); }, {"repair"}, "", 0, "",
                false, Keep::kAccountedFor, {},
-               "repair moves the first event of a file that starts with a UTF-8 BOM to the quarantine (the event "
-               "leaves the log) instead of stripping the BOM",
+               "",
                [](const Checkout& co) -> std::string {
                  std::string id = co.lines[0].substr(13, 26);
                  return ReadFileOrEmpty(co.day).find(id) == std::string::npos ? "the first event left the log: " + id : "";
@@ -225,7 +224,7 @@ std::vector<BadInput> Build() {
                  std::filesystem::create_symlink(co.scratch + "/elsewhere/events", Events(co));
                },
                Emit("WP07"), "", 3, "symbolic link", false, Keep::kUnchanged, {},
-               "emit follows a symlinked .kittify/events/ and appends to a directory outside the repository",
+               "",
                [](const Checkout& co) -> std::string {
                  std::string outside = ReadFileOrEmpty(co.scratch + "/elsewhere/events/2026-01-27.jsonl");
                  return outside.find("WP07") == std::string::npos ? "" : "emit wrote outside the repository";
@@ -237,7 +236,7 @@ std::vector<BadInput> Build() {
                  std::filesystem::create_symlink(co.scratch + "/kittify-elsewhere", co.root + "/.kittify");
                },
                Emit("WP07"), "", 3, "symbolic link", false, Keep::kUnchanged, {},
-               "emit follows a symlinked .kittify/ and writes the log, clock and index outside the repository",
+               "",
                [](const Checkout& co) -> std::string {
                  std::string outside = ReadFileOrEmpty(co.scratch + "/kittify-elsewhere/events/2026-01-27.jsonl");
                  return outside.find("WP07") == std::string::npos ? "" : "emit wrote outside the repository";
