@@ -1,6 +1,8 @@
 // The freshness rule (DESIGN §7): every way a daily file can change between two reads.
 #include "index/freshness.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "index/event_index.h"
@@ -110,6 +112,7 @@ TEST_F(FreshnessTest, RewrittenFileIsReindexed) {
   auto index = OpenIndex(repo_, &report);
   EXPECT_FALSE(report.rebuilt);
   EXPECT_EQ(report.files_reindexed, 1);
+  EXPECT_EQ(report.events_added, 1);  // the net change (the hook's "+1 events"), not the lines re-read
   ExpectMatchesLog(repo_, *index);
 }
 
@@ -134,10 +137,13 @@ TEST_F(FreshnessTest, ShrunkFileIsReindexed) {
 }
 
 TEST_F(FreshnessTest, VanishedFileIsDropped) {
+  const std::string removed = ScratchRepo::ReadAll(repo_.day_path(1));
+  const auto lines = static_cast<int64_t>(std::count(removed.begin(), removed.end(), '\n'));
   std::filesystem::remove(repo_.day_path(1));
   RefreshReport report;
   auto index = OpenIndex(repo_, &report);
   EXPECT_EQ(report.files_dropped, 1);
+  EXPECT_EQ(report.events_added, -lines);
   ExpectMatchesLog(repo_, *index);
 }
 

@@ -57,7 +57,8 @@ Status Rewrite(IndexWriter& writer, const std::string& events_dir, const FileCha
   FileRecord record = change.record;
   record.name = change.file.name;
   if (record.file_id != 0) {
-    KL_RETURN_IF_ERROR(writer.DropEvents(record.file_id, 0).status());
+    KL_ASSIGN_OR_RETURN(int64_t dropped, writer.DropEvents(record.file_id, 0));
+    report.events_added -= dropped;  // the report counts the net change, not the lines re-read
   } else {
     KL_RETURN_IF_ERROR(writer.SaveFile(record));  // assigns the file_id the rows refer to
   }
@@ -113,11 +114,13 @@ Status ApplyChanges(Database& db, const std::string& events_dir, const std::vect
         KL_RETURN_IF_ERROR(writer->SaveFile(record));
         break;
       }
-      case FileChange::Kind::kVanished:
-        KL_RETURN_IF_ERROR(writer->DropEvents(change.record.file_id, 0).status());
+      case FileChange::Kind::kVanished: {
+        KL_ASSIGN_OR_RETURN(int64_t dropped, writer->DropEvents(change.record.file_id, 0));
+        report.events_added -= dropped;
         KL_RETURN_IF_ERROR(writer->DeleteFile(change.record.file_id));
         ++report.files_dropped;
         break;
+      }
       case FileChange::Kind::kRewrite:
         KL_RETURN_IF_ERROR(Rewrite(*writer, events_dir, change, report));
         break;
