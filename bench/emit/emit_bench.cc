@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -26,6 +27,8 @@ using Clock = std::chrono::steady_clock;
 // Runs argv with optional stdin file and returns the wall time in milliseconds.
 double TimeProcess(const std::vector<std::string>& argv, const std::string& cwd, const std::string& stdin_path = "") {
   auto start = Clock::now();
+  std::fflush(stdout);  // else the child's freopen flushes our buffer a second time
+  std::fflush(stderr);
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::chdir(cwd.c_str()) != 0) _exit(127);

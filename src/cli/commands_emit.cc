@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/display.h"
 #include "event/json_writer.h"
+#include "platform/file_io.h"
 #include "store/store_context.h"
 
 namespace kittylog::cli {
@@ -84,7 +85,7 @@ Result<EmitRequest> ParseStdinLine(simdjson::dom::parser& parser, std::string_vi
 }
 
 Result<std::vector<EmitRequest>> ReadStdinRequests(const std::string& default_actor, std::vector<std::string>& labels) {
-  std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  KL_ASSIGN_OR_RETURN(std::string input, platform::ReadAll(STDIN_FILENO, "stdin"));
   simdjson::dom::parser parser;
   std::vector<EmitRequest> requests;
   size_t line_number = 0, start = 0;

@@ -52,9 +52,14 @@ Result<StoreRefresh> RefreshDerivedState(const LogLayout& layout) {
 std::string SummaryLine(const StoreRefresh& refresh) {
   if (!refresh.changed()) return "";
   std::vector<std::string> parts;
-  if (refresh.index.events_added > 0) parts.push_back(fmt::format("+{} events", refresh.index.events_added));
-  if (refresh.index.events_added < 0) parts.push_back(fmt::format("{} events", refresh.index.events_added));
-  if (refresh.index.rebuilt) parts.push_back("index rebuilt");
+  // A rebuild reports the events it indexed, not a change: say so instead of "+N events".
+  if (refresh.index.rebuilt) {
+    parts.push_back(fmt::format("index rebuilt ({} events)", refresh.index.events_added));
+  } else if (refresh.index.events_added > 0) {
+    parts.push_back(fmt::format("+{} events", refresh.index.events_added));
+  } else if (refresh.index.events_added < 0) {
+    parts.push_back(fmt::format("{} events", refresh.index.events_added));
+  }
   if (refresh.index.events_added == 0 && !refresh.index.rebuilt &&
       (refresh.index.files_reindexed != 0 || refresh.index.files_dropped != 0)) {
     parts.push_back(fmt::format("{} event file{} re-read", refresh.index.files_reindexed + refresh.index.files_dropped,

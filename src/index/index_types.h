@@ -37,7 +37,7 @@ struct WorkPackageRow {
 };
 
 struct RefreshReport {
-  int64_t events_added = 0;  // net: events now indexed minus events indexed before (< 0 when files lost events)
+  int64_t events_added = 0;  // net change (events now indexed minus before); after a rebuild: all it indexed
   int64_t files_reindexed = 0;
   int64_t files_dropped = 0;
   bool rebuilt = false;

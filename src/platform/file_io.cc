@@ -170,6 +170,21 @@ Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding) {
   return buffer;
 }
 
+Result<std::string> ReadAll(int fd, std::string_view what) {
+  std::string data;
+  size_t used = 0;
+  for (;;) {
+    if (data.size() - used < 64 * 1024) data.resize(std::max<size_t>(256 * 1024, data.size() * 2));
+    ssize_t n = ::read(fd, data.data() + used, data.size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::Io(fmt::format("{}: read: {}", what, std::strerror(errno)));
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  data.resize(used);
+  return data;
+}
+
 Result<std::string> ReadFile(const std::string& path) {
   KL_ASSIGN_OR_RETURN(PaddedBuffer buffer, ReadFilePadded(path, 0));
   return std::string(buffer.view());

@@ -40,6 +40,9 @@ struct FileIdentity {
 // is an error, so a symlink committed in place of a log cannot make a reader hang.
 Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding = 64);
 Result<std::string> ReadFile(const std::string& path);
+// Everything readable from `fd` until end of file (a pipe, a terminal, a file); `what` names it
+// in the error (e.g. "stdin").
+Result<std::string> ReadAll(int fd, std::string_view what);
 FileIdentity Stat(const std::string& path);
 bool IsDirectory(const std::string& path);
 // Whether `path` itself (not what it points to) is a symbolic link.
