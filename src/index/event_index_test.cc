@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "index/index_schema.h"
 #include "index/index_test_util.h"
 #include "index/sqlite_db.h"
 #include "index/wp_state.h"
@@ -160,7 +161,7 @@ TEST(IndexCommandsTest, RebuildStatsAndCheck) {
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->events, static_cast<int64_t>(testing::ReferenceReplay(repo).size()));
   EXPECT_EQ(stats->files, 3);
-  EXPECT_EQ(stats->schema_version, 1);
+  EXPECT_EQ(stats->schema_version, index_internal::kIndexSchemaVersion);
   EXPECT_GT(stats->index_bytes, 0);
   EXPECT_GT(stats->jsonl_bytes, 0);
   EXPECT_FALSE(stats->built_at.empty());

@@ -14,7 +14,12 @@
 
 namespace kittylog::index_internal {
 
-inline constexpr int64_t kIndexSchemaVersion = 1;
+inline constexpr int64_t kIndexSchemaVersion = 2;  // 2: the board_events partial index
+
+// names.name_id 1 is always 'WPStatusChanged' (a rebuild assigns it first), so the board_events
+// partial index below can name it in its WHERE clause.
+inline constexpr int64_t kStatusChangedNameId = 1;
+inline constexpr std::string_view kStatusChangedName = "WPStatusChanged";
 inline constexpr int64_t kIndexApplicationId = 0x4B4C4958;  // "KLIX"
 
 // Bytes before a file's indexed size that the tail hash covers (the freshness rule).
@@ -85,11 +90,16 @@ CREATE TABLE wp_state(
   title_clock INTEGER NOT NULL,
   PRIMARY KEY(feature, wp)
 ) WITHOUT ROWID;
+-- Every event but the status changes, by clock: what `status` replays besides the deciding
+-- status events (specs, WP creations, tags, counters, subtasks, gates). Partial, so it holds
+-- only those rows and costs a bulk insert one comparison per status event.
+CREATE INDEX board_events ON events(clock) WHERE type_id != 1;
 )sql";
 
-// There is no SQL index at all: sorting a million random keys is the costliest thing a rebuild
+// No SQL index over all events: sorting a million random keys is the costliest thing a rebuild
 // could do. The entity lookup is entity_events; clock ranges and dates prune whole files
-// (files.min_clock/max_clock, file names) and scan their rows; the other filters (type, actor,
+// (files.min_clock/max_clock, file names) and scan their rows; a filter on an event type other
+// than WPStatusChanged walks the small board_events partial index; the other filters (actor,
 // feature, entity type) scan the narrow events table, a few tens of bytes per event.
 
 // A fingerprint of kCreateTables, kept in meta('schema'): a file written by a
