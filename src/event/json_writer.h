@@ -17,6 +17,8 @@ namespace kittylog {
 class JsonWriter {
  public:
   JsonWriter() = default;
+  // Room for `bytes` of output up front (one allocation for a line of known rough size).
+  void Reserve(size_t bytes) { out_.reserve(bytes); }
 
   void BeginObject() { Separate(); out_ += '{'; first_ = true; }
   void EndObject() { out_ += '}'; first_ = false; }

@@ -228,5 +228,58 @@ TEST_F(FreshnessTest, LargeChangeRebuildsInsteadOfPatching) {
   ExpectMatchesLog(repo_, *index);
 }
 
+// Re-reading a file drops and re-inserts its events; wp_state is recomputed only for the WPs
+// whose deciding status group or title was among them, and must still equal a full replay.
+TEST(FreshnessWpState, RereadFilesKeepTheLaneAndTitleOfAFullReplay) {
+  ScratchRepo repo;
+  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "Title one"), repo.Created(0, 2, "001-a", "WP02", "Other"),
+                  repo.Status(0, 3, "001-a", "WP01", "planned", "doing"),
+                  repo.Status(0, 4, "001-a", "WP02", "planned", "doing")});
+  repo.Append(1, {repo.Status(1, 5, "001-a", "WP01", "doing", "for_review")});
+  repo.AgeAll();
+  auto lane = [&](EventIndex& index, const std::string& wp) {
+    Result<std::vector<WorkPackageRow>> rows = index.WorkPackages(std::string("001-a"));
+    EXPECT_TRUE(rows.ok());
+    for (const WorkPackageRow& row : *rows) {
+      if (row.work_package_id == wp) return row;
+    }
+    return WorkPackageRow{};
+  };
+  {
+    auto index = OpenIndex(repo);
+    ASSERT_TRUE(index);
+    EXPECT_EQ(lane(*index, "WP01").lane, "for_review");
+  }
+  // A merge result: day 1 rewritten with a concurrent change at the deciding clock.
+  std::string day1 = ScratchRepo::ReadAll(repo.day_path(1));
+  repo.Rewrite(1, day1 + repo.Status(1, 5, "001-a", "WP01", "doing", "done").raw_line + "\n");
+  {
+    auto index = OpenIndex(repo);
+    ASSERT_TRUE(index);
+    ExpectMatchesLog(repo, *index);
+    EXPECT_FALSE(lane(*index, "WP01").rule.empty());
+    EXPECT_EQ(lane(*index, "WP02").lane, "doing");  // untouched by the re-read
+  }
+  // Day 0 rewritten with a later WPCreated: the title is recomputed, the lanes are not.
+  std::string day0 = ScratchRepo::ReadAll(repo.day_path(0));
+  repo.Rewrite(0, day0 + repo.Created(0, 6, "001-a", "WP01", "Title two").raw_line + "\n");
+  {
+    auto index = OpenIndex(repo);
+    ASSERT_TRUE(index);
+    ExpectMatchesLog(repo, *index);
+    EXPECT_EQ(lane(*index, "WP01").title, "Title two");
+    EXPECT_EQ(lane(*index, "WP02").title, "Other");
+  }
+  // Day 1 gone (a checkout of an older branch): WP01's lane falls back to day 0's decision.
+  std::filesystem::remove(repo.day_path(1));
+  {
+    auto index = OpenIndex(repo);
+    ASSERT_TRUE(index);
+    ExpectMatchesLog(repo, *index);
+    EXPECT_EQ(lane(*index, "WP01").lane, "doing");
+    EXPECT_TRUE(lane(*index, "WP01").rule.empty());
+  }
+}
+
 }  // namespace
 }  // namespace kittylog

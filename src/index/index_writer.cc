@@ -1,5 +1,8 @@
 #include "index/index_writer.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -28,11 +31,16 @@ Status IndexWriter::Prepare() {
       {&delete_events_, "DELETE FROM events WHERE seq BETWEEN ?1 AND ?2"},
       {&delete_postings_, "DELETE FROM entity_events WHERE file_id = ?1 AND seq BETWEEN ?2 AND ?3"},
       {&wp_keys_of_dropped_,
-       "SELECT DISTINCT f.text, w.text FROM events e JOIN names f ON f.name_id = e.feature_id "
+       "SELECT f.text, w.text, t.text, max(e.clock) FROM events e JOIN names f ON f.name_id = e.feature_id "
        "JOIN names w ON w.name_id = e.entity_id JOIN names t ON t.name_id = e.type_id "
        "JOIN names k ON k.name_id = e.entity_type_id "
        "WHERE e.seq BETWEEN ?1 AND ?2 AND k.text = 'WorkPackage' AND f.text <> '' "
-       "AND t.text IN ('WPStatusChanged', 'WPCreated')"},
+       "AND t.text IN ('WPStatusChanged', 'WPCreated') GROUP BY e.feature_id, e.entity_id, e.type_id"},
+      {&files_by_clock_, "SELECT file_id, max_clock FROM files WHERE events > 0 ORDER BY max_clock DESC"},
+      {&file_top_group_,
+       "SELECT x.clock, x.seq, x.line_offset FROM entity_events x CROSS JOIN events e ON e.seq = x.seq "
+       "WHERE x.file_id = ?1 AND x.entity_id = ?2 AND x.feature_id = ?3 AND e.type_id = ?4 "
+       "AND e.entity_type_id = ?5 ORDER BY x.clock DESC"},
       {&insert_file_,
        "INSERT INTO files(name, indexed_size, lines, tail_hash, torn_line, stat_size, mtime_ns, inode, events, "
        "min_clock, max_clock) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
@@ -139,9 +147,10 @@ Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
     state->row.title = event.title;
     state->title_event = event.event_id;
     state->title_clock = event.clock;
-  } else if (event.clock <= state->row.deciding_clock) {
-    // A change at or below the deciding clock: concurrent with the decision, or older history.
-    dirty_.insert(std::move(key));
+  } else if (event.clock < state->row.deciding_clock) {
+    return Status::Ok();  // older history (e.g. a rewritten file read again): the lane stands
+  } else if (event.clock == state->row.deciding_clock) {
+    dirty_.insert(std::move(key));  // concurrent with the decision: the rules decide again
     return Status::Ok();
   } else {
     state->row.lane = event.new_status;
@@ -155,13 +164,29 @@ Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
 
 Result<int64_t> IndexWriter::DropEvents(int64_t file_id, int64_t from_line) {
   const int64_t first = MakeSeq(file_id, from_line), last = MakeSeq(file_id + 1, 0) - 1;
+  // A dropped event can change a WP's state only if it is at or above what decided it (the
+  // deciding status group, the title's WPCreated): older history never decides anything.
+  std::vector<std::tuple<std::pair<std::string, std::string>, bool, int64_t>> dropped;  // key, status?, clock
   wp_keys_of_dropped_.Bind(1, first).Bind(2, last);
   for (;;) {
-    KL_ASSIGN_OR_RETURN(bool row, wp_keys_of_dropped_.Step());
-    if (!row) break;
-    dirty_.emplace(std::string(wp_keys_of_dropped_.Text(0)), std::string(wp_keys_of_dropped_.Text(1)));
+    Result<bool> row = wp_keys_of_dropped_.Step();
+    if (!row.ok()) {
+      wp_keys_of_dropped_.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    dropped.emplace_back(std::make_pair(std::string(wp_keys_of_dropped_.Text(0)), std::string(wp_keys_of_dropped_.Text(1))),
+                         wp_keys_of_dropped_.Text(2) == "WPStatusChanged", wp_keys_of_dropped_.Int(3));
   }
   wp_keys_of_dropped_.Reset();
+  for (auto& [key, is_status, clock] : dropped) {
+    KL_ASSIGN_OR_RETURN(StoredWpState * state, CachedWp(key));
+    if (is_status && clock >= state->row.deciding_clock) dirty_.insert(key);
+    if (!is_status && clock >= state->title_clock) {
+      dirty_.insert(key);
+      dirty_title_.insert(key);
+    }
+  }
   KL_RETURN_IF_ERROR(delete_events_.Bind(1, first).Bind(2, last).Run());
   int64_t deleted = db_.Changes();
   KL_RETURN_IF_ERROR(delete_postings_.Bind(1, file_id).Bind(2, first).Bind(3, last).Run());
@@ -226,36 +251,85 @@ Status IndexWriter::SaveWpState(const StoredWpState& state) {
   return save_wp_.Bind(9, state.title_clock).Run();
 }
 
+namespace {
+
+// Where one event of a top group is.
+struct GroupHit {
+  int64_t clock, seq, offset;
+};
+
+// Steps `statement` (rows: clock DESC, seq, line_offset) into `hits`, keeping the rows of the
+// highest clock seen so far (`best`); stops at the first row below it.
+Status CollectTopRows(Statement& statement, int64_t& best, std::vector<GroupHit>& hits) {
+  for (;;) {
+    Result<bool> row = statement.Step();
+    if (!row.ok()) {
+      statement.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    const int64_t clock = statement.Int(0);
+    if (clock < best) break;
+    if (clock > best) {
+      hits.clear();
+      best = clock;
+    }
+    hits.push_back({clock, statement.Int(1), statement.Int(2)});
+  }
+  statement.Reset();
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<WpEvent>> IndexWriter::TopGroup(int64_t entity_id, int64_t feature_id, int64_t type_id,
                                                    int64_t work_package_type_id) {
   std::vector<WpEvent> group;
   if (type_id == 0) return group;
-  top_group_.Bind(1, entity_id).Bind(2, feature_id).Bind(3, type_id).Bind(4, work_package_type_id);
-  for (;;) {
-    Result<bool> row = top_group_.Step();
-    if (!row.ok()) {
-      top_group_.Reset();
-      return row.status();
+  std::vector<GroupHit> hits;
+  int64_t best = -1;
+  KL_ASSIGN_OR_RETURN(int64_t created_type, FindNameId("WPCreated"));
+  if (type_id == created_type) {
+    // Titles are recomputed rarely (only when a file holding the WP's WPCreated was re-read):
+    // one query over all its events.
+    top_group_.Bind(1, entity_id).Bind(2, feature_id).Bind(3, type_id).Bind(4, work_package_type_id);
+    KL_RETURN_IF_ERROR(CollectTopRows(top_group_, best, hits));
+  } else {
+    // The deciding status group is almost always in the newest files: probe the files from the
+    // highest clock down, each in clock order, and stop at the first file entirely below the
+    // group found (a group can span files: equal clocks from two branches, two days).
+    if (files_by_clock_cache_.empty()) {
+      for (;;) {
+        Result<bool> row = files_by_clock_.Step();
+        if (!row.ok()) {
+          files_by_clock_.Reset();
+          return row.status();
+        }
+        if (!*row) break;
+        files_by_clock_cache_.emplace_back(files_by_clock_.Int(0), files_by_clock_.Int(1));
+      }
+      files_by_clock_.Reset();
     }
-    const int64_t clock = top_group_.Int(0);
-    if (!*row || (!group.empty() && clock != group.front().clock)) break;
-    Result<std::string_view> line = lines_.Line(FileOfSeq(top_group_.Int(1)), static_cast<uint64_t>(top_group_.Int(2)));
-    if (!line.ok()) {
-      top_group_.Reset();
-      return line.status();
+    for (const auto& [file_id, max_clock] : files_by_clock_cache_) {
+      if (best > max_clock) break;
+      file_top_group_.Bind(1, file_id).Bind(2, entity_id).Bind(3, feature_id).Bind(4, type_id);
+      file_top_group_.Bind(5, work_package_type_id);
+      KL_RETURN_IF_ERROR(CollectTopRows(file_top_group_, best, hits));
     }
-    scratch_.assign(*line);
+  }
+  std::sort(hits.begin(), hits.end(), [](const GroupHit& a, const GroupHit& b) { return a.seq < b.seq; });
+  for (const GroupHit& hit : hits) {
+    KL_ASSIGN_OR_RETURN(std::string_view line, lines_.Line(FileOfSeq(hit.seq), static_cast<uint64_t>(hit.offset)));
+    scratch_.assign(line);
     scratch_.append(simdjson::SIMDJSON_PADDING, '\0');
     EventDecoder::Options options;
     options.keep_raw_line = false;
-    Result<Event> event = decoder_.Decode(std::string_view(scratch_.data(), line->size()), options, nullptr);
-    if (!event.ok() || event->lamport_clock != clock) {
-      top_group_.Reset();
+    Result<Event> event = decoder_.Decode(std::string_view(scratch_.data(), line.size()), options, nullptr);
+    if (!event.ok() || event->lamport_clock != hit.clock) {
       return Status::Io(fmt::format("a daily file {}", kChangedSinceIndexed));
     }
     group.push_back(ToWpEvent(ViewOf(*event)));
   }
-  top_group_.Reset();
   return group;
 }
 
@@ -265,16 +339,28 @@ Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, 
   KL_ASSIGN_OR_RETURN(int64_t status_type, FindNameId("WPStatusChanged"));
   KL_ASSIGN_OR_RETURN(int64_t created_type, FindNameId("WPCreated"));
   KL_ASSIGN_OR_RETURN(int64_t work_package, FindNameId("WorkPackage"));
+  // The title stands unless a WPCreated at or above it was dropped (dirty_title_); the state
+  // read before this transaction still holds it then.
+  const bool title_dirty = dirty_title_.count(key) > 0 || state.title_event.empty();
   std::vector<WpEvent> status, created;
   if (feature_id != 0 && entity_id != 0 && work_package != 0) {
     KL_ASSIGN_OR_RETURN(status, TopGroup(entity_id, feature_id, status_type, work_package));
-    KL_ASSIGN_OR_RETURN(created, TopGroup(entity_id, feature_id, created_type, work_package));
+    if (title_dirty) {
+      KL_ASSIGN_OR_RETURN(created, TopGroup(entity_id, feature_id, created_type, work_package));
+    }
   }
-  if (status.empty() && created.empty()) return delete_wp_.Bind(1, key.first).Bind(2, key.second).Run();
+  const bool has_title = title_dirty ? !created.empty() : true;
+  if (status.empty() && !has_title) return delete_wp_.Bind(1, key.first).Bind(2, key.second).Run();
+  StoredWpState kept = state;
   state = StoredWpState();
   state.row.feature_slug = key.first;
   state.row.work_package_id = key.second;
   DecideLane(status, state.row);
+  if (!title_dirty) {
+    state.row.title = kept.row.title;
+    state.title_event = kept.title_event;
+    state.title_clock = kept.title_clock;
+  }
   const WpEvent* title = nullptr;
   for (const WpEvent& event : created) {
     if (title == nullptr || title->event_id < event.event_id) title = &event;
@@ -288,7 +374,10 @@ Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, 
 }
 
 Status IndexWriter::FinishWpState() {
+  files_by_clock_cache_.clear();  // the files' clock ranges as this transaction leaves them
   for (const auto& key : dirty_) {
+    Result<StoredWpState*> before = CachedWp(key);  // the title a recompute may keep
+    if (!before.ok()) return before.status();
     CachedState& cached = wp_cache_[key];
     cached.changed = false;  // written (or deleted) by the recompute
     KL_RETURN_IF_ERROR(RecomputeWp(key, cached.state));
@@ -297,7 +386,9 @@ Status IndexWriter::FinishWpState() {
     if (cached.changed) KL_RETURN_IF_ERROR(SaveWpState(cached.state));
   }
   dirty_.clear();
+  dirty_title_.clear();
   wp_cache_.clear();
+  files_by_clock_cache_.clear();
   return Status::Ok();
 }
 

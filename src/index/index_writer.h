@@ -87,7 +87,9 @@ class IndexWriter {
 
   Database& db_;
   std::unordered_map<std::string, int64_t> name_cache_;
-  std::set<std::pair<std::string, std::string>> dirty_;
+  std::set<std::pair<std::string, std::string>> dirty_;        // lane (and maybe title) to recompute
+  std::set<std::pair<std::string, std::string>> dirty_title_;  // title to recompute too
+  std::vector<std::pair<int64_t, int64_t>> files_by_clock_cache_;  // (file_id, max_clock), max_clock DESC
   struct CachedState {
     bool exists = false;   // a row to keep (else deleted, or never written)
     bool changed = false;
@@ -100,7 +102,7 @@ class IndexWriter {
   Statement find_name_, insert_name_, insert_event_, insert_posting_;
   Statement delete_events_, delete_postings_, wp_keys_of_dropped_;
   Statement insert_file_, update_file_, delete_file_, clock_range_;
-  Statement load_wp_, save_wp_, delete_wp_, top_group_;
+  Statement load_wp_, save_wp_, delete_wp_, top_group_, files_by_clock_, file_top_group_;
 };
 
 }  // namespace kittylog::index_internal
