@@ -307,7 +307,7 @@ std::vector<BadInput> Build() {
   c.push_back({"emit_path_as_type", "emit: event type ../../etc/passwd", {}, Emit("WP07", R"({"tags":["x"]})", "../../etc/passwd"),
                "", 1, "event_type: unknown type"});
   c.push_back({"stdin_nul", "emit --stdin: a NUL byte in a line", {}, {"emit", "--stdin"},
-               StdinEvent() + "\n" + std::string("{\"event_type\":\"Tags\0Added\"}\n", 30), 1, "stdin:2:"});
+               StdinEvent() + "\n" + std::string("{\"event_type\":\"Tags\0Added\"}\n", 28), 1, "stdin:2:"});
   c.push_back({"stdin_invalid_utf8", "emit --stdin: invalid UTF-8", {}, {"emit", "--stdin"}, StdinEvent("WP\xff") + "\n", 1,
                "stdin:1:"});
   c.push_back({"stdin_conflict_markers", "emit --stdin: conflict markers between events", {}, {"emit", "--stdin"},
