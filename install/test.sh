@@ -25,6 +25,7 @@ if stage asan; then
   echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer and test"
   BUILD_DIR=build-asan bash install/build.sh -DKITTYLOG_SANITIZE=ON -DKITTYLOG_BENCH=OFF
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
     ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 1800 "${exclude_args[@]}"
 fi
 

@@ -35,10 +35,14 @@ Prefix FindPrefix(const std::array<std::string_view, 3>& inputs, const MergeOpti
   {
     // Size the id table from the lines of the first block, so that it rarely has to grow.
     size_t sample = std::min(limit, kBlock), lines = 0;
-    for (const char* at = ours.data(); (at = static_cast<const char*>(std::memchr(at, '\n', static_cast<size_t>(
-                                            ours.data() + sample - at)))) != nullptr;
-         ++at) {
+    // (memchr is not called on an empty input: its data() may be null.)
+    const char* at = ours.data();
+    const char* sample_end = ours.data() + sample;
+    while (at < sample_end) {
+      at = static_cast<const char*>(std::memchr(at, '\n', static_cast<size_t>(sample_end - at)));
+      if (at == nullptr) break;
       ++lines;
+      ++at;
     }
     // A canonical line has at least 60 bytes (head, a ULID, the clock key): cap the guess with
     // that, so that a first block of short junk lines cannot reserve a huge table.

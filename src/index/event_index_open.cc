@@ -211,6 +211,12 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
   const std::string events_dir = layout_.events_dir();
   const std::string path = layout_.index_path();
   const std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
+  // Rebuilds run under the lock: any other temp file is what a killed rebuild left behind.
+  if (Result<std::vector<std::string>> names = platform::ListDirectory(events_dir); names.ok()) {
+    for (const std::string& name : *names) {
+      if (name.starts_with("index.db.tmp-")) ::unlink((events_dir + "/" + name).c_str());
+    }
+  }
   KL_ASSIGN_OR_RETURN(index_internal::BuildResult built,
                       index_internal::BuildIndexFile(events_dir, temp, options_.show_progress));
   std::string aside_name;

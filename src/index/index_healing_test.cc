@@ -206,5 +206,15 @@ TEST_F(HealingTest, ReadOnlyWithoutAnIndexAnswersFromATemporaryOne) {
   EXPECT_EQ(RunReadOnly(repo_, [&] { return QueryMatchesLog(repo_, true); }), 0);
 }
 
+TEST_F(HealingTest, ARebuildRemovesTempFilesLeftByAKilledRebuild) {
+  const std::string left = repo_.events_dir() + "/index.db.tmp-999999";
+  ScratchRepo::WriteAll(left, std::string(8192, 'x'));
+  auto index = OpenIndex(repo_);
+  ASSERT_TRUE(index);
+  ASSERT_TRUE(index->Rebuild().ok());
+  EXPECT_FALSE(std::filesystem::exists(left));
+  ExpectMatchesLog(repo_, *index);
+}
+
 }  // namespace
 }  // namespace kittylog
