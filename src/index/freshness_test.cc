@@ -270,6 +270,16 @@ TEST(FreshnessWpState, RereadFilesKeepTheLaneAndTitleOfAFullReplay) {
     EXPECT_EQ(lane(*index, "WP01").title, "Title two");
     EXPECT_EQ(lane(*index, "WP02").title, "Other");
   }
+  // Day 1 rewritten again with a later WPCreated beside WP01's deciding group (the lane is
+  // recomputed because the group was re-read; the new title must not be lost on the way).
+  day1 = ScratchRepo::ReadAll(repo.day_path(1));
+  repo.Rewrite(1, day1 + repo.Created(1, 7, "001-a", "WP01", "Title three").raw_line + "\n");
+  {
+    auto index = OpenIndex(repo);
+    ASSERT_TRUE(index);
+    ExpectMatchesLog(repo, *index);
+    EXPECT_EQ(lane(*index, "WP01").title, "Title three");
+  }
   // Day 1 gone (a checkout of an older branch): WP01's lane falls back to day 0's decision.
   std::filesystem::remove(repo.day_path(1));
   {
@@ -277,6 +287,7 @@ TEST(FreshnessWpState, RereadFilesKeepTheLaneAndTitleOfAFullReplay) {
     ASSERT_TRUE(index);
     ExpectMatchesLog(repo, *index);
     EXPECT_EQ(lane(*index, "WP01").lane, "doing");
+    EXPECT_EQ(lane(*index, "WP01").title, "Title two");
     EXPECT_TRUE(lane(*index, "WP01").rule.empty());
   }
 }

@@ -188,7 +188,6 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, uint64_t old_s
     record.AddClock(view.clock);
     KL_RETURN_IF_ERROR(writer->InsertEvent(view, record.file_id));
   }
-  KL_RETURN_IF_ERROR(writer->FinishWpState());
   record.indexed_size = new_size;
   record.lines += lines;
   record.events += static_cast<int64_t>(events.size());
@@ -198,6 +197,8 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, uint64_t old_s
   // Bytes beyond ours (another writer ignoring the lock): make the next read verify by hash.
   if (identity.size != new_size) record.stat_size = -1;
   KL_RETURN_IF_ERROR(writer->SaveFile(record));
+  // After the file's record: recomputing a lane probes the files by their clock range.
+  KL_RETURN_IF_ERROR(writer->FinishWpState());
   KL_RETURN_IF_ERROR(transaction->Commit());
   return true;
 }

@@ -136,7 +136,11 @@ Result<StoredWpState*> IndexWriter::CachedWp(const std::pair<std::string, std::s
 
 Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
   std::pair<std::string, std::string> key(event.feature_slug, event.entity_id);
-  if (dirty_.count(key)) return Status::Ok();
+  if (dirty_.count(key)) {
+    // Recomputed at the end; a title change must be recomputed too, not kept from before.
+    if (event.event_type == "WPCreated") dirty_title_.insert(std::move(key));
+    return Status::Ok();
+  }
   KL_ASSIGN_OR_RETURN(StoredWpState * state, CachedWp(key));
   CachedState& cached = wp_cache_[key];
   if (event.event_type == "WPCreated") {
