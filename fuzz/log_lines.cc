@@ -19,7 +19,7 @@ std::vector<LineInfo> ClassifyLines(std::string_view bytes, EventDecoder& decode
     info.line = bytes.substr(start, end - start);
     info.number = ++number;
     start = end + 1;
-    if (!info.line.empty() && info.line.back() == '\r') info.line.remove_suffix(1);
+    while (!info.line.empty() && info.line.back() == '\r') info.line.remove_suffix(1);  // as the merge reads lines
     if (merge::IsBlankLine(info.line)) continue;
     Result<Event> event = decoder.DecodeUnpadded(info.line);
     if (event.ok()) {

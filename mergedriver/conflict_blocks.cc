@@ -42,7 +42,7 @@ std::optional<ConflictSplit> SplitConflictBlocks(std::string_view bytes) {
     const char* line_end = newline != nullptr ? newline : end;
     std::string_view line(cursor, static_cast<size_t>(line_end - cursor));
     cursor = newline != nullptr ? newline + 1 : end;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // as LineParser reads lines
     Marker marker = MarkerOf(line);
     if (marker != Marker::kNone) {
       if (marker == Marker::kOpen && section == Section::kCommon) section = Section::kOurs;

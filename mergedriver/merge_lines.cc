@@ -74,7 +74,9 @@ void LineParser::ParseLines(std::string_view bytes, Side side, uint32_t first_li
     std::string_view line(cursor, static_cast<size_t>(line_end - cursor));
     cursor = newline != nullptr ? newline + 1 : end;
     bool newline_follows = newline != nullptr;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1), newline_follows = false;  // CRLF reads as LF
+    // CRLF reads as LF; so does "\r\r\n": a line kept with a trailing CR would lose it the next
+    // time it is read, and the output would not be a fixed point.
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1), newline_follows = false;
     if (IsBlankLine(line)) continue;
     // Lines followed by SIMDJSON_PADDING bytes of the same buffer are parsed in place.
     bool padded = static_cast<size_t>(end - (line.data() + line.size())) >= simdjson::SIMDJSON_PADDING;

@@ -17,7 +17,7 @@ namespace kittylog::git {
 namespace {
 
 std::string_view StripCr(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  while (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // as the merge reads lines
   return line;
 }
 
