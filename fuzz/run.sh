@@ -15,6 +15,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${KITTYLOG_FUZZ_SECONDS:-60}"
+# KITTYLOG_FUZZ_SEED (default: random) and KITTYLOG_FUZZ_RUNS (executions per target, default:
+# unbounded) make a run reproducible: CI fixes both, so a red run can be replayed exactly and a
+# green one stays green; exploring further is a local run without them.
+seed_args=()
+[ -n "${KITTYLOG_FUZZ_SEED:-}" ] && seed_args+=(-seed="$KITTYLOG_FUZZ_SEED")
+[ -n "${KITTYLOG_FUZZ_RUNS:-}" ] && seed_args+=(-runs="$KITTYLOG_FUZZ_RUNS")
 build_dir="${KITTYLOG_FUZZ_BUILD_DIR:-build-fuzz}"
 artifacts="${KITTYLOG_FUZZ_ARTIFACTS:-$build_dir/artifacts}"
 targets=("$@")
@@ -42,7 +48,7 @@ for target in "${targets[@]}"; do
   set +e
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build_dir/fuzz/fuzz_$target" "$corpus" "${seeds[@]}" -dict=fuzz/dict/events.dict \
-      -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+      -max_total_time="$seconds" "${seed_args[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$artifacts/$target-" >"$log" 2>&1
   rc=$?
   set -e

@@ -30,6 +30,8 @@ if stage asan; then
 fi
 
 if stage fuzz; then
-  echo "== fuzz (libFuzzer, ${KITTYLOG_FUZZ_SECONDS:-60} s per target)"
+  # A fixed seed and execution count: the same run every time, bounded by 60 s per target.
+  export KITTYLOG_FUZZ_SEED="${KITTYLOG_FUZZ_SEED:-20261124}" KITTYLOG_FUZZ_RUNS="${KITTYLOG_FUZZ_RUNS:-30000}"
+  echo "== fuzz (libFuzzer, seed $KITTYLOG_FUZZ_SEED, $KITTYLOG_FUZZ_RUNS executions or ${KITTYLOG_FUZZ_SECONDS:-60} s per target)"
   bash fuzz/run.sh
 fi

@@ -140,10 +140,13 @@ Result<Event> EventDecoder::Decode(std::string_view line, const Options& options
     } else if (key == "payload") {
       event.payload = ExtractPayloadFields(value);
       // A payload that is not an object reads as absent ("{}"), like any other mistyped field.
+      // With a duplicated key the last one wins, for the fields and the JSON alike.
       if (options.keep_payload_json && value.is_object()) {
         JsonWriter writer;
         writer.Element(value);
         event.payload_json = writer.Take();
+      } else if (options.keep_payload_json) {
+        event.payload_json = "{}";
       }
     }
   }
