@@ -45,6 +45,7 @@ for target in "${targets[@]}"; do
   log="$work/$target.log"
   seeds=(fuzz/corpus/"$target")
   [ -d fuzz/regressions/"$target" ] && seeds+=(fuzz/regressions/"$target")
+  started="$(date +%s.%N)"
   set +e
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$build_dir/fuzz/fuzz_$target" "$corpus" "${seeds[@]}" -dict=fuzz/dict/events.dict \
@@ -52,10 +53,17 @@ for target in "${targets[@]}"; do
       -print_final_stats=1 -artifact_prefix="$artifacts/$target-" >"$log" 2>&1
   rc=$?
   set -e
+  elapsed="$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
   runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
   cov="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
   size="$(find "$corpus" -type f | wc -l)"
-  echo "fuzz $target: ${runs:-?} executions in ${seconds}s, coverage ${cov:-?} edges, corpus $size new inputs, exit $rc"
+  printf 'fuzz %s: %s executions (bound: %s executions or %s s) in %.1f s, coverage %s edges, corpus %s new inputs, exit %s\n' \
+    "$target" "${runs:-?}" "${KITTYLOG_FUZZ_RUNS:-unbounded}" "$seconds" "$elapsed" "${cov:-?}" "$size" "$rc"
+  if [ "$rc" -eq 0 ] && [ "${runs:-0}" -eq 0 ]; then
+    echo "fuzz $target: FAILED, libFuzzer reported no executions (log: $log)"
+    tail -20 "$log"
+    status=1
+  fi
   if [ "$rc" -ne 0 ]; then
     grep -E 'invariant violated|ERROR: |SUMMARY: |runtime error' "$log" | head -5 || true
     echo "fuzz $target: FAILED, input saved under $artifacts/ (log: tail of $log below)"
