@@ -255,9 +255,10 @@ void Merger::ReportNonEvents(std::vector<uint32_t>& non_events) {
       also += fmt::format("{} {}:{}", k == i + 1 ? "; also at" : ",", SideName(records_[non_events[k]].side),
                           records_[non_events[k]].line_number);
     }
+    std::string problem = DescribeProblem(record);
     Add(Severity::kWarning, Kind::kNotAnEvent, record,
-        fmt::format("not an event ({}): \"{}\" kept after the events{}", DescribeProblem(record),
-                    Excerpt(record.line), also));
+        fmt::format("not an event ({}): \"{}\" kept after the events{}", problem, Excerpt(record.line), also));
+    result_.report.back().problem = std::move(problem);
     non_events[kept++] = non_events[i];
     i = j;
   }

@@ -64,6 +64,7 @@ struct ReportEntry {
   size_t line = 0;
   std::string event_id;  // when the entry is about one event
   std::string entity;    // kConcurrentChange: "WorkPackage 025-x/WP01"
+  std::string problem;   // kNotAnEvent: why the line is not one, "not valid JSON (...)"
   std::string message;
   std::string Format() const;
 };

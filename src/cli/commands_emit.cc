@@ -108,13 +108,24 @@ Result<std::vector<EmitRequest>> ReadStdinRequests(const std::string& default_ac
 Status RunEmit(CliContext& context, const EmitFlags& flags) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
   std::string actor = ResolveActor(flags.actor, layout);
+  OperationInfo operation;
+  operation.attempted_operation = flags.from_stdin ? "emit --stdin" : "emit " + flags.event_type;
+  operation.entity_id = flags.entity;
+  auto warn = [&](const std::string& warning) { context.Warn(warning); };
+  // What is refused before the store opens (the JSON itself) is recorded like the rest.
+  auto refuse = [&](Status refusal) {
+    RecordRefusal(layout, operation, refusal, warn);
+    return refusal;
+  };
   std::vector<EmitRequest> requests;
   std::vector<std::string> labels;
   if (flags.from_stdin) {
     if (!flags.event_type.empty() || !flags.entity.empty() || !flags.payload.empty()) {
       return Status::Usage("emit --stdin takes the events from standard input, not from TYPE/--entity/--payload");
     }
-    KL_ASSIGN_OR_RETURN(requests, ReadStdinRequests(actor, labels));
+    Result<std::vector<EmitRequest>> read = ReadStdinRequests(actor, labels);
+    if (!read.ok()) return refuse(read.status());
+    requests = std::move(read.value());
   } else {
     if (flags.event_type.empty() || flags.entity.empty() || flags.entity_type.empty() || flags.payload.empty()) {
       return Status::Usage("emit needs TYPE --entity ID --entity-type T --payload JSON (or --stdin)");
@@ -122,7 +133,7 @@ Status RunEmit(CliContext& context, const EmitFlags& flags) {
     simdjson::dom::parser parser;
     simdjson::dom::element payload;
     if (auto error = parser.parse(flags.payload).get(payload)) {
-      return Status::Refused(fmt::format("--payload: not valid JSON ({})", simdjson::error_message(error)));
+      return refuse(Status::Refused(fmt::format("--payload: not valid JSON ({})", simdjson::error_message(error))));
     }
     EmitRequest request;
     request.event_type = flags.event_type;
@@ -137,9 +148,6 @@ Status RunEmit(CliContext& context, const EmitFlags& flags) {
     requests.push_back(std::move(request));
   }
 
-  OperationInfo operation;
-  operation.attempted_operation = flags.from_stdin ? "emit --stdin" : "emit " + flags.event_type;
-  operation.entity_id = flags.entity;
   std::vector<Event> written;
   StoreOptions options;
   options.show_progress = !context.quiet() && ::isatty(STDERR_FILENO) == 1;
@@ -149,7 +157,7 @@ Status RunEmit(CliContext& context, const EmitFlags& flags) {
         KL_ASSIGN_OR_RETURN(written, store.Emit(requests, labels));
         return Status::Ok();
       },
-      [&](const std::string& warning) { context.Warn(warning); }));
+      warn));
 
   if (context.json()) {
     std::string out;

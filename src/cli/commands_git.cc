@@ -82,7 +82,7 @@ Status RunHook(CliContext& context, const std::string& name, const std::vector<s
   if (!outcome.summary.empty() && !context.quiet()) fmt::print("{}\n", EscapeForTerminal(outcome.summary));
   std::fflush(stdout);
   for (const std::string& message : outcome.messages) fmt::print(stderr, "{}\n", EscapeForTerminal(message));
-  if (outcome.usage_error) return Status::Usage("hook: unknown hook name " + name);
+  if (!outcome.usage_error.empty()) return Status::Usage(outcome.usage_error);
   if (outcome.refused) return Status::Refused("pre-commit: the commit was refused (see above)");
   return Status::Ok();
 }

@@ -1,4 +1,4 @@
-// `kittylog verify`: fsck of the event log (DESIGN §10; docs/verify.md). Every line parses,
+// `kittylog verify`: fsck of the event log (DESIGN §10; docs/cli.md, docs/repair.md). Every line parses,
 // ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks valid.
 // Prints one `file:line: problem` per problem and exits 1 when there is any.
 #include <map>

@@ -11,7 +11,6 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
@@ -130,27 +129,6 @@ std::string LanesList() {
   return lanes;
 }
 
-// Earlier refusals of the same kind for this work package (the error log is best effort: an
-// unreadable one counts as none).
-size_t EarlierErrors(const LogLayout& layout, const std::string& wp, const std::string& feature,
-                     const std::string& error_type) {
-  Result<std::vector<ErrorRecord>> records = ReadErrors(layout, wp);
-  if (!records.ok()) return 0;
-  simdjson::dom::parser parser;
-  size_t count = 0;
-  for (const ErrorRecord& record : *records) {
-    if (record.error_type != error_type) continue;
-    std::string_view recorded_feature;
-    simdjson::dom::element context;
-    if (parser.parse(record.context_json).get(context) == simdjson::SUCCESS &&
-        context["feature"].get_string().get(recorded_feature) == simdjson::SUCCESS && recorded_feature != feature) {
-      continue;
-    }
-    ++count;
-  }
-  return count;
-}
-
 Status RunWpMove(CliContext& context, const WpMoveFlags& flags) {
   OperationInfo operation;
   operation.attempted_operation = fmt::format("wp move {} --to {} --feature {}", flags.wp, flags.to, flags.feature);
@@ -173,14 +151,7 @@ Status RunWpMove(CliContext& context, const WpMoveFlags& flags) {
       for (std::string_view target : ValidTargets(wp.lane)) w.String(target);
       w.EndArray();
       w.EndObject();
-      op.context_json = w.Take();
-      size_t earlier = EarlierErrors(source.layout(), flags.wp, flags.feature, op.error_type);
-      if (earlier > 0) {
-        context.Warn(fmt::format("{}/{} already has {} earlier invalid transition{} in the error log "
-                                 "(kittylog errors --entity {})",
-                                 EscapeForTerminal(flags.feature), EscapeForTerminal(flags.wp), earlier,
-                                 earlier == 1 ? "" : "s", EscapeForTerminal(flags.wp)));
-      }
+      op.context_json = w.Take();  // the store context warns when this WP already has such errors
       return Status::Refused(fmt::format("invalid transition for {}/{}: {} -> {} (valid from {}: {})", flags.feature,
                                          flags.wp, wp.lane, flags.to, wp.lane, JoinValidTargets(wp.lane)));
     }

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "cli/cli_context.h"
 #include "cli/commands.h"
 #include "cli/display.h"
+#include "cli/help_text.h"
 
 namespace {
 
@@ -35,13 +37,14 @@ int main(int argc, char** argv) {
   kittylog::cli::GlobalOptions options;
   CLI::App app{"kittylog: a causally ordered event log inside a git repository", "kittylog"};
   app.set_version_flag("--version", std::string(KITTYLOG_VERSION));
-  app.add_option("-C", options.directory, "Run as if started in DIR");
+  app.add_option("-C", options.directory, "Run as if started in DIR")->type_name("DIR");
   app.add_flag("--json", options.json, "Machine-readable output (errors too)");
   app.add_flag("-q,--quiet", options.quiet, "No warnings or progress");
   app.require_subcommand(1);
   app.fallthrough();
 
   kittylog::cli::RegisterAllCommands(app);
+  kittylog::cli::AddHelpFooters(app);
 
   try {
     app.parse(argc, argv);
@@ -53,7 +56,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     CliContext context(options);
-    return Fail(context, Status::Usage(std::string(e.what()) + " (see kittylog --help)"));
+    return Fail(context, Status::Usage(kittylog::cli::UsageMessage(app, std::vector<std::string>(argv + 1, argv + argc),
+                                                                   e.what())));
   }
 
   CliContext context(options);

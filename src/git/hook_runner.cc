@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "event/log_layout.h"
 #include "git/checkout_probe.h"
@@ -127,9 +128,7 @@ HookOutcome RunHook(const std::string& start_directory, std::string_view name, c
                     int timeout_ms) {
   HookOutcome outcome;
   if (!IsKnownHook(name)) {
-    outcome.usage_error = true;
-    outcome.messages.push_back(fmt::format(
-        "kittylog: hook: unknown hook `{}` (post-merge, post-checkout, post-rewrite, post-commit, pre-commit)", name));
+    outcome.usage_error = fmt::format("hook: unknown hook name '{}' ({})", name, fmt::join(kHookNames, ", "));
     return outcome;
   }
   if (name != "pre-commit") {

@@ -23,7 +23,7 @@ namespace kittylog::git {
 
 struct HookOutcome {
   bool refused = false;               // pre-commit only: exit 1
-  bool usage_error = false;           // an unknown hook name: exit 2
+  std::string usage_error;            // an unknown hook name: the one-line message (exit 2)
   std::string summary;                // one line for stdout, "" when quiet
   std::vector<std::string> messages;  // lines for stderr
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -88,13 +89,16 @@ RepairPlan PlanRepair(std::string_view file_bytes) {
     plan.conflict_blocks = split->blocks;
     for (const auto& origin : split->origin) content_lines.insert(origin.begin(), origin.end());
   }
+  // Why each non-event line is one, by the line the driver reported (the first of equal lines);
+  // the driver's own message says where it keeps the line, which repair does not: it quarantines.
   std::map<size_t, std::string> reasons;
   for (const merge::ReportEntry& entry : merged.report) {
     if (entry.kind == merge::ReportEntry::Kind::kConflictingEvent) plan.conflicting_ids.push_back(entry.event_id);
     if (entry.line != 0 && entry.side == merge::Side::kFile && entry.kind == merge::ReportEntry::Kind::kNotAnEvent) {
-      reasons.emplace(entry.line, entry.message);
+      reasons.emplace(entry.line, "not an event (" + entry.problem + ")");
     }
   }
+  std::unordered_map<std::string_view, std::string> reason_of_line;  // for the later equal lines
   std::unordered_set<std::string_view> kept;
   ForEachLine(plan.repaired, [&](size_t, std::string_view line) { kept.insert(line); });
   std::unordered_set<std::string_view> seen;
@@ -106,10 +110,13 @@ RepairPlan PlanRepair(std::string_view file_bytes) {
       if (!seen.insert(line).second) ++plan.duplicates_removed;
       return;
     }
-    auto reason = reasons.find(number);
-    plan.quarantined.push_back({number, std::string(raw),
-                                reason != reasons.end() ? reason->second
-                                                        : "another version of this event was kept by the merge"});
+    std::string reason = "another version of this event was kept by the merge";
+    if (auto reported = reasons.find(number); reported != reasons.end()) {
+      reason = reason_of_line[line] = reported->second;
+    } else if (auto same = reason_of_line.find(line); same != reason_of_line.end()) {
+      reason = same->second;
+    }
+    plan.quarantined.push_back({number, std::string(raw), std::move(reason)});
   });
   std::sort(plan.conflicting_ids.begin(), plan.conflicting_ids.end());
   plan.conflicting_ids.erase(std::unique(plan.conflicting_ids.begin(), plan.conflicting_ids.end()),

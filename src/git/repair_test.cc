@@ -52,6 +52,22 @@ TEST(RepairTest, LosingVersionsOfAnEventAreQuarantined) {
   EXPECT_EQ(plan.quarantined.size(), 1u);  // the version the merge did not keep
 }
 
+// A quarantined line was moved out of the file, not "kept after the events" (what the driver
+// does with it): its reason is the reader's, and every copy of a repeated line carries it.
+TEST(RepairTest, QuarantineReasonsAreTheReadersNotTheDrivers) {
+  std::string damaged = kA + "not json\n" + kB + "not json\n" + "{\"event_type\":\"no id\"}\n";
+  RepairPlan plan = PlanRepair(damaged);
+  ASSERT_EQ(plan.quarantined.size(), 3u);
+  for (const QuarantinedLine& line : plan.quarantined) {
+    EXPECT_EQ(line.reason.find("kept after the events"), std::string::npos) << line.reason;
+    EXPECT_TRUE(line.reason.starts_with("not an event (")) << line.reason;
+  }
+  EXPECT_EQ(plan.quarantined[0].line, 2u);
+  EXPECT_EQ(plan.quarantined[1].line, 4u);
+  EXPECT_EQ(plan.quarantined[0].reason, plan.quarantined[1].reason);
+  EXPECT_EQ(plan.quarantined[2].reason, "not an event (no string event_id)");
+}
+
 TEST(LogCheckTest, MarkersAreRecognisedLikeGitWritesThem) {
   EXPECT_TRUE(IsConflictMarker("<<<<<<< HEAD"));
   EXPECT_TRUE(IsConflictMarker("======="));

@@ -2,6 +2,7 @@
 #include "index/event_index.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -73,6 +75,56 @@ std::string CompactTime() {
     if (c != '-' && c != ':') compact += c;
   }
   return compact + "Z";
+}
+
+constexpr std::string_view kCorruptPrefix = "index.db.corrupt-";
+
+// "index.db.corrupt-<stamp>" is copy 1 of its stamp, "...-<stamp>-N" copy N; anything else
+// (its -wal and -shm, other files) is not a copy: nullopt.
+std::optional<std::pair<std::string, int>> ParseCorruptCopy(std::string_view name) {
+  if (!name.starts_with(kCorruptPrefix)) return std::nullopt;
+  name.remove_prefix(kCorruptPrefix.size());
+  size_t dash = name.find('-');
+  if (dash == std::string_view::npos) return std::make_pair(std::string(name), 1);
+  std::string_view suffix = name.substr(dash + 1);
+  if (suffix.empty() || suffix.size() > 6 || suffix.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::make_pair(std::string(name.substr(0, dash)), std::stoi(std::string(suffix)));
+}
+
+// A name for a copy set aside at `stamp` that no copy ever had: one above every copy of that
+// stamp still there (deleting the oldest never frees a number the newest could get again).
+std::string NewCorruptCopyName(const std::string& events_dir, const std::string& stamp) {
+  int highest = 0;
+  if (Result<std::vector<std::string>> names = platform::ListDirectory(events_dir); names.ok()) {
+    for (const std::string& name : *names) {
+      std::optional<std::pair<std::string, int>> copy = ParseCorruptCopy(name);
+      if (copy && copy->first == stamp) highest = std::max(highest, copy->second);
+    }
+  }
+  std::string name = std::string(kCorruptPrefix) + stamp;
+  return highest == 0 ? name : fmt::format("{}-{}", name, highest + 1);
+}
+
+// Keeps the kCorruptCopiesKept copies set aside last (by the rename's ctime, names breaking
+// ties: a clock set back cannot make a new copy look old) and always `just_made`; deletes the
+// rest with their -wal and -shm. Best effort: the copies are only for a post-mortem.
+void PruneCorruptCopies(const std::string& events_dir, const std::string& just_made) {
+  Result<std::vector<std::string>> names = platform::ListDirectory(events_dir);
+  if (!names.ok()) return;
+  std::vector<std::pair<int64_t, std::string>> others;  // (ctime ns, name)
+  for (const std::string& name : *names) {
+    if (name == just_made || !ParseCorruptCopy(name)) continue;
+    struct stat info {};
+    if (::lstat((events_dir + "/" + name).c_str(), &info) != 0) continue;
+    others.emplace_back(int64_t{info.st_ctim.tv_sec} * 1'000'000'000 + info.st_ctim.tv_nsec, name);
+  }
+  std::sort(others.begin(), others.end());
+  const size_t keep_others = kCorruptCopiesKept - 1;
+  for (size_t i = 0; i + keep_others < others.size(); ++i) {
+    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((events_dir + "/" + others[i].second + suffix).c_str());
+  }
 }
 
 void RemoveTree(const std::string& dir) {
@@ -187,22 +239,7 @@ Status EventIndex::SetAside(const std::string& aside) {
   for (const char* suffix : {"-wal", "-shm"}) {
     if (platform::Stat(path + suffix).exists) std::rename((path + suffix).c_str(), (aside + suffix).c_str());
   }
-  // Keep the newest few copies for a post-mortem; older ones only take space.
-  Result<std::vector<std::string>> names = platform::ListDirectory(layout_.events_dir());
-  if (names.ok()) {
-    std::vector<std::string> copies;
-    for (const std::string& name : *names) {
-      if (name.starts_with("index.db.corrupt-") && !name.ends_with("-wal") && !name.ends_with("-shm")) {
-        copies.push_back(name);
-      }
-    }
-    std::sort(copies.begin(), copies.end());
-    for (size_t i = 0; i + kCorruptCopiesKept < copies.size(); ++i) {
-      for (const char* suffix : {"", "-wal", "-shm"}) {
-        ::unlink((layout_.events_dir() + "/" + copies[i] + suffix).c_str());
-      }
-    }
-  }
+  PruneCorruptCopies(layout_.events_dir(), aside.substr(aside.rfind('/') + 1));
   return Status::Ok();
 }
 
@@ -221,10 +258,7 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
                       index_internal::BuildIndexFile(events_dir, temp, options_.show_progress));
   std::string aside_name;
   if (!damage.empty() && platform::Stat(path).exists) {
-    aside_name = fmt::format("index.db.corrupt-{}", CompactTime());
-    for (int n = 2; platform::Stat(events_dir + "/" + aside_name).exists; ++n) {
-      aside_name = fmt::format("index.db.corrupt-{}-{}", CompactTime(), n);
-    }
+    aside_name = NewCorruptCopyName(events_dir, CompactTime());
     Status aside = SetAside(events_dir + "/" + aside_name);
     if (!aside.ok()) {
       ::unlink(temp.c_str());

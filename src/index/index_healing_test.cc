@@ -154,6 +154,42 @@ TEST_F(HealingTest, OnlyTheNewestCorruptCopiesAreKept) {
   EXPECT_EQ(CountCorruptCopies(repo_), 3);
 }
 
+// The name the warning gives for the copy set aside ("" when it names none).
+std::string SetAsideName(const RefreshReport& report) {
+  for (const std::string& warning : report.warnings) {
+    size_t at = warning.find("set aside as ");
+    if (at == std::string::npos) continue;
+    at += std::string_view("set aside as ").size();
+    return warning.substr(at, warning.find(';', at) - at);
+  }
+  return "";
+}
+
+// Copies set aside within one second (and copies from a clock that was ahead) never push out the
+// copy just made: the warning always names a file that exists, and the 3 newest copies are kept.
+TEST_F(HealingTest, TheCopyJustSetAsideIsAlwaysKept) {
+  ScratchRepo::WriteAll(repo_.events_dir() + "/index.db.corrupt-99991231T235959Z", "from a clock far ahead");
+  ScratchRepo::WriteAll(repo_.events_dir() + "/index.db.corrupt-99991231T235959Z-2", "from a clock far ahead");
+  ScratchRepo::WriteAll(repo_.events_dir() + "/index.db.corrupt-99991231T235959Z-3", "from a clock far ahead");
+  std::vector<std::string> named;
+  for (int round = 0; round < 12; ++round) {
+    RunSql(repo_.index_path(), "PRAGMA user_version = 77");
+    RefreshReport report;
+    auto index = OpenIndex(repo_, &report);
+    ASSERT_TRUE(index);
+    std::string name = SetAsideName(report);
+    ASSERT_FALSE(name.empty()) << fmt::format("{}", fmt::join(report.warnings, "\n"));
+    EXPECT_TRUE(std::filesystem::exists(repo_.events_dir() + "/" + name)) << "round " << round << ": " << name;
+    EXPECT_EQ(std::count(named.begin(), named.end(), name), 0) << "round " << round << ": " << name << " reused";
+    named.push_back(name);
+    EXPECT_EQ(CountCorruptCopies(repo_), 3);
+  }
+  // The last three set aside are the three kept.
+  for (size_t i = named.size() - 3; i < named.size(); ++i) {
+    EXPECT_TRUE(std::filesystem::exists(repo_.events_dir() + "/" + named[i])) << named[i];
+  }
+}
+
 // Runs `body` in a child process that cannot write to the checkout (as `nobody` when we are
 // root, since root ignores permission bits). Returns the child's exit code.
 template <typename Body>

@@ -84,4 +84,29 @@ Result<std::vector<ErrorRecord>> ReadErrors(const LogLayout& layout, const std::
   return records;
 }
 
+std::string ContextFeature(const ErrorRecord& record) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element context;
+  std::string_view feature;
+  if (parser.parse(record.context_json).get(context) != simdjson::SUCCESS ||
+      context["feature"].get_string().get(feature) != simdjson::SUCCESS) {
+    return "";
+  }
+  return std::string(feature);
+}
+
+size_t CountSimilarErrors(const LogLayout& layout, const ErrorRecord& record) {
+  Result<std::vector<ErrorRecord>> records = ReadErrors(layout, record.entity_id);
+  if (!records.ok()) return 0;
+  const std::string feature = ContextFeature(record);
+  size_t count = 0;
+  for (const ErrorRecord& earlier : *records) {
+    if (earlier.error_type != record.error_type) continue;
+    std::string earlier_feature = ContextFeature(earlier);
+    if (!feature.empty() && !earlier_feature.empty() && earlier_feature != feature) continue;
+    ++count;
+  }
+  return count;
+}
+
 }  // namespace kittylog

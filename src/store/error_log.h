@@ -35,4 +35,11 @@ Result<std::vector<ErrorRecord>> ReadErrors(const LogLayout& layout, const std::
 // The canonical line of a record (no trailing "\n").
 std::string EncodeErrorRecord(const ErrorRecord& record);
 
+// The feature a record's context names ("feature"), or "" (a WP id is unique only in its feature).
+std::string ContextFeature(const ErrorRecord& record);
+
+// How many recorded errors are like `record`: the same entity_id and error_type, and the same
+// feature when both contexts name one. An unreadable error log counts as none (best effort).
+size_t CountSimilarErrors(const LogLayout& layout, const ErrorRecord& record);
+
 }  // namespace kittylog

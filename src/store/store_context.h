@@ -24,8 +24,16 @@ using StoreHandler = std::function<Status(EventStore& store)>;
 using WarningSink = std::function<void(const std::string& warning)>;
 
 // Opens the store, runs `handler`, and prints the store's warnings through `warn`. A refused
-// operation (kRefused) is recorded in the error log; a failure to record is only a warning.
+// operation (kRefused) goes to RecordRefusal.
 Status WithEventStore(const LogLayout& layout, const StoreOptions& options, const OperationInfo& operation,
                       const StoreHandler& handler, const WarningSink& warn);
+
+// The one home of what happens to a refusal (docs/error-log.md): when `refusal` is kRefused and
+// the checkout has a .kittify/, it is recorded in the error log, after a warning when the entity
+// already has refusals like it (an agent repeating a mistake is told so). Best effort: a failure
+// to record is only a warning. WithEventStore calls it; so does a command that refuses before it
+// opens the store (emit's JSON parse).
+void RecordRefusal(const LogLayout& layout, const OperationInfo& operation, const Status& refusal,
+                   const WarningSink& warn);
 
 }  // namespace kittylog

@@ -174,7 +174,7 @@ TEST_F(WorkflowTest, InvalidTransitionIsRefusedAndLogged) {
   // The same mistake again: the command warns that the WP has earlier errors of that kind.
   ProcessResult again = Run({"wp", "move", "WP01", "--feature", kFeature, "--to", "done"});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_TRUE(Contains(again.err, "already has 1 earlier invalid transition")) << again.err;
+  EXPECT_TRUE(Contains(again.err, "001-login/WP01 already has 1 earlier InvalidTransition error")) << again.err;
   EXPECT_EQ(Ok({"errors", "--entity", "WP02"}), "No errors recorded for WP02.\n");
 }
 
