@@ -1,4 +1,5 @@
-// `kittylog init`: create .kittify/, then `kittylog install` (DESIGN §1, §9, §10).
+// `kittylog init`: create .kittify/, then `kittylog install`, then bring the checkout's index and
+// clock up to date with its log, as the hooks would have (DESIGN §1, §3, §9, §10).
 // Outside a git repository only .kittify/ and its .gitignore entries are created, with a note:
 // the git integration needs a repository (`git init`, then `kittylog install`).
 #include <fmt/format.h>
@@ -9,6 +10,8 @@
 #include "cli/git_commands.h"
 #include "git/gitignore.h"
 #include "git/repository.h"
+#include "git/store_lock.h"
+#include "git/store_refresh.h"
 #include "platform/file_io.h"
 
 namespace kittylog::cli {
@@ -36,6 +39,12 @@ Status RunInit(CliContext& context) {
     for (const std::string& change : report->changes) fmt::print("{}\n", EscapeForTerminal(change));
     for (const std::string& note : report->notes) fmt::print("note: {}\n", EscapeForTerminal(note));
   }
+  // A fresh clone brings a log but ran no hook: do what post-checkout would have done, so the
+  // checkout is complete (index built, clock witnessed) and `kittylog doctor` has nothing to fix.
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<git::StoreLock> lock, git::StoreLock::Acquire(layout.lock_path(), -1));
+  KL_ASSIGN_OR_RETURN(git::StoreRefresh refresh, git::RefreshDerivedState(layout));
+  for (const std::string& warning : refresh.warnings) context.Warn(warning);
+  if (!context.quiet() && refresh.clock > 0) fmt::print("{}\n", EscapeForTerminal(git::SummaryLine(refresh)));
   return Status::Ok();
 }
 

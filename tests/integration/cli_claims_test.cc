@@ -132,5 +132,36 @@ TEST_F(CliClaimsTest, AnUnknownHookNameIsOneUsageLine) {
   EXPECT_EQ(Run({"hook", "post-commit"}).exit_code, 0);
 }
 
+// docs/adopting.md: every clone runs `kittylog init`, and then nothing is left for doctor: the
+// clock is witnessed and the index built from the log the clone brought (no hook ran at clone).
+TEST_F(CliClaimsTest, InitInAFreshCloneLeavesNothingForDoctorToFix) {
+  testing::TempDir tmp;
+  testing::ProcessOptions git_env;
+  git_env.env = {{"HOME", tmp.path()}, {"GIT_CONFIG_NOSYSTEM", "1"}, {"GIT_AUTHOR_NAME", "a"},
+                 {"GIT_AUTHOR_EMAIL", "a@example.invalid"}, {"GIT_COMMITTER_NAME", "a"},
+                 {"GIT_COMMITTER_EMAIL", "a@example.invalid"}};
+  auto git = [&](const std::string& cwd, std::vector<std::string> args) {
+    args.insert(args.begin(), "git");
+    testing::ProcessOptions options = git_env;
+    options.cwd = cwd;
+    ProcessResult result = testing::Run(args, options);
+    EXPECT_EQ(result.exit_code, 0) << args[1] << ": " << result.err;
+  };
+  const std::string origin = tmp.path() + "/origin", clone = tmp.path() + "/clone";
+  git(tmp.path(), {"init", "-q", "-b", "main", origin});
+  ASSERT_EQ(RunIn(origin, {"init"}).exit_code, 0);
+  ASSERT_EQ(RunIn(origin, {"spec", "create", kFeature, "--title", "Login"}).exit_code, 0);
+  git(origin, {"add", "-A"});
+  git(origin, {"commit", "-q", "-m", "plan"});
+  git(tmp.path(), {"clone", "-q", origin, clone});
+
+  ProcessResult init = RunIn(clone, {"init"});
+  EXPECT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_TRUE(Contains(init.out, "kittylog: index rebuilt (1 events), clock 1")) << init.out;
+  ProcessResult doctor = RunIn(clone, {"doctor"});
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
+  EXPECT_FALSE(Contains(doctor.out, "problem")) << doctor.out;
+}
+
 }  // namespace
 }  // namespace kittylog::workflow_test
