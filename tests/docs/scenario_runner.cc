@@ -29,9 +29,10 @@ const char* kGitConfig =
     "[protocol \"file\"]\n\tallow = always\n";
 
 std::string Script(const Scenario& scenario) {
-  std::string script = "exec </dev/null\ncd \"$HOME\" || exit 97\n";
+  std::string script = "exec </dev/null\ncd \"$HOME\" || exit 97\n__kldoc_rc=0\n";
   for (const Step& step : scenario.steps) {
     script += "printf '\\036KLDOC-BEGIN\\036\\n'\n";
+    script += "(exit \"$__kldoc_rc\")\n";  // so `echo $?` shows the previous command's status
     script += step.command + "\n";
     script += "__kldoc_rc=$?\nprintf '\\036KLDOC-END %d\\036\\n' \"$__kldoc_rc\"\n";
   }

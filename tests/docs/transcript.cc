@@ -207,7 +207,13 @@ ParsedPage ParsePage(const std::string& page, std::string_view text) {
       continue;
     }
     size_t end = i + 1;
-    while (end < lines.size() && !IsFenceClose(lines[end], fence->first)) ++end;
+    while (end < lines.size() && !IsFenceClose(lines[end], fence->first)) {
+      // A line that starts like the closing fence but goes on does not close the block: in a
+      // page that is nearly always an edit gone wrong, which would swallow the text below.
+      if (Trim(lines[end]).starts_with(fence->first)) problem(end, "a fence with text after it inside a fenced block");
+      ++end;
+    }
+    if (end == lines.size()) problem(i, "fenced block never closed");
     const std::string& info = fence->second;
     if (!pending) {
       if (info == "console" && HasCommandLine(lines, i + 1, end)) {

@@ -80,8 +80,10 @@ TEST(ParsePage, ReportsUnmarkedAndMalformedTranscripts) {
                                 "<!-- doctest: b -->\ntext\n"                             // no block follows
                                 "<!-- doctest: c -->\n```console\noutput first\n$ x\n```\n"
                                 "<!-- doctest: d -->\n```json\n{}\n```\n"
-                                "```console\nno command, just output\n```\n");         // fine: not a transcript
-  ASSERT_EQ(parsed.problems.size(), 7u);
+                                "```console\nno command, just output\n```\n"          // fine: not a transcript
+                                "```\nswallowed\n``` text\n```\n"                         // a broken close
+                                "```sh\nnever closed\n");
+  ASSERT_EQ(parsed.problems.size(), 9u);
   EXPECT_EQ(parsed.problems[0], "p.md:1: console transcript without a doctest marker (<!-- doctest: NAME --> or "
                                 "<!-- doctest: skip REASON -->)");
   EXPECT_EQ(parsed.problems[1], "p.md:4: `doctest: skip` needs a reason");
@@ -89,7 +91,9 @@ TEST(ParsePage, ReportsUnmarkedAndMalformedTranscripts) {
   EXPECT_EQ(parsed.problems[3], "p.md:12: doctest marker not followed by a fenced block");
   EXPECT_EQ(parsed.problems[4], "p.md:15: output before the first `$ ` command");
   EXPECT_EQ(parsed.problems[5], "p.md:20: a doctest block must be ```console or ```sh, not ```json");
-  EXPECT_EQ(parsed.problems[6], "p.md: scenario `c` compares no output (no console block)");
+  EXPECT_EQ(parsed.problems[6], "p.md:28: a fence with text after it inside a fenced block");
+  EXPECT_EQ(parsed.problems[7], "p.md:30: fenced block never closed");
+  EXPECT_EQ(parsed.problems[8], "p.md: scenario `c` compares no output (no console block)");
 }
 
 TEST(Canonicaliser, NumbersIdsByFirstAppearanceAndHidesTimes) {
