@@ -48,7 +48,7 @@ DoctorCheck CheckDriver(const GitRepository& repo) {
   if (repo.ConfigString("merge.kittylog.recursive") != "kittylog") {
     return Problem("merge driver", "merge.kittylog.recursive is not `kittylog` (criss-cross merges would fall back)");
   }
-  return Ok("merge driver", path);
+  return Ok("merge driver", path == program ? path : fmt::format("{} ({} on PATH)", path, program));
 }
 
 DoctorCheck CheckAttributes(const GitRepository& repo) {
