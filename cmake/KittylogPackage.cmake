@@ -1,12 +1,11 @@
 # --- the Debian package: cpack -G DEB (issue 14; docs/install.md) ---
-# Installs what cmake --install does, under /usr. Depends: the shared libraries' packages
+# Installs what cmake --install does, under /usr (the DEB generator's default prefix). Depends: the shared libraries' packages
 # (dpkg-shlibdeps reads the binaries) and git, which the hooks and the demo run.
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "kittylog")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_VENDOR "kittylog")
 set(CPACK_PACKAGE_CONTACT "${KITTYLOG_PACKAGE_MAINTAINER}")
-set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "append-only event log inside a git repository, with a merge driver")
 set(CPACK_PACKAGE_DESCRIPTION "kittylog records the events of a spec-driven workflow (features, work
