@@ -1,5 +1,5 @@
 // Where the kittylog binaries are, and how to name them to git (DESIGN §1, §8, §9;
-// docs/git-integration.md "How the binaries are named").
+// docs/install.md "How repositories name the binaries").
 //
 // The merge-driver config and the hook shims name a binary by its bare name when PATH finds
 // that very file (an installed kittylog: an upgrade or a move of the install keeps existing
