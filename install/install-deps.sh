@@ -10,6 +10,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer and the sanitizer runtimes
   python3 hyperfine
+  # packaging and contracts tests (docs/install.md, docs/contracts.md): lint the .deb, render the
+  # man pages, run the completions in each shell, validate events against the JSON Schemas
+  lintian man-db zsh fish python3-jsonschema
 )
 
 missing=()

@@ -20,13 +20,10 @@
 
 #include <fmt/format.h>
 
+#include "base/version.h"
 #include "mergedriver/driver_io.h"
 #include "mergedriver/merge.h"
 #include "mergedriver/merge_report.h"
-
-#ifndef KITTYLOG_VERSION
-#define KITTYLOG_VERSION "unknown"
-#endif
 
 namespace kittylog::merge {
 namespace {
@@ -68,7 +65,7 @@ int Run(const std::vector<std::string>& args) {
     return kExitClean;
   }
   if (args.size() == 1 && args[0] == "--version") {
-    std::printf("kittylog-merge %s\n", KITTYLOG_VERSION);
+    std::printf("%s\n", VersionLine("kittylog-merge").c_str());
     return kExitClean;
   }
   if (args.size() < 3 || args.size() > 5) {

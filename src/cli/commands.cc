@@ -10,6 +10,8 @@ void RegisterAllCommands(CLI::App& app) {
   RegisterIndexCommands(app);
   RegisterWorkflowCommands(app);
   RegisterGitCommands(app);
+  RegisterSchemaCommand(app);
+  RegisterCompletionCommands(app);
 }
 
 }  // namespace kittylog::cli

@@ -15,5 +15,7 @@ void RegisterVerifyCommand(CLI::App& app);    // commands_verify.cc
 void RegisterIndexCommands(CLI::App& app);    // commands_index.cc: query, index rebuild|check|stats
 void RegisterWorkflowCommands(CLI::App& app); // commands_workflow.cc: spec, wp, gate, status, history, conflicts, errors
 void RegisterGitCommands(CLI::App& app);      // commands_git.cc: install, uninstall, doctor, hook, repair, demo
+void RegisterSchemaCommand(CLI::App& app);    // commands_schema.cc: schema [TYPE]
+void RegisterCompletionCommands(CLI::App& app);  // commands_completion.cc: completion SHELL, (hidden) manpage
 
 }  // namespace kittylog::cli

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/version.h"
 #include "cli/cli_context.h"
 #include "cli/commands.h"
 #include "cli/display.h"
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   kittylog::cli::GlobalOptions options;
   CLI::App app{"kittylog: a causally ordered event log inside a git repository", "kittylog"};
-  app.set_version_flag("--version", std::string(KITTYLOG_VERSION));
+  app.set_version_flag("--version", kittylog::VersionLine("kittylog"), "Print the version and the source revision");
   app.add_option("-C", options.directory, "Run as if started in DIR")->type_name("DIR");
   app.add_flag("--json", options.json, "Machine-readable output (errors too)");
   app.add_flag("-q,--quiet", options.quiet, "No warnings or progress");

@@ -33,29 +33,48 @@ Result<std::string> FindMergeDriver() {
     if (!IsExecutableFile(forced)) return Status::Io(fmt::format("KITTYLOG_MERGE_BINARY={}: not an executable file", forced));
     return std::string(forced);
   }
-  std::vector<std::string> candidates;
+  std::string sibling;
   if (Result<std::string> self = SelfExecutable(); self.ok()) {
-    std::string dir = platform::DirName(*self);
-    candidates.push_back(dir + "/kittylog-merge");
-    // The build tree keeps the driver in its own folder: build/src/cli/ and build/mergedriver/.
-    candidates.push_back(platform::DirName(platform::DirName(dir)) + "/mergedriver/kittylog-merge");
+    sibling = platform::DirName(*self) + "/" + std::string(kMergeDriverName);
+    if (IsExecutableFile(sibling)) return sibling;
   }
-  if (const char* path = std::getenv("PATH"); path != nullptr) {
-    std::string_view rest(path);
-    while (!rest.empty()) {
-      size_t colon = rest.find(':');
-      std::string_view dir = rest.substr(0, colon);
-      if (!dir.empty() && dir.front() == '/') candidates.push_back(std::string(dir) + "/kittylog-merge");
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
+  if (std::string on_path = FindOnPath(kMergeDriverName); !on_path.empty()) return on_path;
+  return Status::Io(fmt::format("kittylog-merge not found next to kittylog ({}) nor on PATH; install it beside "
+                                "kittylog or set KITTYLOG_MERGE_BINARY",
+                                sibling.empty() ? "/proc/self/exe unreadable" : sibling));
+}
+
+std::string FindOnPath(std::string_view name) {
+  const char* path = std::getenv("PATH");
+  if (path == nullptr) return "";
+  std::string_view rest(path);
+  while (!rest.empty()) {
+    size_t colon = rest.find(':');
+    std::string_view dir = rest.substr(0, colon);
+    // Relative entries ("", ".") depend on the directory git happens to run in: never used.
+    if (!dir.empty() && dir.front() == '/') {
+      std::string candidate = std::string(dir) + "/" + std::string(name);
+      if (IsExecutableFile(candidate)) return candidate;
     }
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
   }
-  for (const std::string& candidate : candidates) {
-    if (IsExecutableFile(candidate)) return candidate;
+  return "";
+}
+
+std::string NameForGit(const std::string& absolute_path, std::string_view name) {
+  std::string on_path = FindOnPath(name);
+  struct stat found, wanted;
+  if (on_path.empty() || ::stat(on_path.c_str(), &found) != 0 || ::stat(absolute_path.c_str(), &wanted) != 0) {
+    return absolute_path;
   }
-  return Status::Io(
-      "kittylog-merge not found next to kittylog, in the build tree or on PATH; install it beside kittylog or set "
-      "KITTYLOG_MERGE_BINARY");
+  bool same = found.st_dev == wanted.st_dev && found.st_ino == wanted.st_ino;
+  return same ? std::string(name) : absolute_path;
+}
+
+std::string ResolveCommand(const std::string& word) {
+  if (word.find('/') != std::string::npos) return word;
+  return FindOnPath(word);
 }
 
 std::string ShellQuote(std::string_view text) {

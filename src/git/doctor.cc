@@ -22,18 +22,33 @@ constexpr const char* kSampleEventFile = ".kittify/events/2000-01-01.jsonl";
 DoctorCheck Problem(std::string name, std::string detail) { return {std::move(name), false, false, std::move(detail)}; }
 DoctorCheck Ok(std::string name, std::string detail) { return {std::move(name), true, false, std::move(detail)}; }
 
+// A binary named by an absolute path although PATH finds that very file by its bare name: it
+// works today, but an upgrade or a move of the install would break it (binaries.h).
+bool NamedByStalePath(const std::string& word, std::string_view name) {
+  return word.starts_with('/') && NameForGit(word, name) != word;
+}
+
 DoctorCheck CheckDriver(const GitRepository& repo) {
   std::optional<std::string> driver = repo.ConfigString("merge.kittylog.driver");
   if (!driver) return Problem("merge driver", "merge.kittylog.driver is not set");
   std::string path = DriverPathFromCommand(*driver);
-  if (!IsExecutableFile(path)) {
+  std::string program = ResolveCommand(path);
+  if (program.empty()) {
+    return Problem("merge driver", fmt::format("merge.kittylog.driver runs {}, which is not on PATH", path));
+  }
+  if (!IsExecutableFile(program)) {
     return Problem("merge driver", fmt::format("merge.kittylog.driver runs {}, which is not an executable file", path));
+  }
+  if (NamedByStalePath(path, kMergeDriverName)) {
+    return Problem("merge driver", fmt::format("merge.kittylog.driver names {} by its absolute path, but PATH finds it "
+                                               "as {}: an upgrade or a move of the install would break this repository",
+                                               path, kMergeDriverName));
   }
   if (!repo.ConfigString("merge.kittylog.name")) return Problem("merge driver", "merge.kittylog.name is not set");
   if (repo.ConfigString("merge.kittylog.recursive") != "kittylog") {
     return Problem("merge driver", "merge.kittylog.recursive is not `kittylog` (criss-cross merges would fall back)");
   }
-  return Ok("merge driver", path);
+  return Ok("merge driver", path == program ? path : fmt::format("{} ({} on PATH)", path, program));
 }
 
 DoctorCheck CheckAttributes(const GitRepository& repo) {
@@ -74,8 +89,13 @@ DoctorCheck CheckHooks(const GitRepository& repo) {
       problems.push_back(fmt::format("{} is {}", name, platform::Stat(path).exists ? "not kittylog's shim" : "missing"));
     } else if (!IsExecutableFile(path)) {
       problems.push_back(fmt::format("{} is not executable (git skips it)", name));
-    } else if (std::string kittylog = ShimKittylogPath(path); !IsExecutableFile(kittylog)) {
-      problems.push_back(fmt::format("{} runs {}, which does not exist", name, kittylog));
+    } else if (std::string kittylog = ShimKittylogPath(path); !IsExecutableFile(ResolveCommand(kittylog))) {
+      problems.push_back(fmt::format("{} runs {}, which does not exist{}", name, kittylog,
+                                     kittylog.find('/') == std::string::npos ? " on PATH" : ""));
+    } else if (NamedByStalePath(kittylog, kKittylogName)) {
+      problems.push_back(fmt::format("{} runs {} by its absolute path, but PATH finds it as {} (an upgrade or a move "
+                                     "would break the hook)",
+                                     name, kittylog, kKittylogName));
     }
   }
   if (problems.empty()) return Ok("hooks", DisplayPath(repo, hooks->directory));

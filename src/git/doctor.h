@@ -1,10 +1,12 @@
 // `kittylog doctor [--fix]`: every piece the git integration and the derived state depend on,
 // each ok or a problem with what to do (DESIGN §9; docs/git-integration.md):
-//   merge driver  merge.kittylog.{name,driver,recursive} set, the driver an existing executable
+//   merge driver  merge.kittylog.{name,driver,recursive} set, the driver an existing executable,
+//                 named by its bare name when PATH finds that file (an absolute path there would
+//                 break on an upgrade or a move of the install: `--fix` rewrites it)
 //   attributes    git resolves merge=kittylog for the event files
 //   ignores       git ignores the index, clock, error log, lock and quarantine
 //   hooks         the five shims in the directory git runs hooks from, executable, pointing at
-//                 an existing kittylog
+//                 an existing kittylog, named as the driver is
 //   event files   no conflict markers, duplicate ids, malformed lines, disorder or torn tails
 //   index         fresh against the event files
 //   clock         stored clock >= the highest clock in the log

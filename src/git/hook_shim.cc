@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -51,9 +52,10 @@ if [ -x "$kittylog_chained" ]; then
   kittylog_status=$?
   [ -n "${kittylog_first-}" ] || exit $kittylog_status
 fi
-[ -x "$kittylog" ] || kittylog=$(command -v kittylog 2>/dev/null) || kittylog=
+case $kittylog in */*) [ -x "$kittylog" ] || kittylog= ;; *) kittylog= ;; esac
+[ -n "$kittylog" ] || kittylog=$(command -v kittylog 2>/dev/null) || kittylog=
 if [ -z "$kittylog" ]; then
-  echo "kittylog: hook @NAME@ skipped: kittylog is not at @KITTYLOG_TEXT@ nor on PATH (run \`kittylog doctor --fix\`)" >&2
+  echo "kittylog: hook @NAME@ skipped: kittylog is @WHERE@ (run \`kittylog doctor --fix\`)" >&2
   exit $kittylog_status
 fi
 @TAIL@)SHIM";
@@ -96,18 +98,39 @@ Status WriteShim(const std::string& path, std::string_view name, const std::stri
 }  // namespace
 
 std::string ShimText(std::string_view name, const std::string& kittylog_path) {
+  std::string where;
+  if (kittylog_path.find('/') == std::string::npos) {
+    // A bare name (binaries.h: PATH found it at install time) is looked up on PATH only, so a
+    // `kittylog` file in the directory git runs the hook in is never taken for it.
+    where = "not on PATH";
+  } else {
+    // Inside a double-quoted echo: only ", \, $ and ` are special there.
+    where = "not at ";
+    for (char c : kittylog_path) {
+      if (c == '"' || c == '\\' || c == '$' || c == '`') where += '\\';
+      where += c;
+    }
+    where += " nor on PATH";
+  }
   std::string text(kTemplate);
   ReplaceAll(text, "@TAIL@", name == "pre-commit" ? kPreCommitTail : kPostTail);
-  ReplaceAll(text, "@NAME@", name);
-  ReplaceAll(text, "@KITTYLOG@", ShellQuote(kittylog_path));
-  // Inside a double-quoted echo: only ", \, $ and ` are special there.
-  std::string in_echo;
-  for (char c : kittylog_path) {
-    if (c == '"' || c == '\\' || c == '$' || c == '`') in_echo += '\\';
-    in_echo += c;
+  // One pass over the template: a path holding "@NAME@" is copied, never expanded.
+  const std::pair<std::string_view, std::string> values[] = {
+      {"@NAME@", std::string(name)}, {"@KITTYLOG@", ShellQuote(kittylog_path)}, {"@WHERE@", where}};
+  std::string filled;
+  for (size_t at = 0; at < text.size();) {
+    bool replaced = false;
+    for (const auto& [key, value] : values) {
+      if (text.compare(at, key.size(), key) == 0) {
+        filled += value;
+        at += key.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) filled += text[at++];
   }
-  ReplaceAll(text, "@KITTYLOG_TEXT@", in_echo);
-  return text;
+  return filled;
 }
 
 bool IsShim(const std::string& path) {

@@ -3,8 +3,8 @@
 //
 // A shim is a small /bin/sh script: it runs the hook that was there before (kept beside it as
 // `<name>.kittylog-chained`, never overwritten) with the same arguments and stdin, then
-// `kittylog hook <name> "$@"` through the absolute path of the kittylog that installed it, with
-// a PATH lookup as fallback. pre-commit keeps the chained hook's refusal; post-* hooks keep its
+// `kittylog hook <name> "$@"` through the kittylog that installed it (its bare name when PATH
+// found it, else its absolute path, with a PATH lookup as fallback). pre-commit keeps the chained hook's refusal; post-* hooks keep its
 // exit status (post-checkout's becomes git's) and add none of their own: a missing kittylog is a
 // one-line note, never a failed git command. All logic stays in the binary.
 // Functions here touch only the hooks directory; failures are Status::Io naming the path.
@@ -23,13 +23,14 @@ inline constexpr std::array<std::string_view, 5> kHookNames = {"post-merge", "po
 inline constexpr std::string_view kChainedSuffix = ".kittylog-chained";
 inline constexpr std::string_view kShimMarker = "# kittylog hook shim";
 
-// The shim's bytes for hook `name`, calling the kittylog at `kittylog_path`.
+// The shim's bytes for hook `name`, calling `kittylog_path` (a bare name or an absolute path).
 std::string ShimText(std::string_view name, const std::string& kittylog_path);
 
 // Whether the file at `path` is a kittylog shim (a regular file carrying kShimMarker).
 bool IsShim(const std::string& path);
 
-// The kittylog path baked into the shim at `path` ("" when it is not a shim).
+// The kittylog baked into the shim at `path`, as written (a bare name or a path; "" when it is
+// not a shim).
 std::string ShimKittylogPath(const std::string& path);
 
 enum class ShimAction { kUnchanged, kCreated, kChained, kUpdated };

@@ -83,6 +83,42 @@ TEST(HookShimTest, MissingKittylogIsANoteNotAFailure) {
   EXPECT_NE(result.err.find("kittylog: hook post-merge skipped"), std::string::npos) << result.err;
 }
 
+// A shim naming kittylog by its bare name (binaries.h: PATH found it at install time) looks it
+// up on PATH only: an executable `kittylog` in the directory git runs the hook in never runs.
+TEST(HookShimTest, BareNameIsLookedUpOnPathOnly) {
+  TempDir dir;
+  std::string hooks = dir / "hooks";
+  std::filesystem::create_directories(hooks);
+  std::filesystem::create_directories(dir / "bin");
+  std::filesystem::create_directories(dir / "worktree");
+  FakeKittylog(dir, "bin/kittylog");
+  WriteFile(dir / "worktree/kittylog", "#!/bin/sh\necho planted >> \"$LOG\"\n");
+  ::chmod((dir / "worktree/kittylog").c_str(), 0755);
+  ASSERT_TRUE(InstallShim(hooks, "post-merge", "kittylog").ok());
+  EXPECT_EQ(ShimKittylogPath(hooks + "/post-merge"), "kittylog");
+
+  kittylog::testing::ProcessOptions options;
+  options.cwd = dir / "worktree";
+  options.env["LOG"] = dir / "log";
+  options.env["PATH"] = dir / "bin" + ":/usr/bin:/bin";
+  auto found = kittylog::testing::Run({hooks + "/post-merge", "0"}, options);
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_EQ(ReadFileOrEmpty(dir / "log"), "kittylog hook post-merge 0\n");
+
+  options.env["PATH"] = "/usr/bin:/bin";
+  auto missing = kittylog::testing::Run({hooks + "/post-merge", "0"}, options);
+  EXPECT_EQ(missing.exit_code, 0);
+  EXPECT_EQ(missing.err, "kittylog: hook post-merge skipped: kittylog is not on PATH (run `kittylog doctor --fix`)\n");
+  EXPECT_EQ(ReadFileOrEmpty(dir / "log"), "kittylog hook post-merge 0\n");  // ./kittylog never ran
+}
+
+// The shim is filled in one pass: a path holding a template key is copied as is.
+TEST(HookShimTest, PathWithATemplateKeyIsCopiedVerbatim) {
+  std::string text = ShimText("post-merge", "/opt/@NAME@/@WHERE@/kittylog");
+  EXPECT_NE(text.find("\nkittylog=/opt/@NAME@/@WHERE@/kittylog\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("kittylog is not at /opt/@NAME@/@WHERE@/kittylog nor on PATH"), std::string::npos) << text;
+}
+
 TEST(HookShimTest, RefusesWhenTheChainedNameIsTaken) {
   TempDir dir;
   std::string hooks = dir / "hooks";

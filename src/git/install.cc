@@ -69,8 +69,10 @@ std::string DescribeLines(const GitRepository& repo, const LineEdit& edit) {
 
 Result<Binaries> LocateBinaries() {
   Binaries binaries;
-  KL_ASSIGN_OR_RETURN(binaries.kittylog, SelfExecutable());
-  KL_ASSIGN_OR_RETURN(binaries.merge_driver, FindMergeDriver());
+  KL_ASSIGN_OR_RETURN(std::string self, SelfExecutable());
+  KL_ASSIGN_OR_RETURN(std::string driver, FindMergeDriver());
+  binaries.kittylog = NameForGit(self, kKittylogName);
+  binaries.merge_driver = NameForGit(driver, kMergeDriverName);
   return binaries;
 }
 
@@ -213,7 +215,8 @@ Result<InstallReport> Uninstall(const GitRepository& repo) {
     // No record: the driver keys go only when the driver is kittylog's own.
     KL_ASSIGN_OR_RETURN(std::unique_ptr<ConfigFile> config, ConfigFile::Open(repo.local_config_path()));
     std::optional<std::string> driver = config->Get("merge.kittylog.driver");
-    if (driver && DriverPathFromCommand(*driver).ends_with("/kittylog-merge")) {
+    std::string program = driver ? DriverPathFromCommand(*driver) : "";
+    if (program == kMergeDriverName || program.ends_with("/" + std::string(kMergeDriverName))) {
       for (const auto& [key, value] : DriverSettings("")) {
         if (config->Get(key)) changes.push_back({repo.local_config_path(), key, std::nullopt, *config->Get(key)});
       }

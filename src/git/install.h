@@ -3,8 +3,8 @@
 //
 // Install is idempotent and reports each change it made (nothing when all is in place):
 //   - `.gitattributes` gets `.kittify/events/*.jsonl merge=kittylog`, `.gitignore` the local files;
-//   - the repository-level config gets merge.kittylog.{name,driver,recursive}, the driver being
-//     the absolute path of kittylog-merge (shell-quoted when needed);
+//   - the repository-level config gets merge.kittylog.{name,driver,recursive}, the driver named
+//     as binaries.h says (bare when PATH finds it, else its absolute path, shell-quoted);
 //   - the hooks directory git uses (core.hooksPath, else the common git dir) gets the shims,
 //     chaining any hook that was there.
 // It checks what could fail before changing anything (bare repository, hooks directory missing
@@ -26,12 +26,14 @@ namespace kittylog::git {
 inline constexpr std::string_view kAttributesLine = ".kittify/events/*.jsonl merge=kittylog";
 inline constexpr std::string_view kDriverSection = "merge.kittylog";
 
+// How the shims and the config name the binaries: "kittylog" / "kittylog-merge" when PATH finds
+// these very files, else their absolute paths (NameForGit in binaries.h).
 struct Binaries {
-  std::string kittylog;      // absolute path of the running kittylog
-  std::string merge_driver;  // absolute path of kittylog-merge
+  std::string kittylog;
+  std::string merge_driver;
 };
 
-// The running kittylog and the merge driver beside it (binaries.h).
+// The running kittylog and its merge driver (FindMergeDriver), named for git.
 Result<Binaries> LocateBinaries();
 
 // merge.kittylog.driver for `driver_path`: "<path> %O %A %B %L %P", the path shell-quoted and

@@ -1,0 +1,21 @@
+# Runs PROGRAM with ARGS (|-separated) and writes its standard output to OUTPUT, only when the
+# bytes change; with GZIP=1 also OUTPUT.gz (gzip -9n: no name, no timestamp, reproducible).
+# Used at build time for the man page and the completion scripts (cmake -P).
+string(REPLACE "|" ";" arguments "${ARGS}")
+execute_process(COMMAND "${PROGRAM}" ${arguments} OUTPUT_VARIABLE text RESULT_VARIABLE status ERROR_VARIABLE errors)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${PROGRAM} ${ARGS}: exit ${status}: ${errors}")
+endif()
+set(old "")
+if(EXISTS "${OUTPUT}")
+  file(READ "${OUTPUT}" old)
+endif()
+if(NOT old STREQUAL text OR (GZIP AND NOT EXISTS "${OUTPUT}.gz"))
+  file(WRITE "${OUTPUT}" "${text}")
+  if(GZIP)
+    execute_process(COMMAND gzip -9n -c "${OUTPUT}" OUTPUT_FILE "${OUTPUT}.gz" RESULT_VARIABLE gzipped)
+    if(NOT gzipped EQUAL 0)
+      message(FATAL_ERROR "gzip ${OUTPUT}: exit ${gzipped}")
+    endif()
+  endif()
+endif()

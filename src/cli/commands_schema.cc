@@ -1,0 +1,39 @@
+// `kittylog schema [TYPE]` (DESIGN §10; docs/contracts.md): prints a JSON Schema of the
+// contracts (contracts.h), or with no TYPE the bundle that validates an event line on its own.
+// An unknown TYPE is refused (exit 1) with the list of names.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/cli_context.h"
+#include "cli/commands.h"
+#include "cli/contracts.h"
+
+namespace kittylog::cli {
+namespace {
+
+Status RunSchema(const std::string& name) {
+  if (name.empty()) {
+    std::string bundle = SchemaBundle();
+    std::fwrite(bundle.data(), 1, bundle.size(), stdout);
+    return Status::Ok();
+  }
+  const SchemaFile* file = FindSchema(name);
+  if (file == nullptr) {
+    return Status::Refused(fmt::format("schema: no schema called \"{}\" (there are: {})", name, SchemaNames()));
+  }
+  std::fwrite(file->text.data(), 1, file->text.size(), stdout);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void RegisterSchemaCommand(CLI::App& app) {
+  auto name = std::make_shared<std::string>();
+  CLI::App* schema = app.add_subcommand(
+      "schema", "JSON Schema of TYPE (EventV1, EmitRequestV1, a payload); alone, one that checks an event line");
+  schema->add_option("TYPE", *name, "EventV1, EmitRequestV1, or an event type such as WPStatusChanged");
+  SetHandler(schema, [name](CliContext&) { return RunSchema(*name); });
+}
+
+}  // namespace kittylog::cli
