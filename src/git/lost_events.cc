@@ -26,6 +26,19 @@ void ForEachEvent(std::string_view bytes, EventDecoder& decoder, F on_event) {
       [&](Event&& event, size_t) { on_event(std::move(event)); }, [](LineProblem&&) {});
 }
 
+// Calls `on_line(line)` for each non-blank line of `bytes`, without "\n" and trailing "\r"s (as
+// the driver reads lines).
+template <typename F>
+void ForEachLine(std::string_view bytes, F on_line) {
+  while (!bytes.empty()) {
+    size_t end = std::min(bytes.find('\n'), bytes.size());
+    std::string_view line = bytes.substr(0, end);
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) on_line(line);
+    bytes.remove_prefix(std::min(end + 1, bytes.size()));
+  }
+}
+
 // The length of the longest prefix of whole lines that `a` and `b` share.
 size_t CommonLinePrefix(std::string_view a, std::string_view b) {
   size_t n = static_cast<size_t>(std::mismatch(a.begin(), a.begin() + std::min(a.size(), b.size()), b.begin()).first -
@@ -74,10 +87,20 @@ Result<MissingReport> MissingEvents(const GitRepository& repo, const EventBlobs&
       if (std::string_view(new_bytes).starts_with(old_bytes)) continue;  // an append keeps every event
       start = CommonLinePrefix(old_bytes, new_bytes);
     }
+    // The driver keeps each line byte for byte, so a line of `from` found as it is in `in` keeps
+    // its event; only the others are parsed (a version the merge replaced, or a loss).
+    std::string_view old_rest = std::string_view(old_bytes).substr(start);
+    std::string_view new_rest = std::string_view(new_bytes).substr(start);
+    std::unordered_set<std::string_view> kept;
+    ForEachLine(new_rest, [&](std::string_view line) { kept.insert(line); });
+    std::string unmatched;
+    ForEachLine(old_rest, [&](std::string_view line) {
+      if (!kept.contains(line)) unmatched.append(line).push_back('\n');
+    });
+    if (unmatched.empty()) continue;
     std::unordered_set<std::string> later;
-    ForEachEvent(std::string_view(new_bytes).substr(start), decoder,
-                 [&](Event&& event) { later.insert(std::move(event.event_id)); });
-    ForEachEvent(std::string_view(old_bytes).substr(start), decoder, [&](Event&& event) {
+    ForEachEvent(new_rest, decoder, [&](Event&& event) { later.insert(std::move(event.event_id)); });
+    ForEachEvent(unmatched, decoder, [&](Event&& event) {
       if (!later.contains(event.event_id)) {
         candidates.push_back({std::move(event.event_id), name, std::move(event.raw_line), from.label});
       }

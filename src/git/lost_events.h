@@ -5,8 +5,9 @@
 // event (DESIGN §6): an event of `from` is missing when no daily file of `in` holds an event
 // with its id (other bytes under the same id are a conflict, not a loss). Cheap where history
 // is ordinary: a file whose blob id is unchanged costs nothing, a file of `in` that starts with
-// the bytes of `from`'s (an append) costs one comparison, and otherwise only the lines past the
-// longest common line prefix are parsed. Files that either side could not show as regular files
+// the bytes of `from`'s (an append) costs one comparison, and otherwise the lines past the
+// longest common line prefix are compared as bytes (the driver keeps each line byte for byte);
+// only lines of `from` that `in` lacks as they are get parsed. Files that either side could not show as regular files
 // are not compared: `not_checked` names them, and none of their events is reported missing.
 // CheckCommit applies the rule to a commit and each of its parents; a parent that is not in
 // the repository (a shallow clone) is named in `not_checked`, never taken for a loss.

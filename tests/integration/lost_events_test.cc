@@ -182,6 +182,28 @@ TEST_F(LostEventsTest, DoctorReportsTheLossAndFixRestoresIt) {
   EXPECT_EQ(ReadFile(clone_ + "/" + kDailyFile), DriverResult(Path("driver"), base_, ours_, theirs_));
 }
 
+// A hook never walks the whole history: a branch of 600 commits is checked up to the hook's
+// bound once, says so, and is not walked again.
+TEST_F(LostEventsTest, HooksCheckABoundedNumberOfNewCommitsOnce) {
+  origin_ = NewKittylogRepo("origin");
+  std::string stream;
+  for (int i = 0; i < 600; ++i) {
+    stream += "commit refs/heads/long\ncommitter T <t@example.invalid> " + std::to_string(1769515200 + i) +
+              " +0000\ndata 2\nc\n";
+    if (i == 0) stream += "from " + Head(origin_) + "\n";
+    stream += "\n";
+  }
+  ProcessOptions input;
+  input.stdin_data = stream;
+  GitOk(origin_, {"fast-import", "--quiet"}, input);
+  ProcessResult switched = GitOk(origin_, {"switch", "long"});
+  EXPECT_TRUE(Contains(switched.err, "not every commit new to this checkout was checked"));
+  GitOk(origin_, {"switch", "main"});
+  ProcessResult again = GitOk(origin_, {"switch", "long"});
+  EXPECT_FALSE(Contains(again.err, "not every commit"));
+  EXPECT_EQ(Kl(origin_, {"verify", "--history"}).exit_code, 0);  // verify checks them all
+}
+
 // --- bad input: history that cannot be read is named, never taken for a loss ---
 
 TEST_F(LostEventsTest, ShallowCloneWarnsAboutMissingParentsWithoutFalseLosses) {
