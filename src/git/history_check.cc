@@ -74,11 +74,7 @@ Result<HistoryCheck> CheckHistory(const GitRepository& repo, const LogLayout& la
   const auto start = std::chrono::steady_clock::now();
   HistoryCheck result;
   KL_ASSIGN_OR_RETURN(WalkResult walk, WalkCommits(repo, range, limits.max_commits));
-  std::set<std::string> notes;
-  for (const std::string& missing : walk.missing) {
-    notes.insert(fmt::format("commit {} is not in the repository (a shallow clone?): history before it not checked",
-                             ShortId(missing)));
-  }
+  std::set<std::string> notes;  // a commit missing from the walk is named by CheckCommit of its child
   WorkTreeIds work_tree(layout);
   for (size_t i = 0; i < walk.commits.size(); ++i) {
     if (limits.deadline_ms > 0 &&

@@ -136,8 +136,9 @@ Result<CommitCheck> CheckCommit(const GitRepository& repo, const std::string& co
   for (const std::string& parent : check.parents) {
     KL_ASSIGN_OR_RETURN(std::optional<CommitInfo> parent_info, FindCommit(repo, parent));
     if (!parent_info) {
-      notes.insert(fmt::format("{}: parent {} is not in the repository (a shallow clone?): not checked against it",
-                               ShortId(commit_id), ShortId(parent)));
+      notes.insert(fmt::format(
+          "{}: parent {} is not in the repository (a shallow clone?): not checked against it, nor its history",
+          ShortId(commit_id), ShortId(parent)));
       continue;
     }
     KL_ASSIGN_OR_RETURN(EventBlobs theirs, CommitEventBlobs(repo, parent));

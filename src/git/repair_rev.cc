@@ -38,22 +38,28 @@ std::unordered_map<std::string, std::string> LinesById(std::string_view bytes) {
   return lines;
 }
 
-// For a merge of two parents: the driver's line for each lost event of daily file `name`.
-Result<std::unordered_map<std::string, std::string>> DriverLines(const GitRepository& repo, const CommitCheck& check,
-                                                                 const std::string& name) {
-  std::string base;
-  // The merge base, as git chose it for the driver's %O (none in a shallow clone: an empty base).
-  KL_ASSIGN_OR_RETURN(CommitRange bases, ParseRange(repo, check.parents[0] + "..." + check.parents[1]));
-  if (!bases.hidden.empty()) {
-    KL_ASSIGN_OR_RETURN(EventBlobs base_blobs, CommitEventBlobs(repo, bases.hidden.front()));
-    KL_ASSIGN_OR_RETURN(base, FileBytes(repo, base_blobs, name));
+// For a merge of two parents: the driver's line for each event of daily file `name`, from
+// MergeEventLogs of the merge base's, first and second parent's versions. Empty when those
+// versions cannot all be read (a parent or the history missing from a shallow clone): the
+// caller then keeps the parent's own line.
+std::unordered_map<std::string, std::string> DriverLines(const GitRepository& repo, const CommitCheck& check,
+                                                         const std::string& name) {
+  auto version = [&](const std::string& commit) -> Result<std::string> {
+    KL_ASSIGN_OR_RETURN(EventBlobs blobs, CommitEventBlobs(repo, commit));
+    return FileBytes(repo, blobs, name);
+  };
+  std::string base;  // no merge base (unrelated histories): an empty base, as git gives the driver
+  Result<CommitRange> bases = ParseRange(repo, check.parents[0] + "..." + check.parents[1]);
+  if (!bases.ok()) return {};
+  if (!bases->hidden.empty()) {
+    Result<std::string> bytes = version(bases->hidden.front());
+    if (!bytes.ok()) return {};
+    base = std::move(bytes).value();
   }
-  std::string sides[2];
-  for (int i = 0; i < 2; ++i) {
-    KL_ASSIGN_OR_RETURN(EventBlobs blobs, CommitEventBlobs(repo, check.parents[i]));
-    KL_ASSIGN_OR_RETURN(sides[i], FileBytes(repo, blobs, name));
-  }
-  merge::MergeResult merged = merge::MergeEventLogs(base, sides[0], sides[1]);
+  Result<std::string> ours = version(check.parents[0]);
+  Result<std::string> theirs = version(check.parents[1]);
+  if (!ours.ok() || !theirs.ok()) return {};
+  merge::MergeResult merged = merge::MergeEventLogs(base, *ours, *theirs);
   return LinesById(merged.output);
 }
 
@@ -81,9 +87,7 @@ Result<RestoreRun> RestoreLostEvents(const GitRepository& repo, const LogLayout&
   const int64_t now = platform::NowMillis();
   for (const auto& [name, events] : by_file) {
     std::unordered_map<std::string, std::string> driver_lines;
-    if (run.check.parents.size() == 2) {
-      KL_ASSIGN_OR_RETURN(driver_lines, DriverLines(repo, run.check, name));
-    }
+    if (run.check.parents.size() == 2) driver_lines = DriverLines(repo, run.check, name);
     const std::string path = layout.events_dir() + "/" + name;
     std::string bytes;
     if (platform::Stat(path).exists) {

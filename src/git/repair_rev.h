@@ -4,8 +4,9 @@
 // The lost events are those CheckCommit (lost_events.h) finds for REV that the work tree's log
 // still lacks. Each comes back as the line the merge driver would have kept: for a merge of two
 // parents, its line in MergeEventLogs(base, first parent, second parent) of that daily file (so
-// the driver's three-way rule chooses between two versions of one event); for any other commit,
-// the line of the first parent that has it. The lines join the work tree's daily file through
+// the driver's three-way rule chooses between two versions of one event; when those versions
+// cannot all be read, as in a shallow clone, the parent's line); for any other commit, the line
+// of the first parent that has it. The lines join the work tree's daily file through
 // PlanRepair (repair.h), so the file ends up exactly as the driver orders and writes it, byte for
 // byte, and anything else a merge without the driver left in it is repaired and quarantined as
 // `kittylog repair` does. Under the store lock; then the index is refreshed and the clock

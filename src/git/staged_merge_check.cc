@@ -69,6 +69,10 @@ StagedMergeCheck CheckStagedMerge(const GitRepository& repo) {
   for (const std::string& text : notes) note(text);
   if (missing.empty()) return result;
   result.refused = true;
+  std::set<std::string> files;
+  for (const MissingEvent& event : missing) files.insert(RelativeEventFile(event.file));
+  std::string paths;
+  for (const std::string& file : files) paths += " " + file;
   result.messages.push_back(fmt::format(
       "kittylog: pre-commit: this merge drops {} event{} of its parents from the staged event files:", missing.size(),
       missing.size() == 1 ? "" : "s"));
@@ -77,10 +81,11 @@ StagedMergeCheck CheckStagedMerge(const GitRepository& repo) {
                                           missing[i].from_label));
   }
   if (missing.size() > kMaxListed) result.messages.push_back(fmt::format("  ... and {} more", missing.size() - kMaxListed));
-  result.messages.push_back(
-      "kittylog: commit refused: the merge driver did not merge these files (check `kittylog doctor`); merge them "
-      "again with `git checkout --merge -- FILE` before `git add`, or commit with --no-verify and run "
-      "`kittylog repair --rev HEAD`");
+  result.messages.push_back(fmt::format(
+      "kittylog: commit refused: the merge driver did not merge{} (`kittylog doctor --fix` sets it up); merge "
+      "again with `git checkout --merge --{}`, then `git add{}` and commit (or commit with --no-verify and run "
+      "`kittylog repair --rev HEAD`)",
+      paths, paths, paths));
   return result;
 }
 

@@ -14,8 +14,6 @@
 namespace kittylog::gittest {
 namespace {
 
-using testing::WriteFile;
-
 class LostEventsTest : public GitTest {
  protected:
   // origin (installed, with hooks) and `clone`, a clone that never ran `kittylog install`: there
@@ -343,8 +341,13 @@ TEST_F(LostEventsTest, PreCommitRefusesAMergeWhoseStagedFilesLackAParentsEvent) 
   EXPECT_TRUE(Contains(refused.err, their_event));
   EXPECT_TRUE(Contains(refused.err, "kittylog: commit refused"));
 
-  // Merged as the driver would: accepted.
-  WriteFile(repo + "/" + kDailyFile, DriverResult(Path("driver"), base, ours, theirs));
+  EXPECT_TRUE(Contains(refused.err, "git checkout --merge -- " + std::string(kDailyFile)));
+
+  // The way out it names: the driver back, the file merged again (git kept the conflict's
+  // versions when it was staged), staged and committed.
+  GitOk(repo, {"config", "merge.kittylog.driver", std::string(KITTYLOG_MERGE_BINARY) + " %O %A %B %L %P"});
+  GitOk(repo, {"checkout", "--merge", "--", kDailyFile});
+  EXPECT_EQ(ReadFile(repo + "/" + kDailyFile), DriverResult(Path("driver"), base, ours, theirs));
   GitOk(repo, {"add", kDailyFile});
   ProcessResult committed = GitOk(repo, {"commit", "--no-edit"});
   EXPECT_FALSE(Contains(committed.err, "refused"));
