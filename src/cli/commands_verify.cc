@@ -1,13 +1,16 @@
 // `kittylog verify`: fsck of the event log (DESIGN §10; docs/cli.md, docs/repair.md). Every line parses,
 // ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks valid.
-// Prints one `file:line: problem` per problem and exits 1 when there is any.
+// Prints one `file:line: problem` per problem and exits 1 when there is any. `--history [RANGE]`
+// also checks the commits of RANGE for events lost by a merge (cli/verify_history.h).
 #include <map>
+#include <memory>
 
 #include <fmt/format.h>
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
 #include "cli/display.h"
+#include "cli/verify_history.h"
 #include "event/line_reader.h"
 #include "event/log_layout.h"
 #include "platform/file_io.h"
@@ -20,7 +23,12 @@ struct Location {
   size_t line;
 };
 
-Status RunVerify(CliContext& context) {
+struct VerifyFlags {
+  bool history = false;  // --history given
+  std::string range;     // its RANGE ("" = all of HEAD's history)
+};
+
+Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
   KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
   std::vector<std::string> problems;
@@ -53,13 +61,22 @@ Status RunVerify(CliContext& context) {
       previous = &event;
     }
   }
+  HistoryFindings history;
+  if (flags.history) {
+    KL_ASSIGN_OR_RETURN(history, VerifyHistory(layout, flags.range));
+    for (const std::string& note : history.notes) context.Warn(note);
+    problems.insert(problems.end(), history.problems.begin(), history.problems.end());
+  }
   for (const std::string& problem : problems) fmt::print(stderr, "{}\n", EscapeForTerminal(problem));
   if (context.json()) {
-    fmt::print("{{\"files\":{},\"events\":{},\"problems\":[", files, events);
+    fmt::print("{{\"files\":{},\"events\":{},", files, events);
+    if (flags.history) fmt::print("\"commits_checked\":{},", history.commits_checked);
+    fmt::print("\"problems\":[");
     for (size_t i = 0; i < problems.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(problems[i]));
     fmt::print("]}}\n");
   } else if (!context.quiet()) {
-    fmt::print("{} files, {} events, {} problems\n", files, events, problems.size());
+    fmt::print("{} files, {} events{}, {} problems\n", files, events,
+               flags.history ? fmt::format(", {} commits", history.commits_checked) : "", problems.size());
   }
   if (!problems.empty()) {
     return Status::Refused(fmt::format("verify found {} problem(s); `kittylog repair` fixes merge damage",
@@ -71,8 +88,15 @@ Status RunVerify(CliContext& context) {
 }  // namespace
 
 void RegisterVerifyCommand(CLI::App& app) {
+  auto flags = std::make_shared<VerifyFlags>();
   CLI::App* verify = app.add_subcommand("verify", "Check every line, id, order and tail of the event log");
-  SetHandler(verify, [](CliContext& context) { return RunVerify(context); });
+  CLI::Option* history =
+      verify->add_option("--history", flags->range, "Also check the commits of RANGE (default: all of HEAD's) for lost events")
+          ->expected(0, 1);
+  SetHandler(verify, [flags, history](CliContext& context) {
+    flags->history = history->count() > 0;
+    return RunVerify(context, *flags);
+  });
 }
 
 }  // namespace kittylog::cli

@@ -1,6 +1,7 @@
 // `kittylog repair [--check] [FILES]` (DESIGN §9, §10; docs/repair.md): turns daily files left by
 // merges without the driver into the driver's result; --check only reports (exit 1 when
 // something needs repair). FILES are daily files, by name or by path.
+// `kittylog repair [--check] --rev REV` puts back the events commit REV lost (git/repair_rev.h).
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "cli/display.h"
 #include "cli/git_commands.h"
 #include "git/repair.h"
+#include "git/repair_rev.h"
 #include "platform/file_io.h"
 
 namespace kittylog::cli {
@@ -18,6 +20,7 @@ namespace {
 struct RepairFlags {
   bool check = false;
   std::vector<std::string> files;
+  std::string rev;
 };
 
 // A FILES argument as a daily file name; a path must lead into the log's events directory.
@@ -35,7 +38,69 @@ Result<std::string> DailyFileName(const LogLayout& layout, const std::string& ar
   return name;
 }
 
+void PrintQuarantine(const git::FileRepair& file, bool check) {
+  for (const git::QuarantinedLine& line : file.plan.quarantined) {
+    fmt::print("  {}line {}: {}\n", check ? "would quarantine " : "quarantined ", line.line, EscapeForTerminal(line.reason));
+  }
+  if (!file.quarantine_path.empty()) fmt::print("  quarantine: {}\n", EscapeForTerminal(file.quarantine_path));
+}
+
+Status RunRepairRev(CliContext& context, const RepairFlags& flags) {
+  if (!flags.files.empty()) return Status::Usage("repair --rev REV takes no FILES: it repairs the files REV lost events of");
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<git::GitRepository> repo, git::GitRepository::Open(layout.root));
+  Result<git::RestoreRun> restored = git::RestoreLostEvents(*repo, layout, flags.rev, flags.check);
+  if (!restored.ok()) return restored.status().WithPrefix("--rev");
+  const git::RestoreRun& run = *restored;
+  for (const std::string& note : run.check.not_checked) context.Warn(note);
+  const std::string commit = git::ShortId(run.check.commit);
+  const std::string what = run.check.merge() ? "merge" : "commit";
+  size_t to_restore = 0;
+  for (const auto& ids : run.restored_ids) to_restore += ids.size();
+  if (context.json()) {
+    std::string out = fmt::format("{{\"check\":{},\"rev\":{},\"lost\":{},\"already_back\":{},\"files\":[",
+                                  flags.check ? "true" : "false", JsonQuote(run.check.commit), run.check.lost.size(),
+                                  run.already_back);
+    for (size_t i = 0; i < run.files.size(); ++i) {
+      std::string ids;
+      for (size_t k = 0; k < run.restored_ids[i].size(); ++k) ids += (k ? "," : "") + JsonQuote(run.restored_ids[i][k]);
+      out += fmt::format("{}{{\"file\":{},\"restored\":[{}],\"summary\":{},\"quarantined\":{},\"quarantine\":{}}}",
+                         i ? "," : "", JsonQuote(RelativeEventFile(run.files[i].name)), ids,
+                         JsonQuote(run.files[i].plan.Summary()), run.files[i].plan.quarantined.size(),
+                         JsonQuote(run.files[i].quarantine_path));
+    }
+    fmt::print("{}]}}\n", out);
+  } else if (!context.quiet()) {
+    if (run.check.lost.empty()) {
+      fmt::print("{} {} lost no events of its parent{}: nothing to repair\n", what, commit, run.check.merge() ? "s" : "");
+    } else if (to_restore == 0) {
+      fmt::print("{} {} lost {} event{}; all are in the work tree again: nothing to repair\n", what, commit,
+                 run.check.lost.size(), run.check.lost.size() == 1 ? "" : "s");
+    }
+    for (size_t i = 0; i < run.files.size(); ++i) {
+      const git::FileRepair& file = run.files[i];
+      fmt::print("{} {} event{} lost by {} {} {} {}\n", flags.check ? "would restore" : "restored",
+                 run.restored_ids[i].size(), run.restored_ids[i].size() == 1 ? "" : "s", what, commit,
+                 flags.check ? "into" : "to", RelativeEventFile(file.name));
+      for (const std::string& id : run.restored_ids[i]) fmt::print("  {}\n", EscapeForTerminal(id));
+      PrintQuarantine(file, flags.check);
+    }
+    if (!flags.check && to_restore > 0) {
+      fmt::print("index refreshed, clock {}; commit the restored events (git add .kittify/events)\n", run.refresh.clock);
+    }
+  }
+  if (!flags.check) {
+    for (const std::string& warning : run.refresh.warnings) context.Warn(warning);
+  }
+  if (flags.check && to_restore > 0) {
+    return Status::Refused(fmt::format("{} event(s) lost by {} {} need restoring; run `kittylog repair --rev {}`",
+                                       to_restore, what, commit, flags.rev));
+  }
+  return Status::Ok();
+}
+
 Status RunRepair(CliContext& context, const RepairFlags& flags) {
+  if (!flags.rev.empty()) return RunRepairRev(context, flags);
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
   std::vector<std::string> names;
   for (const std::string& file : flags.files) {
@@ -57,11 +122,7 @@ Status RunRepair(CliContext& context, const RepairFlags& flags) {
     for (const git::FileRepair& file : run.files) {
       fmt::print("{} {}: {}\n", flags.check ? "needs repair" : "repaired", RelativeEventFile(file.name),
                  file.plan.Summary());
-      for (const git::QuarantinedLine& line : file.plan.quarantined) {
-        fmt::print("  {}line {}: {}\n", flags.check ? "would quarantine " : "quarantined ", line.line,
-                   EscapeForTerminal(line.reason));
-      }
-      if (!file.quarantine_path.empty()) fmt::print("  quarantine: {}\n", EscapeForTerminal(file.quarantine_path));
+      PrintQuarantine(file, flags.check);
       for (const std::string& id : file.plan.conflicting_ids) {
         fmt::print("  event {} had conflicting versions: the driver's choice was kept, the others quarantined\n",
                    EscapeForTerminal(id));
@@ -88,6 +149,7 @@ void RegisterRepairCommand(CLI::App& app) {
   CLI::App* repair = app.add_subcommand("repair", "Fix event files merged without the driver; quarantine non-events");
   repair->add_flag("--check", flags->check, "Only report what needs repair (exit 1 when something does)");
   repair->add_option("FILES", flags->files, "Daily files to repair (default: all)");
+  repair->add_option("--rev", flags->rev, "Put back the events commit REV lost (a merge made without the driver)");
   SetHandler(repair, [flags](CliContext& context) { return RunRepair(context, *flags); });
 }
 

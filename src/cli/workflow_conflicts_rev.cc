@@ -1,16 +1,21 @@
 // `kittylog conflicts --rev REV` (DESIGN §6 (b), §10; docs/merge-rules.md): the entities both
 // sides of a merge commit changed since their merge base, read from git history
-// (git/merge_history.h), each group resolved by the one reducer's rules.
+// (git/merge_history.h), each group resolved by the one reducer's rules. An event the merge
+// commit lost (git/lost_events.h: a merge made without the driver) is shown as lost and never
+// wins: the winner is always an event in the merge's tree (DESIGN §9).
 #include <fmt/format.h>
 
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "cli/cli_context.h"
 #include "cli/display.h"
 #include "cli/workflow_commands.h"
 #include "event/json_writer.h"
+#include "git/lost_events.h"
 #include "git/merge_history.h"
+#include "git/repository.h"
 #include "workflow/reducer.h"
 
 namespace kittylog::cli {
@@ -36,7 +41,8 @@ std::string EventText(const Event& event) {
                      EscapeForTerminal(what), EscapeForTerminal(event.actor));
 }
 
-void WriteSide(JsonWriter& w, std::string_view key, const std::vector<const Event*>& events) {
+void WriteSide(JsonWriter& w, std::string_view key, const std::vector<const Event*>& events,
+               const std::unordered_set<std::string>& lost) {
   w.Key(key);
   w.BeginArray();
   for (const Event* event : events) {
@@ -45,6 +51,7 @@ void WriteSide(JsonWriter& w, std::string_view key, const std::vector<const Even
     w.Key("lamport_clock"); w.Int(event->lamport_clock);
     w.Key("event_type"); w.String(event->event_type);
     w.Key("actor"); w.String(event->actor);
+    w.Key("in_merge"); w.Bool(!lost.contains(event->event_id));
     if (!event->payload.new_status.empty()) {
       w.Key("old_status"); w.String(event->payload.old_status);
       w.Key("new_status"); w.String(event->payload.new_status);
@@ -60,6 +67,14 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
   KL_ASSIGN_OR_RETURN(git::MergeSides sides, git::ReadMergeSides(layout.root, rev));
   for (const std::string& problem : sides.problems) context.Warn(problem + " (line skipped)");
+  std::unordered_set<std::string> lost;
+  {
+    KL_ASSIGN_OR_RETURN(std::unique_ptr<git::GitRepository> repo, git::GitRepository::Open(layout.root));
+    KL_ASSIGN_OR_RETURN(git::CommitCheck check, git::CheckCommit(*repo, sides.merge_commit));
+    for (const std::string& note : check.not_checked) context.Warn(note);
+    if (!check.lost.empty()) context.Warn(git::DescribeLoss(check));
+    for (const git::MissingEvent& event : check.lost) lost.insert(event.event_id);
+  }
 
   std::map<ConcurrencyKey, SideGroup> groups;
   for (const Event& event : sides.ours) {
@@ -73,9 +88,22 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
   std::vector<std::pair<const SideGroup*, ResolvedConflict>> both;
   for (const auto& [key, group] : groups) {
     if (group.ours.empty() || group.theirs.empty()) continue;
-    std::vector<const Event*> all = group.ours;
-    all.insert(all.end(), group.theirs.begin(), group.theirs.end());
-    both.emplace_back(&group, ResolveConcurrentGroup(key, all));
+    std::vector<const Event*> all;  // what the merge kept: a lost event cannot have won
+    for (const auto* side : {&group.ours, &group.theirs}) {
+      for (const Event* event : *side) {
+        if (!lost.contains(event->event_id)) all.push_back(event);
+      }
+    }
+    ResolvedConflict conflict;
+    if (all.empty()) {
+      conflict.entity = key.entity;
+      conflict.aspect = key.aspect;
+      conflict.rule = "lost";
+      conflict.result = "every competing event was lost by the merge";
+    } else {
+      conflict = ResolveConcurrentGroup(key, all);
+    }
+    both.emplace_back(&group, std::move(conflict));
   }
 
   if (context.json()) {
@@ -92,14 +120,17 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
       w.BeginObject();
       w.Key("entity"); w.String(conflict.entity);
       w.Key("aspect"); w.String(conflict.aspect);
-      WriteSide(w, "ours", group->ours);
-      WriteSide(w, "theirs", group->theirs);
+      WriteSide(w, "ours", group->ours, lost);
+      WriteSide(w, "theirs", group->theirs, lost);
       w.Key("rule"); w.String(conflict.rule);
       w.Key("winner_id");
       if (conflict.winner_id.empty()) w.Null(); else w.String(conflict.winner_id);
       w.Key("result"); w.String(conflict.result);
       w.EndObject();
     }
+    w.EndArray();
+    w.Key("lost"); w.BeginArray();
+    for (const std::string& id : std::set<std::string>(lost.begin(), lost.end())) w.String(id);
     w.EndArray();
     w.Key("warnings"); w.BeginArray();
     for (const std::string& problem : sides.problems) w.String(problem);
@@ -122,8 +153,10 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
     for (const auto* side : {&group->ours, &group->theirs}) {
       for (const Event* event : *side) {
         bool won = !conflict.winner_id.empty() && conflict.winner_id == event->event_id;
+        bool gone = lost.contains(event->event_id);
         out += fmt::format("  {:<6}  {}{}\n", side == &group->ours ? "ours" : "theirs", EventText(*event),
-                           won ? Colour("  <- wins", "32", colour) : "");
+                           won ? Colour("  <- wins", "32", colour)
+                               : (gone ? Colour("  (lost by this merge)", "31", colour) : ""));
       }
     }
     out += fmt::format("  rule: {}  result: {}\n", conflict.rule, EscapeForTerminal(conflict.result));

@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <string_view>
 
 #include "platform/file_io.h"
 
@@ -25,7 +27,53 @@ std::optional<std::string> GitDirFromFile(const std::string& dot_git, const std:
   return Absolute(path, dir);
 }
 
+std::string FirstLine(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+bool IsHexId(std::string_view text) {
+  return text.size() == 40 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// The id `ref` ("refs/heads/main") names in `common_dir`'s packed-refs, if any.
+std::optional<std::string> PackedRef(const std::string& common_dir, std::string_view ref) {
+  Result<std::string> packed = platform::ReadFile(common_dir + "/packed-refs");
+  if (!packed.ok()) return std::nullopt;
+  std::string_view rest = *packed;
+  while (!rest.empty()) {
+    size_t end = std::min(rest.find('\n'), rest.size());
+    std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+    if (line.size() > 41 && line[40] == ' ' && line.substr(41) == ref && IsHexId(line.substr(0, 40))) {
+      return std::string(line.substr(0, 40));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::string> ProbeHead(const Checkout& checkout) {
+  Result<std::string> head = platform::ReadFile(checkout.git_dir + "/HEAD");
+  if (!head.ok()) return std::nullopt;
+  std::string line = FirstLine(*head);
+  if (IsHexId(line)) return line;  // detached
+  if (!line.starts_with("ref: refs/")) return std::nullopt;
+  const std::string ref = line.substr(5);
+  std::string common_dir = checkout.git_dir;
+  if (Result<std::string> common = platform::ReadFile(checkout.git_dir + "/commondir"); common.ok()) {
+    common_dir = Absolute(FirstLine(*common), checkout.git_dir);
+  }
+  for (const std::string& dir : {checkout.git_dir, common_dir}) {  // per-worktree refs first
+    if (Result<std::string> loose = platform::ReadFile(dir + "/" + ref); loose.ok()) {
+      std::string id = FirstLine(*loose);
+      return IsHexId(id) ? std::optional<std::string>(id) : std::nullopt;
+    }
+  }
+  return PackedRef(common_dir, ref);
+}
 
 std::optional<Checkout> ProbeCheckout(const std::string& start) {
   std::string dir = Absolute(start, ".");

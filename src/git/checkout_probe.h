@@ -5,7 +5,9 @@
 // two facts, which git's own layout gives cheaply: the work tree (git runs hooks at its root
 // and passes GIT_DIR for linked worktrees) and this worktree's git dir, whose rebase-merge/ or
 // rebase-apply/ (without `applying`, which is `git am`) says a rebase is in progress - the same
-// test libgit2's git_repository_state makes. pre-commit, install and doctor use GitRepository.
+// test libgit2's git_repository_state makes. ProbeHead reads the commit HEAD names the same
+// way, so a hook whose HEAD was already checked for lost events never starts libgit2.
+// pre-commit, install and doctor use GitRepository.
 // Pure reads of the file system; thread-safe.
 #pragma once
 
@@ -25,5 +27,11 @@ struct Checkout {
 std::optional<Checkout> ProbeCheckout(const std::string& start);
 
 bool RebaseInProgress(const Checkout& checkout);
+
+// The full hex id of the commit HEAD names, read from the files git keeps (HEAD, a loose ref,
+// packed-refs), so a hook can tell "nothing new here" without libgit2. nullopt when that is not
+// enough (an unborn branch, a ref stored another way such as reftable, a symbolic ref chain):
+// the caller then asks libgit2.
+std::optional<std::string> ProbeHead(const Checkout& checkout);
 
 }  // namespace kittylog::git

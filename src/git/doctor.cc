@@ -5,16 +5,22 @@
 #include "clock/lamport_clock.h"
 #include "git/binaries.h"
 #include "git/gitignore.h"
+#include "git/history_check.h"
 #include "git/hook_shim.h"
 #include "git/install.h"
 #include "git/log_check.h"
 #include "git/repair.h"
+#include "git/repair_rev.h"
 #include "index/event_index.h"
 #include "platform/file_io.h"
 #include "store/event_store.h"
 
 namespace kittylog::git {
 namespace {
+
+// Commits of HEAD's history the "history" check looks at, newest first (`verify --history`
+// looks at all of them).
+constexpr size_t kDoctorCommits = 200;
 
 // A sample event file path: attributes and ignores are resolved for concrete paths.
 constexpr const char* kSampleEventFile = ".kittify/events/2000-01-01.jsonl";
@@ -169,6 +175,31 @@ DoctorCheck CheckIndex(const LogLayout& layout, bool fix) {
   return result;
 }
 
+// Recent commits that lost events the work tree still lacks; `lossy` gets their ids.
+DoctorCheck CheckLostEvents(const GitRepository& repo, const LogLayout& layout, std::vector<std::string>* lossy) {
+  Result<CommitRange> range = ParseRange(repo, "");
+  if (!range.ok()) return Problem("history", range.status().message());
+  HistoryLimits limits;
+  limits.max_commits = kDoctorCommits;
+  Result<HistoryCheck> check = CheckHistory(repo, layout, *range, limits);
+  if (!check.ok()) return Problem("history", check.status().message());
+  std::string notes;
+  if (!check->not_checked.empty()) {
+    notes = fmt::format("; {} thing{} not checked, first: {}", check->not_checked.size(),
+                        check->not_checked.size() == 1 ? "" : "s", check->not_checked.front());
+  }
+  if (check->losses.empty()) {
+    return Ok("history", fmt::format("{} recent commit{}, no lost events{}", check->commits_checked,
+                                     check->commits_checked == 1 ? "" : "s", notes));
+  }
+  std::string detail;
+  for (const CommitCheck& loss : check->losses) {
+    detail += (detail.empty() ? "" : "; ") + DescribeLoss(loss, 3);
+    if (lossy != nullptr) lossy->push_back(loss.commit);
+  }
+  return Problem("history", detail + notes);
+}
+
 void Replace(std::vector<DoctorCheck>& checks, DoctorCheck after) {
   for (DoctorCheck& check : checks) {
     if (check.name != after.name) continue;
@@ -197,6 +228,7 @@ Result<DoctorReport> RunDoctor(const GitRepository& repo, const DoctorOptions& o
   if (has_log) {
     files = CheckEventFiles(layout);
     checks.push_back(files.check);
+    checks.push_back(CheckLostEvents(repo, layout, nullptr));
     checks.push_back(CheckIndex(layout, false));
     checks.push_back(CheckClock(layout));
   } else {
@@ -231,7 +263,14 @@ Result<DoctorReport> RunDoctor(const GitRepository& repo, const DoctorOptions& o
     return report;
   }
   if (has_log) {
+    std::vector<std::string> lossy;
+    (void)CheckLostEvents(repo, layout, &lossy);
+    for (const std::string& commit : lossy) {
+      Result<RestoreRun> restored = RestoreLostEvents(repo, layout, commit, false);
+      if (!restored.ok()) checks.push_back(Problem("fix", "repair --rev failed: " + restored.status().message()));
+    }
     Replace(checks, CheckEventFiles(layout).check);
+    Replace(checks, CheckLostEvents(repo, layout, nullptr));
     Replace(checks, CheckIndex(layout, true));
     Replace(checks, CheckClock(layout));
   } else {

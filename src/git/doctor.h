@@ -8,10 +8,13 @@
 //   hooks         the five shims in the directory git runs hooks from, executable, pointing at
 //                 an existing kittylog, named as the driver is
 //   event files   no conflict markers, duplicate ids, malformed lines, disorder or torn tails
+//   history       no recent commit (the newest kDoctorCommits of HEAD) lost events of a parent
+//                 that the work tree still lacks (history_check.h)
 //   index         fresh against the event files
 //   clock         stored clock >= the highest clock in the log
 // With fix, install repairs the first four, `repair` the event files (under the store lock),
-// then the index is refreshed and the clock witnessed; each check says whether it was fixed.
+// `repair --rev` puts back lost events, then the index is refreshed and the clock witnessed;
+// each check says whether it was fixed.
 // Reads only, without fix.
 #pragma once
 

@@ -13,9 +13,11 @@
 
 #include "event/log_layout.h"
 #include "git/checkout_probe.h"
+#include "git/history_check.h"
 #include "git/hook_shim.h"
 #include "git/log_check.h"
 #include "git/repository.h"
+#include "git/staged_merge_check.h"
 #include "git/store_lock.h"
 #include "git/store_refresh.h"
 #include "platform/file_io.h"
@@ -72,6 +74,40 @@ HookOutcome RunPreCommit(const GitRepository& repo) {
   return outcome;
 }
 
+// The commits new to this checkout that lost events of a parent (DESIGN §9): loud on stderr,
+// never a failure. Bounded: at most kHookCommitLimit commits and a quarter of the hook's time.
+void ReportLostEvents(const Checkout& checkout, int timeout_ms, HookOutcome& outcome) {
+  // Nothing new (a file checkout, a hook run again): decided without starting libgit2.
+  if (std::optional<std::string> head = ProbeHead(checkout); head && HeadAlreadyChecked(checkout.git_dir, *head)) return;
+  Result<std::unique_ptr<GitRepository>> repo = GitRepository::Open(checkout.work_tree);
+  if (!repo.ok()) {
+    outcome.messages.push_back("kittylog: lost-event check skipped: " + repo.status().message());
+    return;
+  }
+  HistoryLimits limits;
+  limits.max_commits = kHookCommitLimit;
+  limits.deadline_ms = std::max(1, timeout_ms / 4);
+  Result<HistoryCheck> check = CheckNewCommits(**repo, LogLayout(checkout.work_tree), limits);
+  if (!check.ok()) {
+    outcome.messages.push_back(fmt::format("kittylog: lost-event check: {} (run `kittylog verify --history`)",
+                                           check.status().message()));
+    return;
+  }
+  for (const CommitCheck& loss : check->losses) outcome.messages.push_back("kittylog: WARNING: " + DescribeLoss(loss));
+  for (size_t i = 0; i < check->not_checked.size() && i < kMaxWarnings; ++i) {
+    outcome.messages.push_back("kittylog: warning: " + check->not_checked[i]);
+  }
+  if (check->not_checked.size() > kMaxWarnings) {
+    outcome.messages.push_back(fmt::format("kittylog: warning: ... and {} more (`kittylog verify --history`)",
+                                           check->not_checked.size() - kMaxWarnings));
+  }
+  if (check->unchecked > 0) {
+    outcome.messages.push_back(
+        "kittylog: warning: not every commit new to this checkout was checked for lost events (the hook's "
+        "limit); `kittylog verify --history` checks them all");
+  }
+}
+
 HookOutcome RunPostHook(const Checkout& checkout, std::string_view name, const std::vector<std::string>& args,
                         int timeout_ms) {
   HookOutcome outcome;
@@ -111,6 +147,7 @@ HookOutcome RunPostHook(const Checkout& checkout, std::string_view name, const s
                                            refresh->warnings.size() - kMaxWarnings));
   }
   outcome.summary = SummaryLine(*refresh);
+  ReportLostEvents(checkout, timeout_ms, outcome);
   return outcome;
 }
 
@@ -146,7 +183,12 @@ HookOutcome RunHook(const std::string& start_directory, std::string_view name, c
     return outcome;
   }
   if ((*repo)->is_bare()) return outcome;  // no work tree, no log
-  return RunPreCommit(**repo);
+  outcome = RunPreCommit(**repo);
+  // Concluding a merge: every event of both parents must be staged (staged_merge_check.h).
+  StagedMergeCheck merge = CheckStagedMerge(**repo);
+  outcome.messages.insert(outcome.messages.end(), merge.messages.begin(), merge.messages.end());
+  outcome.refused = outcome.refused || merge.refused;
+  return outcome;
 }
 
 void ArmDeadline(int timeout_ms, std::string_view name) {

@@ -9,9 +9,13 @@
 // process has one (ArmDeadline). While a rebase is in progress they do nothing; the rebase's own
 // final post-rewrite does the work once. They find their checkout without libgit2
 // (checkout_probe.h: its start-up alone would eat the budget of a hook with nothing to do).
+// Then they check the commits new to this checkout for events lost by a merge made without
+// the driver (history_check.h; bounded, libgit2 only when HEAD is new) and report each loss
+// loudly on stderr, naming the commit, the events and `kittylog repair --rev`.
 // pre-commit reads the staged event files from the git index (not the work tree) and refuses
 // the commit when one has conflict markers, duplicate ids, malformed lines, events out of order
-// or a torn tail, naming `kittylog repair`.
+// or a torn tail, naming `kittylog repair`; while a merge is concluded (MERGE_HEAD), also when
+// the staged files lack an event of a parent (staged_merge_check.h).
 // RunHook prints nothing itself; the caller prints the outcome (escaped).
 #pragma once
 

@@ -156,17 +156,26 @@ Result<HooksLocation> GitRepository::Hooks() const {
   return location;
 }
 
-Result<std::vector<StagedFile>> GitRepository::StagedFiles(const std::string& prefix) const {
-  Owned<git_index, git_index_free> index;
+void GitIndexFree::operator()(git_index* index) const { git_index_free(index); }
+
+Result<GitIndexHandle> GitRepository::OpenStagedIndex() const {
+  git_index* index = nullptr;
   const char* index_file = std::getenv("GIT_INDEX_FILE");
   if (index_file != nullptr && *index_file != '\0') {
     std::string path = index_file[0] == '/' ? index_file : platform::JoinPath(work_tree_, index_file);
-    if (git_index_open(&index.ptr, path.c_str()) != 0) {
+    if (git_index_open(&index, path.c_str()) != 0) {
       return Status::Io(fmt::format("{}: cannot read the git index: {}", path, LastGitError()));
     }
-  } else if (git_repository_index(&index.ptr, repo_) != 0) {
+  } else if (git_repository_index(&index, repo_) != 0) {
     return Status::Io(fmt::format("{}: cannot read the git index: {}", git_dir_, LastGitError()));
   }
+  return GitIndexHandle(index);
+}
+
+Result<std::vector<StagedFile>> GitRepository::StagedFiles(const std::string& prefix) const {
+  KL_ASSIGN_OR_RETURN(GitIndexHandle staged, OpenStagedIndex());
+  Owned<git_index, git_index_free> index;
+  index.ptr = staged.release();
   Owned<git_object, git_object_free> head_tree;
   if (git_revparse_single(&head_tree.ptr, repo_, "HEAD^{tree}") != 0) git_error_clear();  // unborn
 

@@ -21,6 +21,7 @@
 
 #include "base/status.h"
 
+struct git_index;
 struct git_repository;
 
 namespace kittylog::git {
@@ -31,6 +32,12 @@ struct HooksLocation {
   bool from_config = false;     // core.hooksPath is set
   std::string configured;       // its value as written in the config (for messages)
 };
+
+// Owns a git_index (frees it with git_index_free).
+struct GitIndexFree {
+  void operator()(git_index* index) const;
+};
+using GitIndexHandle = std::unique_ptr<git_index, GitIndexFree>;
 
 // One file staged in the index.
 struct StagedFile {
@@ -74,6 +81,12 @@ class GitRepository {
   // The staged files whose paths start with `prefix`, read from $GIT_INDEX_FILE when set
   // (relative to the work tree), else from the repository's index.
   Result<std::vector<StagedFile>> StagedFiles(const std::string& prefix) const;
+
+  // The git index a commit is made from: $GIT_INDEX_FILE when set, else the repository's.
+  Result<GitIndexHandle> OpenStagedIndex() const;
+
+  // The libgit2 handle, for the modules of src/git/ that read objects (event_blobs.h).
+  git_repository* handle() const { return repo_; }
 
  private:
   explicit GitRepository(git_repository* repo);

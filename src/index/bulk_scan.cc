@@ -62,10 +62,10 @@ ScannedFile FileScanner::Scan(const DailyFile& file, int64_t file_id) {
   record.events = static_cast<int64_t>(out.rows.size());
   record.indexed_size = layout.complete_size;
   record.lines = layout.complete_lines;
-  uint64_t window = std::min<uint64_t>(kTailHashWindow, layout.complete_size);
-  record.tail_hash = TailHash(buffer->view().substr(layout.complete_size - window, window), layout.complete_size);
+  record.content_hash = ContentHash(kContentHashSeed, buffer->view().substr(0, layout.complete_size));
   record.stat_size = IsRacy(identity) || !identity.exists ? -1 : static_cast<int64_t>(identity.size);
   record.mtime_ns = identity.mtime_ns;
+  record.ctime_ns = identity.ctime_ns;
   record.inode = identity.inode;
   out.bytes = file.identity.size;
   return out;

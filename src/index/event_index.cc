@@ -115,12 +115,12 @@ int64_t EventIndex::MaxClock() {
   return highest;
 }
 
-Status EventIndex::RecordAppend(const std::string& path, uint64_t old_size, std::string_view appended,
-                                const std::vector<Event>& events) {
+Status EventIndex::RecordAppend(const std::string& path, const platform::FileIdentity& before,
+                                std::string_view appended, const std::vector<Event>& events) {
   if (!OnDisk() || !db_) return Status::Ok();  // a temporary index dies with this process
   bool acquired;
   KL_RETURN_IF_ERROR(AcquireLock(&acquired));
-  Result<bool> recorded = index_internal::AppendIndexed(*db_, path, old_size, appended, events);
+  Result<bool> recorded = index_internal::AppendIndexed(*db_, path, before, appended, events);
   Status status = recorded.status();
   if (recorded.ok() && !*recorded) {
     RefreshReport report;

@@ -59,12 +59,13 @@ class EventIndex {
   // highest clock: on an index failure it scans the JSONL.
   int64_t MaxClock();
 
-  // Emit path, under the store lock: `path` (a daily file) had `appended` bytes appended at
-  // offset `old_size` (possibly a leading "\n" for a torn tail) holding `events` (validated:
-  // raw_line and the payload fields set, as ValidateEvent leaves them). Indexes them and the file's bookkeeping in one transaction without rescanning
-  // the file; when the index's record of the file does not end at `old_size`, the file is
-  // refreshed from disk instead.
-  Status RecordAppend(const std::string& path, uint64_t old_size, std::string_view appended,
+  // Emit path, under the store lock: `path` (a daily file), whose stat(2) was `before`, had
+  // `appended` bytes appended (possibly a leading "\n" for a torn tail) holding `events`
+  // (validated: raw_line and the payload fields set, as ValidateEvent leaves them). Indexes them
+  // and the file's bookkeeping in one transaction without reading the file; when the index's
+  // record of the file is not `before` (another size, times or inode), the file is refreshed
+  // from disk instead.
+  Status RecordAppend(const std::string& path, const platform::FileIdentity& before, std::string_view appended,
                       const std::vector<Event>& events);
 
   // Events matching `filter` in total order; Event.raw_line is the original line.

@@ -24,7 +24,7 @@ Status StoreAppend(ScratchRepo& repo, EventIndex& index, int day, const std::vec
   int last = platform::LastByte(path);
   std::string appended = (last != -1 && last != '\n' ? "\n" : "") + ScratchRepo::Lines(events);
   KL_RETURN_IF_ERROR(platform::AppendDurably(path, appended));
-  return index.RecordAppend(path, before.size, appended, events);
+  return index.RecordAppend(path, before, appended, events);
 }
 
 std::map<std::string, WorkPackageRow> ByWp(const std::vector<WorkPackageRow>& rows) {

@@ -12,21 +12,44 @@
 #include <fmt/format.h>
 
 #include "event/log_layout.h"
-#include "index/index_schema.h"
 
 namespace kittylog::index_internal {
+namespace {
 
-uint64_t TailHash(std::string_view window, uint64_t indexed_size) {
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char byte : window) {
-    hash ^= byte;
-    hash *= 0x100000001b3ULL;
+constexpr uint64_t kMultiplier = 0x9fb21c651e98df25ULL;
+
+inline uint64_t Mix(uint64_t state, uint64_t word) {
+  state = (state ^ word) * kMultiplier;
+  return state ^ (state >> 29);
+}
+
+uint64_t LineHash(const char* data, size_t size) {
+  uint64_t hash = Mix(0x9e3779b97f4a7c15ULL, size);
+  for (; size >= 8; data += 8, size -= 8) {
+    uint64_t word;
+    std::memcpy(&word, data, 8);
+    hash = Mix(hash, word);
   }
-  for (int i = 0; i < 8; ++i) {
-    hash ^= (indexed_size >> (8 * i)) & 0xff;
-    hash *= 0x100000001b3ULL;
+  if (size > 0) {
+    uint64_t word = 0;
+    std::memcpy(&word, data, size);
+    hash = Mix(hash, word);
   }
   return hash;
+}
+
+}  // namespace
+
+uint64_t ContentHash(uint64_t state, std::string_view bytes) {
+  const char* at = bytes.data();
+  const char* end = at + bytes.size();
+  while (at < end) {
+    const char* newline = static_cast<const char*>(std::memchr(at, '\n', static_cast<size_t>(end - at)));
+    const char* line_end = newline != nullptr ? newline : end;
+    state = Mix(state, LineHash(at, static_cast<size_t>(line_end - at)));
+    at = line_end + 1;
+  }
+  return state;
 }
 
 Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir) {
@@ -40,7 +63,6 @@ Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir) {
   }
   return files;
 }
-
 Result<platform::PaddedBuffer> ReadRange(const std::string& path, uint64_t offset, uint64_t length,
                                          size_t padding) {
   if (int fault = platform::InjectedFault("open")) {
@@ -74,24 +96,24 @@ Result<platform::PaddedBuffer> ReadRange(const std::string& path, uint64_t offse
 bool IsRacy(const platform::FileIdentity& identity) {
   int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count();
-  return identity.mtime_ns >= now_ns - 2'000'000'000LL;
+  return std::max(identity.mtime_ns, identity.ctime_ns) >= now_ns - 2'000'000'000LL;
+}
+
+bool SameStat(const FileRecord& record, const platform::FileIdentity& identity, bool allow_racy) {
+  const uint64_t size = record.stat_size >= 0 ? static_cast<uint64_t>(record.stat_size) : record.indexed_size;
+  return (record.stat_size >= 0 || allow_racy) && size == identity.size && record.mtime_ns == identity.mtime_ns &&
+         record.ctime_ns == identity.ctime_ns && record.inode == identity.inode;
 }
 
 namespace {
 
-bool SameStat(const FileRecord& record, const platform::FileIdentity& identity) {
-  return record.stat_size >= 0 && static_cast<uint64_t>(record.stat_size) == identity.size &&
-         record.mtime_ns == identity.mtime_ns && record.inode == identity.inode;
-}
-
-// Decides between touched / append / rewrite for a file whose stat changed.
+// Decides between touched / append / rewrite for a file whose stat changed: the hash of the
+// whole indexed prefix, whatever else stayed the same.
 Result<FileChange::Kind> ClassifyChanged(const std::string& path, const FileRecord& record,
                                          const platform::FileIdentity& identity) {
-  // A new inode is a new file (git checkout and merge write files anew): never trust its prefix.
-  if (identity.size < record.indexed_size || identity.inode != record.inode) return FileChange::Kind::kRewrite;
-  uint64_t window = std::min<uint64_t>(kTailHashWindow, record.indexed_size);
-  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer bytes, ReadRange(path, record.indexed_size - window, window));
-  if (bytes.size != window || TailHash(bytes.view(), record.indexed_size) != record.tail_hash) {
+  if (identity.size < record.indexed_size) return FileChange::Kind::kRewrite;
+  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer prefix, ReadRange(path, 0, record.indexed_size));
+  if (prefix.size != record.indexed_size || ContentHash(kContentHashSeed, prefix.view()) != record.content_hash) {
     return FileChange::Kind::kRewrite;
   }
   // Prefix intact. Nothing new past it and no torn tail to re-read: only the stat changed.
@@ -100,7 +122,6 @@ Result<FileChange::Kind> ClassifyChanged(const std::string& path, const FileReco
 }
 
 }  // namespace
-
 Result<std::vector<FileChange>> PlanRefresh(const std::string& events_dir, const std::vector<DailyFile>& files,
                                             const std::vector<FileRecord>& records) {
   std::map<std::string_view, const FileRecord*> known;

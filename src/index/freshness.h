@@ -1,13 +1,18 @@
 // The freshness rule of the index (DESIGN §7; docs/index.md "Freshness").
 //
-// For each daily file the index remembers what it indexed (FileRecord). Comparing that with the
-// directory gives one FileChange per file: an unchanged stat(2) means fresh with zero reads; a
-// changed stat costs one read of at most 4 KiB, the bytes just before the indexed size, whose
-// hash tells an appended tail (prefix intact) from a rewritten file (merge, checkout, rebase).
-// A file with a new inode or a smaller size is rewritten without reading. Known limit: an
-// in-place edit of the same inode that keeps the size and the last 4 KiB is not noticed
-// (nothing kittylog or git does; `kittylog index check` finds it, `index rebuild` fixes it).
-// Pure planning plus small reads; nothing here writes. Thread-compatible.
+// For each daily file the index remembers what it indexed (FileRecord): its size, a hash of the
+// whole indexed content, and the stat(2) seen then (size, mtime and ctime in nanoseconds,
+// inode). Comparing that with the directory gives one FileChange per file. An unchanged stat
+// means fresh with zero reads. When any of the four changed, the hash of the whole indexed
+// prefix decides, never the tail alone nor the inode: same size, same tail and a reused inode
+// are normal after `git switch` between branches that merged the same events. An intact prefix
+// is an appended tail (or only a touch); anything else is a rewritten file (merge, checkout,
+// rebase, an edit in place). ctime cannot be set from user space, so an edit that puts the
+// mtime back is still seen; a stat taken within 2 s of the file's last change is racy (a second
+// change may keep it), so such a record is verified by hash until it ages.
+// ContentHash is incremental at line boundaries, so an append extends the stored hash without
+// reading the prefix again (the emit path reads nothing back).
+// Pure planning plus reads; nothing here writes. Thread-compatible.
 #pragma once
 
 #include <algorithm>
@@ -27,10 +32,11 @@ struct FileRecord {
   std::string name;           // "YYYY-MM-DD.jsonl"
   uint64_t indexed_size = 0;  // up to and including the last "\n" indexed
   int64_t lines = 0;          // lines in those bytes
-  uint64_t tail_hash = 0;
+  uint64_t content_hash = 0;  // ContentHash(kContentHashSeed, bytes [0, indexed_size))
   int64_t torn_line = 0;      // line of an event indexed from a torn tail, 0 if none
   int64_t stat_size = -1;     // -1: the stat was racy, always verify the hash
   int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;
   uint64_t inode = 0;
   int64_t events = 0;
   int64_t min_clock = 0;      // over the file's indexed events; 0 when there are none
@@ -60,9 +66,14 @@ struct FileChange {
   FileRecord record;  // file_id 0 when the index has never seen the file
 };
 
-// The hash that identifies indexed content: FNV-1a 64 over `window` (the <= 4 KiB before the
-// indexed size), mixed with the indexed size.
-uint64_t TailHash(std::string_view window, uint64_t indexed_size);
+// The hash of indexed content: each line (the bytes before its "\n") is hashed eight bytes at
+// a time with its length, and folded into `state` in order. Fast and non-cryptographic (it
+// tells versions of a file apart; it is no defence against a forger, who could as well edit the
+// index). Incremental: ContentHash(ContentHash(s, a), b) == ContentHash(s, a + b) whenever `a`
+// ends with "\n"; a last line without "\n" is hashed as a line. Words are read in the host's
+// byte order (the index never leaves its machine).
+inline constexpr uint64_t kContentHashSeed = 0x6b6c2d636f6e7465ULL;  // "kl-conte"
+uint64_t ContentHash(uint64_t state, std::string_view bytes);
 
 // The daily files of `events_dir` (sorted by name) with their stat(2).
 Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir);
@@ -72,13 +83,19 @@ Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir);
 Result<platform::PaddedBuffer> ReadRange(const std::string& path, uint64_t offset, uint64_t length,
                                          size_t padding = 0);
 
-// Whether a stat taken now can be trusted to notice the next change: file systems stamp mtimes
-// with a coarse clock, so a file modified in the last two seconds may change again without its
-// stat changing (git's "racy clean" problem). Such files are re-verified by hash next time.
+// Whether a stat taken now can be trusted to notice the next change: file systems stamp times
+// with a coarse clock, so a file changed in the last two seconds (mtime or ctime) may change
+// again without its stat changing (git's "racy clean" problem). Such files are re-verified by
+// hash next time.
 bool IsRacy(const platform::FileIdentity& identity);
 
-// Compares the directory with the index's records. Reads at most kTailHashWindow bytes per file
-// whose stat changed. Results are sorted by file name.
+// Whether `identity` is the stat `record` remembers: size, mtime, ctime and inode. A racy record
+// (stat_size -1) never matches, unless `allow_racy`: then its size is taken to be indexed_size
+// (the emit path, which appends under the lock right after a record it wrote itself).
+bool SameStat(const FileRecord& record, const platform::FileIdentity& identity, bool allow_racy = false);
+
+// Compares the directory with the index's records. Reads the indexed prefix of each file whose
+// stat changed (and nothing of the others). Results are sorted by file name.
 Result<std::vector<FileChange>> PlanRefresh(const std::string& events_dir, const std::vector<DailyFile>& files,
                                             const std::vector<FileRecord>& records);
 

@@ -2,6 +2,7 @@
 #include "index/freshness.h"
 
 #include <algorithm>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -67,9 +68,23 @@ TEST(FreshnessBasics, NoKittifyDirectoryIsAnIoError) {
   EXPECT_EQ(index.status().kind(), ErrorKind::kIo);
 }
 
-TEST(FreshnessBasics, TailHashCoversContentAndSize) {
-  EXPECT_NE(index_internal::TailHash("abc", 3), index_internal::TailHash("abd", 3));
-  EXPECT_NE(index_internal::TailHash("abc", 3), index_internal::TailHash("abc", 4));
+TEST(FreshnessBasics, ContentHashCoversEveryByteAndExtendsAtLineBoundaries) {
+  using index_internal::ContentHash;
+  using index_internal::kContentHashSeed;
+  const std::string a = "{\"event_id\":\"01\",\"x\":1}\n", b = "{\"event_id\":\"02\",\"x\":22}\n\n";
+  EXPECT_EQ(ContentHash(ContentHash(kContentHashSeed, a), b), ContentHash(kContentHashSeed, a + b));
+  EXPECT_NE(ContentHash(kContentHashSeed, a + b), ContentHash(kContentHashSeed, b + a));  // order counts
+  EXPECT_NE(ContentHash(kContentHashSeed, "ab\n"), ContentHash(kContentHashSeed, "a\nb\n"));
+  EXPECT_NE(ContentHash(kContentHashSeed, "a\n"), ContentHash(kContentHashSeed, "a\n\n"));
+  EXPECT_NE(ContentHash(kContentHashSeed, ""), ContentHash(kContentHashSeed, "\n"));
+  // Every single-byte change of a long line is seen, wherever it falls in the 8-byte words.
+  std::string line(100, 'x');
+  const uint64_t original = ContentHash(kContentHashSeed, line + "\n");
+  for (size_t i = 0; i < line.size(); ++i) {
+    std::string changed = line;
+    changed[i] = 'y';
+    EXPECT_NE(ContentHash(kContentHashSeed, changed + "\n"), original) << i;
+  }
 }
 
 TEST_F(FreshnessTest, UnchangedLogIsFreshWithoutWork) {
@@ -156,17 +171,58 @@ TEST_F(FreshnessTest, NewFileIsIndexed) {
   ExpectMatchesLog(repo_, *index);
 }
 
-TEST_F(FreshnessTest, TouchWithoutChangeUpdatesTheStatOnly) {
-  ScratchRepo::AgeMtime(repo_.day_path(0));  // a different (old, non-racy) mtime, same bytes
-  auto plan = CurrentPlan(repo_);
-  int touched = 0;
-  for (const auto& change : plan) touched += change.kind == index_internal::FileChange::Kind::kTouched;
-  EXPECT_EQ(touched, 1);
+// A stat that is unchanged and trusted costs no read at all; a changed one (a touch: only the
+// times move) is verified by hashing the indexed content. To see which reads happen, the plan
+// is asked about a directory that does not exist: any read fails the plan.
+TEST_F(FreshnessTest, UnchangedStatCostsNoReadAndAChangedOneIsVerifiedByHash) {
+  auto db = index_internal::Database::Open(repo_.index_path(), index_internal::Database::Mode::kReadWrite);
+  ASSERT_TRUE(db.ok());
+  auto records = index_internal::IndexWriter::LoadFiles(**db);
+  auto files = index_internal::ListDailyFiles(repo_.events_dir());
+  ASSERT_TRUE(records.ok() && files.ok());
+  ASSERT_EQ(records->size(), files->size());
+  for (size_t i = 0; i < files->size(); ++i) {  // as remembered once SetUp's files are old enough to trust
+    (*records)[i].stat_size = static_cast<int64_t>((*files)[i].identity.size);
+  }
+  const std::string nowhere = repo_.root() + "/no-such-directory";
+  auto plan = index_internal::PlanRefresh(nowhere, *files, *records);
+  ASSERT_TRUE(plan.ok()) << plan.status().message();  // nothing was read
+  EXPECT_TRUE(std::all_of(plan->begin(), plan->end(), [](const auto& c) {
+    return c.kind == index_internal::FileChange::Kind::kFresh;
+  }));
+  (*records)[0].ctime_ns -= 1;  // only the ctime differs: the content must be read and hashed
+  EXPECT_FALSE(index_internal::PlanRefresh(nowhere, *files, *records).ok());
+  plan = index_internal::PlanRefresh(repo_.events_dir(), *files, *records);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE((*plan)[0].kind == index_internal::FileChange::Kind::kTouched ||  // same bytes (kFresh
+              (*plan)[0].kind == index_internal::FileChange::Kind::kFresh);     // while the stat is racy)
+  (*records)[0].stat_size = -1;  // a racy record is verified the same way
+  (*records)[0].ctime_ns += 1;
+  EXPECT_FALSE(index_internal::PlanRefresh(nowhere, *files, *records).ok());
+}
+
+// An edit in place far from the end: same inode, same size, same last 4 KiB, the mtime put back.
+// Only the ctime and the hash of the whole content tell.
+TEST_F(FreshnessTest, InPlaceSameSizeEditKeepingMtimeAndTailIsReindexed) {
+  const std::string path = repo_.day_path(1);
+  std::string bytes = ScratchRepo::ReadAll(path);
+  ASSERT_GT(bytes.size(), 8192u);
+  size_t at = bytes.find("WP0");
+  ASSERT_LT(at, bytes.size() - 4096);
+  const auto mtime = std::filesystem::last_write_time(path);
+  const auto inode = platform::Stat(path).inode;
+  bytes[at + 3] = bytes[at + 3] == '1' ? '2' : '1';
+  {
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(at + 3));
+    file.put(bytes[at + 3]);
+  }
+  std::filesystem::last_write_time(path, mtime);
+  ASSERT_EQ(platform::Stat(path).inode, inode);
   RefreshReport report;
-  { auto index = OpenIndex(repo_, &report); }
-  EXPECT_EQ(report.events_added, 0);
-  EXPECT_EQ(report.files_reindexed, 0);
-  EXPECT_TRUE(PlanIsFresh(repo_));  // remembered: the next read does no reads at all
+  auto index = OpenIndex(repo_, &report);
+  EXPECT_EQ(report.files_reindexed, 1);
+  ExpectMatchesLog(repo_, *index);
 }
 
 TEST_F(FreshnessTest, RecentlyModifiedFileIsVerifiedByHashUntilItAges) {

@@ -16,14 +16,13 @@ namespace {
 void RecordStat(FileRecord& record, const platform::FileIdentity& identity) {
   record.stat_size = IsRacy(identity) ? -1 : static_cast<int64_t>(identity.size);
   record.mtime_ns = identity.mtime_ns;
+  record.ctime_ns = identity.ctime_ns;
   record.inode = identity.inode;
 }
 
 // Indexes the lines of `data`, which starts at byte `base` of the file, a line boundary, and at
-// line record.lines + 1. `window` holds the bytes just before `base` (<= kTailHashWindow) for
-// the new tail hash.
-Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view window, std::string_view data,
-                  uint64_t base) {
+// line record.lines + 1, and extends the record's content hash over the complete lines.
+Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view data, uint64_t base) {
   LineScanner scanner;
   Status failure;
   record.torn_line = 0;
@@ -40,16 +39,7 @@ Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view wind
   KL_RETURN_IF_ERROR(failure);
   record.indexed_size = base + layout.complete_size;
   record.lines += layout.complete_lines;
-  // The hash window: the last <= 4 KiB of window + data[0, complete_size).
-  std::string tail;
-  std::string_view indexed = data.substr(0, layout.complete_size);
-  if (indexed.size() < kTailHashWindow) {
-    size_t keep = std::min<size_t>(window.size(), kTailHashWindow - indexed.size());
-    tail.assign(window.substr(window.size() - keep));
-  }
-  size_t take = std::min<size_t>(indexed.size(), kTailHashWindow);
-  tail.append(indexed.substr(indexed.size() - take));
-  record.tail_hash = TailHash(tail, record.indexed_size);
+  record.content_hash = ContentHash(record.content_hash, data.substr(0, layout.complete_size));
   return Status::Ok();
 }
 
@@ -68,7 +58,8 @@ Status Rewrite(IndexWriter& writer, const std::string& events_dir, const FileCha
   record.lines = 0;
   record.events = 0;
   record.min_clock = record.max_clock = 0;
-  KL_RETURN_IF_ERROR(IndexBytes(writer, record, {}, buffer.view(), 0));
+  record.content_hash = kContentHashSeed;
+  KL_RETURN_IF_ERROR(IndexBytes(writer, record, buffer.view(), 0));
   RecordStat(record, change.file.identity);
   report.events_added += record.events;
   ++report.files_reindexed;
@@ -85,14 +76,12 @@ Status Append(IndexWriter& writer, const std::string& events_dir, const FileChan
     KL_RETURN_IF_ERROR(writer.ClockRange(record));
   }
   const std::string path = events_dir + "/" + record.name;
-  uint64_t window = std::min<uint64_t>(kTailHashWindow, record.indexed_size);
-  uint64_t start = record.indexed_size - window;
-  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer buffer, ReadRange(path, start, change.file.identity.size - start,
-                                                               simdjson::SIMDJSON_PADDING));
-  if (buffer.size < window) return Status::Io(path + ": shrank while being indexed");
-  std::string_view bytes = buffer.view();
+  // The prefix was verified by hash when the change was planned; only the tail is read.
+  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer buffer,
+                      ReadRange(path, record.indexed_size, change.file.identity.size - record.indexed_size,
+                                simdjson::SIMDJSON_PADDING));
   int64_t before = record.events;
-  KL_RETURN_IF_ERROR(IndexBytes(writer, record, bytes.substr(0, window), bytes.substr(window), record.indexed_size));
+  KL_RETURN_IF_ERROR(IndexBytes(writer, record, buffer.view(), record.indexed_size));
   RecordStat(record, change.file.identity);
   report.events_added += record.events - before;
   return writer.SaveFile(record);
@@ -133,8 +122,9 @@ Status ApplyChanges(Database& db, const std::string& events_dir, const std::vect
   return transaction->Commit();
 }
 
-Result<bool> AppendIndexed(Database& db, const std::string& path, uint64_t old_size, std::string_view appended,
-                           const std::vector<Event>& events) {
+Result<bool> AppendIndexed(Database& db, const std::string& path, const platform::FileIdentity& before,
+                           std::string_view appended, const std::vector<Event>& events) {
+  const uint64_t old_size = before.exists ? before.size : 0;
   const std::string name = platform::BaseName(path);
   if (!IsDailyFileName(name) || appended.empty() || appended.back() != '\n') return false;
   // The appended bytes must be exactly the events' lines (blank lines aside), in order; each
@@ -162,23 +152,19 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, uint64_t old_s
   FileRecord record;
   if (it != records.end()) {
     record = *it;
-    if (record.indexed_size != old_size || record.torn_line != 0) return false;
+    // The file must be exactly what the index last saw (a checkout may have rewritten it since
+    // the store's refresh): then the stored hash covers its prefix and extends over the append.
+    if (record.indexed_size != old_size || record.torn_line != 0 || !SameStat(record, before, /*allow_racy=*/true)) {
+      return false;
+    }
   } else if (old_size != 0) {
     return false;
   } else {
     record.name = name;
   }
 
-  std::string window;
-  uint64_t new_size = old_size + appended.size();
-  if (appended.size() < kTailHashWindow && old_size > 0) {
-    uint64_t before = std::min<uint64_t>(kTailHashWindow - appended.size(), old_size);
-    KL_ASSIGN_OR_RETURN(platform::PaddedBuffer prefix, ReadRange(path, old_size - before, before));
-    if (prefix.size != before) return false;
-    window.assign(prefix.view());
-  }
-  size_t take = std::min<size_t>(appended.size(), kTailHashWindow);
-  window.append(appended.substr(appended.size() - take));
+  const uint64_t new_size = old_size + appended.size();
+  if (record.file_id == 0) record.content_hash = kContentHashSeed;
 
   KL_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> transaction, Transaction::Begin(db));
   KL_ASSIGN_OR_RETURN(std::unique_ptr<IndexWriter> writer, IndexWriter::Create(db, platform::DirName(path)));
@@ -191,7 +177,7 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, uint64_t old_s
   record.indexed_size = new_size;
   record.lines += lines;
   record.events += static_cast<int64_t>(events.size());
-  record.tail_hash = TailHash(window, new_size);
+  record.content_hash = ContentHash(record.content_hash, appended);
   platform::FileIdentity identity = platform::Stat(path);
   RecordStat(record, identity);
   // Bytes beyond ours (another writer ignoring the lock): make the next read verify by hash.

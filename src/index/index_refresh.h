@@ -3,8 +3,8 @@
 // ApplyChanges carries out a refresh plan (index/freshness.h) in one transaction: an appended
 // tail is indexed alone, a rewritten file is dropped and re-indexed, a vanished file's events
 // are dropped, a touched file only gets its new stat. AppendIndexed is the emit path: the
-// store appended `appended` at `old_size` under the lock and hands over the events it wrote,
-// so nothing is re-read but (for a short append) the <= 4 KiB the tail hash covers.
+// store appended `appended` to a file whose stat was `before` under the lock and hands over the
+// events it wrote, so nothing is read back (the content hash extends over the appended lines).
 // Both need the writer lock held by the caller; on failure the transaction is rolled back and
 // the index is as it was. Not thread-safe.
 #pragma once
@@ -19,6 +19,7 @@
 #include "index/freshness.h"
 #include "index/index_types.h"
 #include "index/sqlite_db.h"
+#include "platform/file_io.h"
 
 namespace kittylog::index_internal {
 
@@ -26,9 +27,10 @@ Status ApplyChanges(Database& db, const std::string& events_dir, const std::vect
                     RefreshReport& report);
 
 // Returns false (and changes nothing) when the append cannot be recorded without reading the
-// file: the index's record of the file does not end at `old_size`, the file had a torn tail,
-// or `appended` does not hold exactly the lines of `events`. The caller then refreshes.
-Result<bool> AppendIndexed(Database& db, const std::string& path, uint64_t old_size, std::string_view appended,
-                           const std::vector<Event>& events);
+// file: the index's record of the file is not `before` (its size, times and inode), the file
+// had a torn tail, or `appended` does not hold exactly the lines of `events`. The caller then
+// refreshes.
+Result<bool> AppendIndexed(Database& db, const std::string& path, const platform::FileIdentity& before,
+                           std::string_view appended, const std::vector<Event>& events);
 
 }  // namespace kittylog::index_internal

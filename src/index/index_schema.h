@@ -14,16 +14,14 @@
 
 namespace kittylog::index_internal {
 
-inline constexpr int64_t kIndexSchemaVersion = 2;  // 2: the board_events partial index
+// 2: the board_events partial index; 3: files.content_hash (the whole indexed content) and ctime_ns
+inline constexpr int64_t kIndexSchemaVersion = 3;
 
 // names.name_id 1 is always 'WPStatusChanged' (a rebuild assigns it first), so the board_events
 // partial index below can name it in its WHERE clause.
 inline constexpr int64_t kStatusChangedNameId = 1;
 inline constexpr std::string_view kStatusChangedName = "WPStatusChanged";
 inline constexpr int64_t kIndexApplicationId = 0x4B4C4958;  // "KLIX"
-
-// Bytes before a file's indexed size that the tail hash covers (the freshness rule).
-inline constexpr uint64_t kTailHashWindow = 4096;
 
 // A row's seq is (file_id << 32) | line number: the rows of one daily file are one rowid range
 // in file order, so a file's events are dropped or found by range without another index.
@@ -45,10 +43,11 @@ CREATE TABLE files(
   name TEXT NOT NULL UNIQUE,         -- 'YYYY-MM-DD.jsonl'
   indexed_size INTEGER NOT NULL,     -- bytes indexed: up to and including the last '\n'
   lines INTEGER NOT NULL,            -- lines in those bytes
-  tail_hash INTEGER NOT NULL,        -- TailHash(last <= 4 KiB before indexed_size, indexed_size)
+  content_hash INTEGER NOT NULL,     -- ContentHash of bytes [0, indexed_size) (index/freshness.h)
   torn_line INTEGER NOT NULL,        -- line number of an event indexed from a torn tail, 0 if none
   stat_size INTEGER NOT NULL,        -- stat(2) when indexed; -1 when the mtime was too recent to trust
   mtime_ns INTEGER NOT NULL,
+  ctime_ns INTEGER NOT NULL,
   inode INTEGER NOT NULL,
   events INTEGER NOT NULL,           -- events indexed from this file
   min_clock INTEGER NOT NULL,        -- lowest and highest clock among them (0 when none): a zone

@@ -42,12 +42,12 @@ Status IndexWriter::Prepare() {
        "WHERE x.file_id = ?1 AND x.entity_id = ?2 AND x.feature_id = ?3 AND e.type_id = ?4 "
        "AND e.entity_type_id = ?5 ORDER BY x.clock DESC"},
       {&insert_file_,
-       "INSERT INTO files(name, indexed_size, lines, tail_hash, torn_line, stat_size, mtime_ns, inode, events, "
-       "min_clock, max_clock) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+       "INSERT INTO files(name, indexed_size, lines, content_hash, torn_line, stat_size, mtime_ns, inode, events, "
+       "min_clock, max_clock, ctime_ns) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
       {&update_file_,
-       "UPDATE files SET name = ?1, indexed_size = ?2, lines = ?3, tail_hash = ?4, torn_line = ?5, "
-       "stat_size = ?6, mtime_ns = ?7, inode = ?8, events = ?9, min_clock = ?10, max_clock = ?11 "
-       "WHERE file_id = ?12"},
+       "UPDATE files SET name = ?1, indexed_size = ?2, lines = ?3, content_hash = ?4, torn_line = ?5, "
+       "stat_size = ?6, mtime_ns = ?7, inode = ?8, events = ?9, min_clock = ?10, max_clock = ?11, ctime_ns = ?12 "
+       "WHERE file_id = ?13"},
       {&delete_file_, "DELETE FROM files WHERE file_id = ?1"},
       {&clock_range_, "SELECT coalesce(min(clock), 0), coalesce(max(clock), 0) FROM events WHERE seq BETWEEN ?1 AND ?2"},
       {&load_wp_,
@@ -200,10 +200,10 @@ Result<int64_t> IndexWriter::DropEvents(int64_t file_id, int64_t from_line) {
 Status IndexWriter::SaveFile(FileRecord& record) {
   Statement& statement = record.file_id == 0 ? insert_file_ : update_file_;
   statement.Bind(1, record.name).Bind(2, static_cast<int64_t>(record.indexed_size)).Bind(3, record.lines);
-  statement.Bind(4, static_cast<int64_t>(record.tail_hash)).Bind(5, record.torn_line).Bind(6, record.stat_size);
+  statement.Bind(4, static_cast<int64_t>(record.content_hash)).Bind(5, record.torn_line).Bind(6, record.stat_size);
   statement.Bind(7, record.mtime_ns).Bind(8, static_cast<int64_t>(record.inode)).Bind(9, record.events);
-  statement.Bind(10, record.min_clock).Bind(11, record.max_clock);
-  if (record.file_id != 0) statement.Bind(12, record.file_id);
+  statement.Bind(10, record.min_clock).Bind(11, record.max_clock).Bind(12, record.ctime_ns);
+  if (record.file_id != 0) statement.Bind(13, record.file_id);
   KL_RETURN_IF_ERROR(statement.Run());
   if (record.file_id == 0) record.file_id = db_.LastInsertRowId();
   return Status::Ok();
@@ -224,8 +224,8 @@ Status IndexWriter::DeleteFile(int64_t file_id) { return delete_file_.Bind(1, fi
 
 Result<std::vector<FileRecord>> IndexWriter::LoadFiles(Database& db) {
   KL_ASSIGN_OR_RETURN(Statement statement,
-                      db.Prepare("SELECT file_id, name, indexed_size, lines, tail_hash, torn_line, stat_size, "
-                                 "mtime_ns, inode, events, min_clock, max_clock FROM files ORDER BY name"));
+                      db.Prepare("SELECT file_id, name, indexed_size, lines, content_hash, torn_line, stat_size, "
+                                 "mtime_ns, inode, events, min_clock, max_clock, ctime_ns FROM files ORDER BY name"));
   std::vector<FileRecord> records;
   for (;;) {
     KL_ASSIGN_OR_RETURN(bool row, statement.Step());
@@ -235,7 +235,7 @@ Result<std::vector<FileRecord>> IndexWriter::LoadFiles(Database& db) {
     record.name = std::string(statement.Text(1));
     record.indexed_size = static_cast<uint64_t>(statement.Int(2));
     record.lines = statement.Int(3);
-    record.tail_hash = static_cast<uint64_t>(statement.Int(4));
+    record.content_hash = static_cast<uint64_t>(statement.Int(4));
     record.torn_line = statement.Int(5);
     record.stat_size = statement.Int(6);
     record.mtime_ns = statement.Int(7);
@@ -243,6 +243,7 @@ Result<std::vector<FileRecord>> IndexWriter::LoadFiles(Database& db) {
     record.events = statement.Int(9);
     record.min_clock = statement.Int(10);
     record.max_clock = statement.Int(11);
+    record.ctime_ns = statement.Int(12);
     records.push_back(std::move(record));
   }
   return records;

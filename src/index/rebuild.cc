@@ -77,9 +77,9 @@ class BulkLoader {
     KL_ASSIGN_OR_RETURN(insert_postings_, db_.Prepare(postings));
     KL_ASSIGN_OR_RETURN(insert_posting_, db_.Prepare("INSERT INTO entity_events VALUES(?,?,?,?,?,?)"));
     KL_ASSIGN_OR_RETURN(insert_file_,
-                        db_.Prepare("INSERT INTO files(file_id, name, indexed_size, lines, tail_hash, torn_line, "
-                                    "stat_size, mtime_ns, inode, events, min_clock, max_clock) "
-                                    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"));
+                        db_.Prepare("INSERT INTO files(file_id, name, indexed_size, lines, content_hash, torn_line, "
+                                    "stat_size, mtime_ns, inode, events, min_clock, max_clock, ctime_ns) "
+                                    "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"));
     return Status::Ok();
   }
 
@@ -104,9 +104,9 @@ class BulkLoader {
     KL_RETURN_IF_ERROR(LoadPostings(file.record.file_id, rows, to_global));
     const FileRecord& record = file.record;
     insert_file_.Bind(1, record.file_id).Bind(2, record.name).Bind(3, static_cast<int64_t>(record.indexed_size));
-    insert_file_.Bind(4, record.lines).Bind(5, static_cast<int64_t>(record.tail_hash)).Bind(6, record.torn_line);
+    insert_file_.Bind(4, record.lines).Bind(5, static_cast<int64_t>(record.content_hash)).Bind(6, record.torn_line);
     insert_file_.Bind(7, record.stat_size).Bind(8, record.mtime_ns).Bind(9, static_cast<int64_t>(record.inode));
-    insert_file_.Bind(10, record.events).Bind(11, record.min_clock).Bind(12, record.max_clock);
+    insert_file_.Bind(10, record.events).Bind(11, record.min_clock).Bind(12, record.max_clock).Bind(13, record.ctime_ns);
     return insert_file_.Run();
   }
 

@@ -197,6 +197,7 @@ FileIdentity Stat(const std::string& path) {
   id.exists = true;
   id.size = static_cast<uint64_t>(st.st_size);
   id.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  id.ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
   id.inode = static_cast<uint64_t>(st.st_ino);
   return id;
 }

@@ -32,6 +32,7 @@ struct FileIdentity {
   bool exists = false;
   uint64_t size = 0;
   int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;  // the inode's change time: set by the kernel on every write, never by utime(2)
   uint64_t inode = 0;
   bool operator==(const FileIdentity&) const = default;
 };

@@ -127,7 +127,7 @@ Result<std::vector<Event>> EventStore::Emit(const std::vector<EmitRequest>& requ
   KL_RETURN_IF_ERROR(platform::AppendDurably(path, appended));
 
   if (index_) {
-    Status indexed = index_->RecordAppend(path, before.size, appended, events);
+    Status indexed = index_->RecordAppend(path, before, appended, events);
     if (!indexed.ok()) {
       warnings_.push_back(indexed.message() + " (the index will be rebuilt on the next read)");
       index_.reset();

@@ -108,7 +108,7 @@ TEST_F(CiRecipeTest, RedOnAMergeMadeWithoutTheDriver) {
   GitOk(clone, {"commit", "-q", "--no-edit"});
 
   GitOk(tmp_.path(), {"clone", "-q", clone, "ci"});
-  ProcessResult result = RunRecipe(Path("ci"), {"HEAD~3..HEAD"});
+  ProcessResult result = RunRecipe(Path("ci"), {"HEAD~2..HEAD"});  // the merge and both sides
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   // Red at the first step that sees the disorder (verify --history may check the files too),
   // naming the file and `kittylog repair`.

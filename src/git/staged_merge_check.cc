@@ -1,0 +1,92 @@
+#include "git/staged_merge_check.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "event/log_layout.h"
+#include "git/event_blobs.h"
+#include "git/lost_events.h"
+#include "platform/file_io.h"
+
+namespace kittylog::git {
+namespace {
+
+constexpr size_t kMaxListed = 10;
+
+// The commits a merge in progress brings in: the ids MERGE_HEAD lists (several for an octopus).
+std::vector<std::string> MergeHeads(const GitRepository& repo) {
+  std::vector<std::string> heads;
+  Result<std::string> text = platform::ReadFile(repo.git_dir() + "/MERGE_HEAD");
+  if (!text.ok()) return heads;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    size_t end = std::min(rest.find('\n'), rest.size());
+    std::string_view line = rest.substr(0, end);
+    if (!line.empty()) heads.emplace_back(line);
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+  }
+  return heads;
+}
+
+}  // namespace
+
+StagedMergeCheck CheckStagedMerge(const GitRepository& repo) {
+  StagedMergeCheck result;
+  std::vector<std::string> parents = MergeHeads(repo);
+  if (parents.empty()) return result;
+  auto note = [&](const std::string& what) {
+    result.messages.push_back(fmt::format("kittylog: pre-commit: {} (events not checked)", what));
+  };
+  Result<std::string> head = ResolveCommit(repo, "HEAD");
+  if (head.ok()) parents.insert(parents.begin(), *head);
+  Result<EventBlobs> staged = StagedEventBlobs(repo);
+  if (!staged.ok()) {
+    note(staged.status().message());
+    return result;
+  }
+  std::vector<MissingEvent> missing;
+  std::set<std::string> seen, notes;
+  for (const std::string& parent : parents) {
+    Result<std::string> commit = ResolveCommit(repo, parent);
+    Result<std::optional<CommitInfo>> found =
+        commit.ok() ? FindCommit(repo, *commit) : Result<std::optional<CommitInfo>>(commit.status());
+    if (!found.ok() || !*found) {
+      notes.insert(fmt::format("{}: not in the repository", ShortId(parent)));
+      continue;
+    }
+    Result<EventBlobs> blobs = CommitEventBlobs(repo, *commit);
+    Result<MissingReport> report = blobs.ok() ? MissingEvents(repo, *blobs, *staged) : Result<MissingReport>(blobs.status());
+    if (!report.ok()) {
+      notes.insert(report.status().message());
+      continue;
+    }
+    notes.insert(report->not_checked.begin(), report->not_checked.end());
+    for (MissingEvent& event : report->missing) {
+      if (seen.insert(event.event_id).second) missing.push_back(std::move(event));
+    }
+  }
+  for (const std::string& text : notes) note(text);
+  if (missing.empty()) return result;
+  result.refused = true;
+  std::set<std::string> files;
+  for (const MissingEvent& event : missing) files.insert(RelativeEventFile(event.file));
+  std::string paths;
+  for (const std::string& file : files) paths += " " + file;
+  result.messages.push_back(fmt::format(
+      "kittylog: pre-commit: this merge drops {} event{} of its parents from the staged event files:", missing.size(),
+      missing.size() == 1 ? "" : "s"));
+  for (size_t i = 0; i < missing.size() && i < kMaxListed; ++i) {
+    result.messages.push_back(fmt::format("  {} ({} in {})", missing[i].event_id, RelativeEventFile(missing[i].file),
+                                          missing[i].from_label));
+  }
+  if (missing.size() > kMaxListed) result.messages.push_back(fmt::format("  ... and {} more", missing.size() - kMaxListed));
+  result.messages.push_back(fmt::format(
+      "kittylog: commit refused: the merge driver did not merge{} (`kittylog doctor --fix` sets it up); merge "
+      "again with `git checkout --merge --{}`, then `git add{}` and commit (or commit with --no-verify and run "
+      "`kittylog repair --rev HEAD`)",
+      paths, paths, paths));
+  return result;
+}
+
+}  // namespace kittylog::git
