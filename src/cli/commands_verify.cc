@@ -1,6 +1,8 @@
-// `kittylog verify`: fsck of the event log (DESIGN §10; docs/verify.md). Every line parses,
-// ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks valid.
-// Prints one `file:line: problem` per problem and exits 1 when there is any.
+// `kittylog verify`: fsck of the event log (DESIGN §5, §10; docs/verify.md). Every line parses,
+// ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks in range;
+// and the lifecycle breaks the reducer finds (workflow/reducer.h) are listed, file:line each.
+// Prints one `file:line: problem` per problem and exits 1 when there is any; lifecycle breaks
+// are history replayed as written, not damage: listed, and problems only with --strict.
 #include <map>
 
 #include <fmt/format.h>
@@ -11,6 +13,7 @@
 #include "event/line_reader.h"
 #include "event/log_layout.h"
 #include "platform/file_io.h"
+#include "workflow/reducer.h"
 
 namespace kittylog::cli {
 namespace {
@@ -20,12 +23,20 @@ struct Location {
   size_t line;
 };
 
-Status RunVerify(CliContext& context) {
+struct VerifyFlags {
+  bool strict = false;
+};
+
+Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
   KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
   std::vector<std::string> problems;
+  size_t repairable = 0;  // what `kittylog repair` fixes: lines that are not events, duplicates, disorder, torn tails
   std::map<std::string, Location> seen_ids;
+  std::vector<Event> replayed;  // what can break the lifecycle: everything but gates and unknown types
   size_t events = 0, files = 0;
+  EventDecoder::Options options;
+  options.keep_raw_line = false;
   for (const std::string& name : names) {
     if (name.ends_with(".jsonl") && !IsDailyFileName(name)) {
       context.Warn(fmt::format("{}: not a daily file name (YYYY-MM-DD.jsonl): ignored", RelativeEventFile(name)));
@@ -34,8 +45,11 @@ Status RunVerify(CliContext& context) {
     if (!IsDailyFileName(name)) continue;
     ++files;
     std::string label = RelativeEventFile(name);
-    KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name));
-    for (const LineProblem& problem : contents.problems) problems.push_back(problem.Format(label));
+    KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name, options));
+    for (const LineProblem& problem : contents.problems) {
+      problems.push_back(problem.Format(label));
+      repairable += !problem.is_event || problem.reason.find("torn tail") != std::string::npos;
+    }
     const Event* previous = nullptr;
     for (size_t i = 0; i < contents.events.size(); ++i) {
       const Event& event = contents.events[i];
@@ -45,25 +59,48 @@ Status RunVerify(CliContext& context) {
       if (!inserted) {
         problems.push_back(fmt::format("{}:{}: duplicate event_id {} (first at {}:{})", label, line,
                                        event.event_id, it->second.file, it->second.line));
+        ++repairable;
       } else if (previous != nullptr && !TotalOrderLess(*previous, event)) {
         problems.push_back(fmt::format("{}:{}: out of order: clock {} {} after clock {} {}", label, line,
                                        event.lamport_clock, event.event_id, previous->lamport_clock,
                                        previous->event_id));
+        ++repairable;
       }
       previous = &event;
     }
+    for (Event& event : contents.events) {
+      if (event.event_type != "GateCreated" && event.event_type != "GateResultChanged") {
+        replayed.push_back(std::move(event));
+      }
+    }
   }
+
+  std::vector<std::string> breaks;
+  for (const LifecycleBreak& lifecycle_break : Replay(replayed).board.breaks) {
+    const Location& at = seen_ids.at(lifecycle_break.event.event_id);
+    breaks.push_back(fmt::format("{}:{}: lifecycle break in {} at clock {} (event {}, by {}): {}", at.file, at.line,
+                                 lifecycle_break.entity, lifecycle_break.event.lamport_clock,
+                                 lifecycle_break.event.event_id, lifecycle_break.event.actor, lifecycle_break.problem));
+  }
+  if (flags.strict) problems.insert(problems.end(), breaks.begin(), breaks.end());
+
   for (const std::string& problem : problems) fmt::print(stderr, "{}\n", EscapeForTerminal(problem));
+  if (!flags.strict) {
+    for (const std::string& note : breaks) fmt::print(stderr, "{}\n", EscapeForTerminal(note));
+  }
   if (context.json()) {
     fmt::print("{{\"files\":{},\"events\":{},\"problems\":[", files, events);
     for (size_t i = 0; i < problems.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(problems[i]));
+    fmt::print("],\"lifecycle_breaks\":[");
+    for (size_t i = 0; i < breaks.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(breaks[i]));
     fmt::print("]}}\n");
   } else if (!context.quiet()) {
-    fmt::print("{} files, {} events, {} problems\n", files, events, problems.size());
+    fmt::print("{} files, {} events, {} problems, {} lifecycle break{}\n", files, events, problems.size(),
+               breaks.size(), breaks.size() == 1 ? "" : "s");
   }
   if (!problems.empty()) {
-    return Status::Refused(fmt::format("verify found {} problem(s); `kittylog repair` fixes merge damage",
-                                       problems.size()));
+    return Status::Refused(fmt::format("verify found {} problem(s){}", problems.size(),
+                                       repairable > 0 ? "; `kittylog repair` fixes merge damage" : ""));
   }
   return Status::Ok();
 }
@@ -71,8 +108,10 @@ Status RunVerify(CliContext& context) {
 }  // namespace
 
 void RegisterVerifyCommand(CLI::App& app) {
+  auto flags = std::make_shared<VerifyFlags>();
   CLI::App* verify = app.add_subcommand("verify", "Check every line, id, order and tail of the event log");
-  SetHandler(verify, [](CliContext& context) { return RunVerify(context); });
+  verify->add_flag("--strict", flags->strict, "Lifecycle breaks count as problems (exit 1)");
+  SetHandler(verify, [flags](CliContext& context) { return RunVerify(context, *flags); });
 }
 
 }  // namespace kittylog::cli

@@ -143,11 +143,12 @@ TEST(WpStateTest, GeneratedLogMatchesInMemoryReplay) {
   }
 }
 
-TEST(WpStateTest, DecideLaneWithoutStatusIsPlanned) {
-  WorkPackageRow row;
-  index_internal::DecideLane({}, row);
-  EXPECT_EQ(row.lane, "planned");
-  EXPECT_EQ(row.deciding_clock, 0);
+TEST(WpStateTest, AWorkPackageWithoutMovesIsPlanned) {
+  index_internal::StoredWpState state = index_internal::ComputeWpState({}, "001-a", "WP01");
+  EXPECT_EQ(state.row.lane, "planned");
+  EXPECT_EQ(state.row.deciding_clock, 0);
+  EXPECT_EQ(state.row.breaks, 0);
+  EXPECT_FALSE(state.row.resolution.has_value());
 }
 
 TEST(IndexCommandsTest, RebuildStatsAndCheck) {

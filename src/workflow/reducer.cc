@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "workflow/lifecycle.h"
+#include "workflow/lane_replay.h"
 #include "workflow/status_rules.h"
 #include "workflow/workflow_names.h"
 
@@ -37,7 +37,6 @@ const GateState* BoardState::FindGate(std::string_view gate_id) const {
 
 namespace {
 
-using workflow_internal::EntityNameOf;
 using workflow_internal::FeatureSlugOf;
 using workflow_internal::GateIdOf;
 using workflow_internal::InsertSorted;
@@ -57,17 +56,29 @@ std::optional<WorkPackageRef> WorkPackageOf(const Event& event) {
   return std::nullopt;
 }
 
+// Whether `event` shapes the lane of its work package (the same events the index reads).
+bool ShapesLane(const Event& event) {
+  return (event.event_type == "WPStatusChanged" || event.event_type == "WPCreated") &&
+         event.entity_type == "WorkPackage" && !event.payload.feature_slug.empty();
+}
+
 struct FeatureBuild {
   FeatureState state;
   std::map<std::string, WorkPackageState> work_packages;
 };
 
+// One work package's lane machine and, for each of its moves, the input event it is.
+struct LaneBuild {
+  explicit LaneBuild(bool known_start) : replay(known_start) {}
+  LaneReplay replay;
+  std::vector<size_t> event_of_move;
+};
+
 class Builder {
  public:
   // `slots` maps an input index to its verdict in `verdicts` (both null: no verdicts wanted).
-  Builder(std::span<const Event> events, std::vector<EventVerdict>* verdicts, const std::vector<size_t>* slots,
-          bool complete_status_history)
-      : events_(events), verdicts_(verdicts), slots_(slots), complete_status_history_(complete_status_history) {}
+  Builder(std::span<const Event> events, std::vector<EventVerdict>* verdicts, const std::vector<size_t>* slots)
+      : events_(events), verdicts_(verdicts), slots_(slots) {}
 
   // Applies one same-clock group (usually of one event) of one ConcurrencyKey.
   void ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> indexes);
@@ -110,17 +121,19 @@ class Builder {
     breaks_.push_back({entity, EventRef::Of(event), std::move(problem)});
   }
   EventVerdict* VerdictFor(size_t index);
-  void ApplyStatusGroup(const ConcurrencyKey& key, std::span<const size_t> indexes, const Event* winner);
+  void ApplyStatusGroup(std::span<const size_t> indexes);
   void ApplyOne(const Event& event, EventVerdict* verdict);
+  void AddToCounter(std::map<std::string, int64_t>& counters, const std::string& entity, const Event& event);
 
   std::span<const Event> events_;
   std::vector<EventVerdict>* verdicts_;
   const std::vector<size_t>* slots_;
-  bool complete_status_history_;
   std::map<std::string, FeatureBuild> features_;
   std::map<std::string, GateState> gates_;
+  std::map<std::string, LaneBuild> lanes_;  // by work package key
   std::vector<ResolvedConflict> conflicts_;
   std::vector<LifecycleBreak> breaks_;
+  std::map<std::pair<std::string, std::string>, CounterSaturation> saturated_;  // by (entity, counter)
 };
 
 EventVerdict* Builder::VerdictFor(size_t index) {
@@ -145,32 +158,71 @@ int64_t Builder::CounterValue(const Event& event) {
   return 0;
 }
 
-void Builder::ApplyStatusGroup(const ConcurrencyKey& key, std::span<const size_t> indexes, const Event* winner) {
+void Builder::ApplyStatusGroup(std::span<const size_t> indexes) {
   const Event& first = events_[indexes[0]];
-  const std::string& feature_slug = first.payload.feature_slug;
-  const bool existed = FindWorkPackage({feature_slug, first.entity_id}) != nullptr;
-  WorkPackageState& wp = AddWorkPackage(feature_slug, first.entity_id);
-  const std::string lane_before = wp.lane;
+  WorkPackageState& wp = AddWorkPackage(first.payload.feature_slug, first.entity_id);
+  const std::string key = wp.key();
+  LaneBuild& lanes = lanes_.try_emplace(key, /*known_start=*/true).first->second;
+  std::vector<LaneMove> moves;
+  moves.reserve(indexes.size());
   for (size_t index : indexes) {
     const Event& event = events_[index];
-    EventVerdict* verdict = VerdictFor(index);
-    if (!existed || !wp.created) {
-      Break(key.entity, event, fmt::format("moved before any WPCreated for {}", key.entity), verdict);
-    } else if (complete_status_history_ && event.payload.old_status != lane_before) {
-      Break(key.entity, event,
-            fmt::format("old_status {}, but the replayed lane was {}", event.payload.old_status, lane_before),
-            verdict);
-    } else if (!IsValidTransition(event.payload.old_status, event.payload.new_status)) {
-      Break(key.entity, event,
-            fmt::format("{} -> {} is not a lifecycle move (valid from {}: {})", event.payload.old_status,
-                        event.payload.new_status, event.payload.old_status,
-                        JoinValidTargets(event.payload.old_status)),
-            verdict);
+    moves.push_back({event.lamport_clock, event.event_id, event.payload.old_status, event.payload.new_status});
+  }
+  const LaneStep& step = lanes.replay.Apply(moves);
+  for (size_t i = 0; i < indexes.size(); ++i) {
+    const Event& event = events_[indexes[i]];
+    EventVerdict* verdict = VerdictFor(indexes[i]);
+    std::string problem = step.problems[i];
+    if (!wp.created && !step.not_applied[i]) {
+      problem = fmt::format("moved before any WPCreated for {}", key);
+    }
+    if (!problem.empty()) Break(key, event, std::move(problem), verdict);
+    if (step.not_applied[i]) {
+      if (verdict != nullptr) verdict->applied = false;
+    } else {
+      lanes.event_of_move.push_back(indexes[i]);
     }
   }
-  wp.lane = winner->payload.new_status;
-  wp.deciding_event_id = winner->event_id;
-  wp.deciding_clock = winner->lamport_clock;
+  if (!step.applied) return;
+  const Event& winner = events_[lanes.event_of_move[step.winner]];
+  wp.lane = winner.payload.new_status;
+  wp.deciding_event_id = winner.event_id;
+  wp.deciding_clock = winner.lamport_clock;
+  wp.moved = true;
+  wp.rule = step.rule;
+  wp.resolution.reset();
+  if (step.rule.empty()) return;
+  ResolvedConflict conflict;
+  conflict.entity = key;
+  conflict.aspect = "status";
+  conflict.lamport_clock = step.first_clock;
+  conflict.last_clock = first.lamport_clock;
+  for (size_t move : step.competing) {
+    const size_t index = lanes.event_of_move[move];
+    conflict.competing.push_back(EventRef::Of(events_[index]));
+    if (EventVerdict* verdict = VerdictFor(index)) {
+      verdict->concurrent = true;
+      verdict->rule = step.rule;
+      verdict->applied = move == step.winner;
+    }
+  }
+  conflict.omitted = step.omitted;
+  conflict.rule = step.rule;
+  conflict.winner_id = winner.event_id;
+  conflict.result = "lane " + winner.payload.new_status;
+  wp.resolution = conflict;
+  conflicts_.push_back(std::move(conflict));
+}
+
+void Builder::AddToCounter(std::map<std::string, int64_t>& counters, const std::string& entity, const Event& event) {
+  const std::string& name = event.payload.counter;
+  bool saturated = false;
+  int64_t& value = counters[name];
+  value = kittylog::AddToCounter(value, event.payload.delta.value_or(0), &saturated);
+  if (saturated) {
+    saturated_.try_emplace({entity, name}, CounterSaturation{entity, name, value, event.event_id});
+  }
 }
 
 void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
@@ -183,7 +235,7 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     feature.state.title = event.payload.title;
     feature.state.created = true;
   } else if (type == "WPCreated") {
-    if (event.payload.feature_slug.empty()) return;
+    if (!ShapesLane(event)) return;
     WorkPackageState& wp = AddWorkPackage(event.payload.feature_slug, event.entity_id);
     if (wp.created) {
       Break(wp.key(), event, "work package created again (WPCreated seen before)", verdict);
@@ -198,6 +250,7 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     std::vector<std::string>* tags = nullptr;
     std::map<std::string, int64_t>* counters = nullptr;
     WorkPackageState* wp = nullptr;
+    std::string entity;
     if (std::optional<WorkPackageRef> ref = WorkPackageOf(event)) {
       wp = FindWorkPackage(*ref);
       if (wp == nullptr && !ref->feature.empty()) wp = &AddWorkPackage(ref->feature, ref->id);
@@ -207,17 +260,19 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
       }
       tags = &wp->tags;
       counters = &wp->counters;
+      entity = wp->key();
     } else if (event.entity_type == "FeatureSpec") {
       FeatureBuild& feature = Feature(FeatureSlugOf(event));
       tags = &feature.state.tags;
       counters = &feature.state.counters;
+      entity = feature.state.slug;
     } else {
       return;  // tags and counters of gates and other entities are not part of the board
     }
     if (type == "TagsAdded") {
       for (const std::string& tag : event.payload.tags) InsertSorted(*tags, tag);
     } else if (type == "CounterIncremented") {
-      (*counters)[event.payload.counter] += event.payload.delta.value_or(0);
+      AddToCounter(*counters, entity, event);
     } else if (wp != nullptr && event.payload.subtask_index) {
       auto& done = wp->subtasks_done;
       auto it = std::lower_bound(done.begin(), done.end(), *event.payload.subtask_index);
@@ -243,15 +298,17 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
 }
 
 void Builder::ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> indexes) {
-  if (indexes.size() == 1 || key.aspect.empty()) {
-    for (size_t position = 0; position < indexes.size(); ++position) {
-      const Event& event = events_[indexes[position]];
-      if (event.event_type == "WPStatusChanged" && !event.payload.feature_slug.empty()) {
-        ApplyStatusGroup(key, indexes.subspan(position, 1), &event);
-      } else {
-        ApplyOne(event, VerdictFor(indexes[position]));
-      }
+  if (key.aspect == "status") {
+    // Moves of one work package: the lane machine decides (the others change nothing here).
+    std::vector<size_t> moves;
+    for (size_t index : indexes) {
+      if (ShapesLane(events_[index])) moves.push_back(index);
     }
+    if (!moves.empty()) ApplyStatusGroup(moves);
+    return;
+  }
+  if (indexes.size() == 1 || key.aspect.empty()) {
+    for (size_t index : indexes) ApplyOne(events_[index], VerdictFor(index));
     return;
   }
   std::vector<const Event*> group;
@@ -265,17 +322,9 @@ void Builder::ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> inde
       verdict->applied = conflict.winner_id.empty() || conflict.winner_id == events_[index].event_id;
     }
   }
-  if (key.aspect == "status" && !group[0]->payload.feature_slug.empty()) {
-    const Event* winner = nullptr;
-    for (const Event* event : group) {
-      if (event->event_id == conflict.winner_id) winner = event;
-    }
-    ApplyStatusGroup(key, indexes, winner);
-  } else {
-    for (size_t index : indexes) {
-      if (conflict.winner_id.empty() || conflict.winner_id == events_[index].event_id) {
-        ApplyOne(events_[index], VerdictFor(index));
-      }
+  for (size_t index : indexes) {
+    if (conflict.winner_id.empty() || conflict.winner_id == events_[index].event_id) {
+      ApplyOne(events_[index], VerdictFor(index));
     }
   }
   conflicts_.push_back(std::move(conflict));
@@ -291,33 +340,11 @@ BoardState Builder::Finish() {
   for (auto& [id, gate] : gates_) board.gates.push_back(std::move(gate));
   board.conflicts = std::move(conflicts_);
   board.breaks = std::move(breaks_);
+  for (auto& [key, saturation] : saturated_) board.saturated.push_back(std::move(saturation));
   return board;
 }
 
 }  // namespace
-
-void KeepDecidingResolutions(BoardState& board) {
-  std::map<std::string, const WorkPackageState*> work_packages;
-  for (const FeatureState& feature : board.features) {
-    for (const WorkPackageState& wp : feature.work_packages) work_packages[wp.key()] = &wp;
-  }
-  std::erase_if(board.conflicts, [&](const ResolvedConflict& conflict) {
-    if (conflict.aspect == "status") {
-      auto it = work_packages.find(conflict.entity);
-      return it == work_packages.end() || it->second->deciding_event_id != conflict.winner_id;
-    }
-    if (conflict.aspect == "gate status") {
-      const GateState* gate = board.FindGate(std::string_view(conflict.entity).substr(5));  // "gate:"
-      return gate == nullptr || gate->deciding_event_id != conflict.winner_id;
-    }
-    return false;
-  });
-  std::erase_if(board.breaks, [&](const LifecycleBreak& lifecycle_break) {
-    if (lifecycle_break.event.event_type != "WPStatusChanged") return false;
-    auto it = work_packages.find(lifecycle_break.entity);
-    return it == work_packages.end() || it->second->deciding_clock != lifecycle_break.event.lamport_clock;
-  });
-}
 
 ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options) {
   ReplayResult result;
@@ -359,8 +386,7 @@ ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options)
       if (!result.verdicts[slot].duplicate) slots[result.verdicts[slot].index] = slot;
     }
   }
-  Builder builder(events, options.verdicts ? &result.verdicts : nullptr, options.verdicts ? &slots : nullptr,
-                  options.complete_status_history);
+  Builder builder(events, options.verdicts ? &result.verdicts : nullptr, options.verdicts ? &slots : nullptr);
 
   for (size_t begin = 0; begin < unique.size();) {
     size_t end = begin + 1;

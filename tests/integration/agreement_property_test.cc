@@ -212,7 +212,9 @@ TEST(AgreementPropertyTest, EveryViewNamesTheSameWinnerInEveryMergeOrder) {
               history_winner = own[verdict.index].event_id;
             }
           }
-          if (full->moved) EXPECT_EQ(history_winner, winner);
+          if (full->moved) {
+            EXPECT_EQ(history_winner, winner);
+          }
 
           // conflicts: the last status group of the WP decided the lane when status warns of one.
           std::string last_group;

@@ -42,7 +42,11 @@ TEST_F(ClockRangeTest, AMergedLineAtTheEndOfTheClockDoesNotBlockLaterWrites) {
   const std::string past_2_53 = TagLine("01KFZZZZZZ00000000000000X2", "9007199254740992");
   GitOk(repo, {"checkout", "-q", "-b", "hostile"});
   WriteFile(repo + "/" + kDailyFile, ReadFile(repo + "/" + kDailyFile) + at_int64_max + "\n" + past_2_53 + "\n");
-  Commit(repo, "hostile clocks");
+  // pre-commit refuses such lines; a hostile teammate (or a clone without the hooks) skips it.
+  ProcessResult refused = Git(repo, {"commit", "-qam", "hostile clocks"});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_TRUE(Contains(refused.err, "lamport_clock must be an integer in 1..2^53-1"));
+  GitOk(repo, {"commit", "-q", "--no-verify", "-am", "hostile clocks"});
   GitOk(repo, {"checkout", "-q", "main"});
   MoveWp(repo, "WP02", "doing");  // clock 4
   Commit(repo, "main moves on");

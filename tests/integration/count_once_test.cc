@@ -63,8 +63,15 @@ TEST_F(CountOnceTest, ADuplicatedLineIsOneEventForQueryReplayAndCounters) {
     ProcessResult json = Run({"--json", "status"});
     EXPECT_TRUE(Contains(json.out, R"("counters":{"reviews":5})")) << json.out;
   }
-  std::string history = Ok({"history", "WP01", "--feature", kFeature});
-  EXPECT_TRUE(Contains(history, "[duplicate of an earlier copy, ignored]")) << history;
+  // history shows the event once, through the index as from the files; verify names the copy.
+  for (bool warm : {true, false}) {
+    std::string history = Ok({"history", "WP01", "--feature", kFeature});
+    EXPECT_EQ(CountOf(history, "counter reviews +5"), 1u) << history;
+    if (warm) RemoveIndex();
+  }
+  ProcessResult verify = Run({"verify"});
+  EXPECT_EQ(verify.exit_code, 1);
+  EXPECT_TRUE(Contains(verify.err, "2026-01-27.jsonl:5: duplicate event_id " + Ulid(80))) << verify.err;
 }
 
 // The same id with other bytes at a later clock (two versions of one event): replay keeps the

@@ -56,7 +56,8 @@ TEST_F(LifecycleVisibilityTest, StatusFlagsAFromLaneMismatchThroughTheIndex) {
   EXPECT_TRUE(Contains(status.out, "Done (1)")) << status.out;
   EXPECT_EQ(CountOf(status.out, "lifecycle break"), 1u) << status.out;
   EXPECT_TRUE(Contains(status.out, "lifecycle break in 001-login/WP01 at clock 5 (event " + Ulid(50) +
-                                       ", by importer): old_status rejected, but the replayed lane was doing"))
+                                       ", by importer): old_status rejected, but the replayed lane was doing (and it "
+                                       "never was rejected)"))
       << status.out;
   ProcessResult json = Run({"--json", "status"});
   EXPECT_TRUE(Contains(json.out, R"("lifecycle_breaks":[{"entity":"001-login/WP01")")) << json.out;

@@ -120,10 +120,11 @@ TEST_F(RollbackAgreementTest, ARollbackAtALowerClockWinsOverALaterDone) {
   MoveWp(repo, "WP01", "doing");
   MoveWp(repo, "WP01", "for_review");  // clock 5
   Commit(repo, "WP01 in review");
-  GitOk(repo, {"checkout", "-q", "-b", "review"});
-  MoveWp(repo, "WP01", "doing", "reviewer");  // clock 6: changes requested
-  Commit(repo, "changes requested");
-  GitOk(repo, {"checkout", "-q", "main"});
+  // The reviewer works in a worktree of their own: its own Lamport clock.
+  const std::string review = Path("review");
+  GitOk(repo, {"worktree", "add", "-q", "-b", "review", review});
+  MoveWp(review, "WP01", "doing", "reviewer");  // clock 6: changes requested
+  Commit(review, "changes requested");
   KlOk(repo, {"wp", "tag", "WP01", "--feature", kFeature, "shipped"});  // clock 6
   MoveWp(repo, "WP01", "done", "author");                                 // clock 7
   Commit(repo, "WP01 done");
