@@ -171,7 +171,7 @@ TEST_F(RollbackAgreementTest, ARollbackAtALowerClockWinsOverALaterDone) {
 TEST_F(RollbackAgreementTest, PropertyAllViewsNameTheSameWinner) {
   std::mt19937 random(20260127);
   const std::vector<std::string> wps = {"WP01", "WP02"};
-  const int histories = 4;
+  const int histories = 2;
   for (int history = 0; history < histories; ++history) {
     SCOPED_TRACE("history " + std::to_string(history));
     std::string repo = NewKittylogRepo("repo" + std::to_string(history));
