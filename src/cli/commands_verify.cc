@@ -76,7 +76,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   }
 
   std::vector<std::string> breaks;
-  for (const LifecycleBreak& lifecycle_break : Replay(replayed).board.breaks) {
+  for (const LifecycleBreak& lifecycle_break : Replay(replayed, {.list_conflicts = false}).board.breaks) {
     const Location& at = seen_ids.at(lifecycle_break.event.event_id);
     breaks.push_back(fmt::format("{}:{}: lifecycle break in {} at clock {} (event {}, by {}): {}", at.file, at.line,
                                  lifecycle_break.entity, lifecycle_break.event.lamport_clock,

@@ -82,7 +82,7 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
     ResolvedConflict conflict = ResolveConcurrentGroup(key, all);
     const size_t slash = key.entity.find('/');
     if (key.aspect == "status" && slash != std::string::npos) {
-      if (!board) board = Replay(sides.merged).board;
+      if (!board) board = Replay(sides.merged, {.list_conflicts = false}).board;
       const WorkPackageState* wp =
           board->FindWorkPackage(std::string_view(key.entity).substr(0, slash), std::string_view(key.entity).substr(slash + 1));
       if (wp != nullptr && wp->moved) {

@@ -92,6 +92,7 @@ CREATE TABLE wp_state(
   last_break TEXT NOT NULL,          -- '' or the latest of them (JSON)
   last_move TEXT NOT NULL,           -- the latest WPStatusChanged in total order ('' if none)
   last_move_clock INTEGER NOT NULL,
+  checkpoint TEXT NOT NULL,          -- '' or where the reducer can resume its moves (JSON)
   title TEXT NOT NULL,               -- from the last WPCreated in total order
   title_event TEXT NOT NULL,
   title_clock INTEGER NOT NULL,

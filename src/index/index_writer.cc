@@ -33,11 +33,12 @@ Status IndexWriter::Prepare() {
       {&delete_events_, "DELETE FROM events WHERE seq BETWEEN ?1 AND ?2"},
       {&delete_postings_, "DELETE FROM entity_events WHERE file_id = ?1 AND seq BETWEEN ?2 AND ?3"},
       {&wp_keys_of_dropped_,
-       "SELECT f.text, w.text, t.text, max(e.clock) FROM events e JOIN names f ON f.name_id = e.feature_id "
+       "SELECT f.text, w.text, t.text, min(e.clock) FROM events e JOIN names f ON f.name_id = e.feature_id "
        "JOIN names w ON w.name_id = e.entity_id JOIN names t ON t.name_id = e.type_id "
        "JOIN names k ON k.name_id = e.entity_type_id "
        "WHERE e.seq BETWEEN ?1 AND ?2 AND k.text = 'WorkPackage' AND f.text <> '' "
        "AND t.text IN ('WPStatusChanged', 'WPCreated') GROUP BY e.feature_id, e.entity_id, e.type_id"},
+      // (columns: feature, WP, type, the lowest clock dropped)
       {&insert_file_,
        "INSERT INTO files(name, indexed_size, lines, tail_hash, torn_line, stat_size, mtime_ns, inode, events, "
        "min_clock, max_clock) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
@@ -49,16 +50,16 @@ Status IndexWriter::Prepare() {
       {&clock_range_, "SELECT coalesce(min(clock), 0), coalesce(max(clock), 0) FROM events WHERE seq BETWEEN ?1 AND ?2"},
       {&load_wp_,
        "SELECT lane, deciding_event, deciding_clock, rule, resolution, breaks, last_break, last_move, "
-       "last_move_clock, title, title_event, title_clock FROM wp_state WHERE feature = ?1 AND wp = ?2"},
+       "last_move_clock, title, title_event, title_clock, checkpoint FROM wp_state WHERE feature = ?1 AND wp = ?2"},
       {&save_wp_,
        "INSERT OR REPLACE INTO wp_state(feature, wp, lane, deciding_event, deciding_clock, rule, resolution, breaks, "
-       "last_break, last_move, last_move_clock, title, title_event, title_clock) "
-       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
+       "last_break, last_move, last_move_clock, title, title_event, title_clock, checkpoint) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
       {&delete_wp_, "DELETE FROM wp_state WHERE feature = ?1 AND wp = ?2"},
       {&wp_events_,
        "SELECT x.clock, x.seq, x.line_offset FROM files f CROSS JOIN entity_events x ON x.file_id = f.file_id "
-       "CROSS JOIN events e ON e.seq = x.seq WHERE x.entity_id = ?1 AND x.feature_id = ?2 "
-       "AND (e.type_id = ?3 OR e.type_id = ?4) AND e.entity_type_id = ?5"},
+       "CROSS JOIN events e ON e.seq = x.seq WHERE f.max_clock > ?6 AND x.entity_id = ?1 AND x.feature_id = ?2 "
+       "AND x.clock > ?6 AND (e.type_id = ?3 OR e.type_id = ?4) AND e.entity_type_id = ?5"},
   };
   for (const Entry& entry : entries) {
     KL_ASSIGN_OR_RETURN(*entry.statement, db_.Prepare(entry.sql));
@@ -133,6 +134,7 @@ Result<StoredWpState*> IndexWriter::CachedWp(const std::pair<std::string, std::s
     row.title = load_wp_.Text(9);
     cached.state.title_event = load_wp_.Text(10);
     cached.state.title_clock = load_wp_.Int(11);
+    cached.state.checkpoint = DecodeCheckpoint(load_wp_.Text(12));
   }
   load_wp_.Reset();
   if (!found.ok()) return found.status();
@@ -141,18 +143,18 @@ Result<StoredWpState*> IndexWriter::CachedWp(const std::pair<std::string, std::s
 
 Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
   std::pair<std::string, std::string> key(event.feature_slug, event.entity_id);
-  if (dirty_.count(key)) return Status::Ok();  // recomputed at the end from all its events
+  if (auto it = dirty_.find(key); it != dirty_.end()) {  // recomputed at the end
+    it->second = std::min(it->second, event.clock);
+    return Status::Ok();
+  }
   KL_ASSIGN_OR_RETURN(StoredWpState * state, CachedWp(key));
   CachedState& cached = wp_cache_[key];
   if (event.event_type == "WPCreated") {
     // Where a creation stands among the moves decides which of them break the lifecycle.
-    if (!state->last_move.empty()) {
-      dirty_.insert(std::move(key));
-      return Status::Ok();
-    }
-    if (!state->title_event.empty() &&
-        !TotalOrderLess(state->title_clock, state->title_event, event.clock, event.event_id)) {
-      dirty_.insert(std::move(key));  // an earlier or repeated creation: let the reducer sort it out
+    if (!state->last_move.empty() ||
+        (!state->title_event.empty() &&
+         !TotalOrderLess(state->title_clock, state->title_event, event.clock, event.event_id))) {
+      MarkDirty(key, event.clock);  // among moves, or an earlier or repeated creation: the reducer decides
       return Status::Ok();
     }
     state->row.title = event.title;
@@ -162,7 +164,7 @@ Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
     const LaneMove move{event.clock, event.event_id, event.old_status, event.new_status};
     const bool created_before = !state->title_event.empty() && state->title_clock < event.clock;
     if (!created_before || event.clock <= state->last_move_clock || !ContinuesLane(state->row.lane, move)) {
-      dirty_.insert(std::move(key));  // concurrent, from another lane, or a break: the reducer decides
+      MarkDirty(key, event.clock);  // concurrent, from another lane, or a break: the reducer decides
       return Status::Ok();
     }
     state->row.lane = event.new_status;
@@ -189,7 +191,8 @@ Result<int64_t> IndexWriter::DropEvents(int64_t file_id, int64_t from_line) {
       return row.status();
     }
     if (!*row) break;
-    dirty_.emplace(std::string(wp_keys_of_dropped_.Text(0)), std::string(wp_keys_of_dropped_.Text(1)));
+    MarkDirty({std::string(wp_keys_of_dropped_.Text(0)), std::string(wp_keys_of_dropped_.Text(1))},
+              wp_keys_of_dropped_.Int(3));
   }
   wp_keys_of_dropped_.Reset();
   KL_RETURN_IF_ERROR(delete_events_.Bind(1, first).Bind(2, last).Run());
@@ -255,10 +258,15 @@ Status IndexWriter::SaveWpState(const StoredWpState& state) {
   save_wp_.Bind(5, row.deciding_clock).Bind(6, row.rule).Bind(7, EncodeResolution(row.resolution));
   save_wp_.Bind(8, row.breaks).Bind(9, EncodeBreak(row.last_break)).Bind(10, state.last_move);
   save_wp_.Bind(11, state.last_move_clock).Bind(12, row.title).Bind(13, state.title_event);
-  return save_wp_.Bind(14, state.title_clock).Run();
+  return save_wp_.Bind(14, state.title_clock).Bind(15, EncodeCheckpoint(state.checkpoint)).Run();
 }
 
-Result<std::vector<Event>> IndexWriter::WpEvents(const std::pair<std::string, std::string>& key) {
+void IndexWriter::MarkDirty(const std::pair<std::string, std::string>& key, int64_t clock) {
+  auto [it, inserted] = dirty_.try_emplace(key, clock);
+  if (!inserted) it->second = std::min(it->second, clock);
+}
+
+Result<std::vector<Event>> IndexWriter::WpEvents(const std::pair<std::string, std::string>& key, int64_t after) {
   std::vector<Event> events;
   KL_ASSIGN_OR_RETURN(int64_t feature_id, FindNameId(key.first));
   KL_ASSIGN_OR_RETURN(int64_t entity_id, FindNameId(key.second));
@@ -271,6 +279,7 @@ Result<std::vector<Event>> IndexWriter::WpEvents(const std::pair<std::string, st
   };
   std::vector<Hit> hits;
   wp_events_.Bind(1, entity_id).Bind(2, feature_id).Bind(3, status_type).Bind(4, created_type).Bind(5, work_package);
+  wp_events_.Bind(6, after);
   for (;;) {
     Result<bool> row = wp_events_.Step();
     if (!row.ok()) {
@@ -297,18 +306,40 @@ Result<std::vector<Event>> IndexWriter::WpEvents(const std::pair<std::string, st
   return events;
 }
 
-Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state) {
-  KL_ASSIGN_OR_RETURN(std::vector<Event> events, WpEvents(key));
+Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state,
+                                int64_t first_changed) {
+  // Resume from the checkpoint when nothing at or before it changed: a merge touches recent
+  // moves, and a work package may have thousands.
+  if (state.checkpoint && state.checkpoint->through < first_changed) {
+    const LaneCheckpoint checkpoint = *state.checkpoint;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> events, WpEvents(key, checkpoint.through));
+    const bool moves_after = std::any_of(events.begin(), events.end(),
+                                         [](const Event& event) { return event.event_type == "WPStatusChanged"; });
+    if (moves_after) {
+      StoredWpState resumed = ComputeWpState(events, key.first, key.second, &checkpoint);
+      if (resumed.row.deciding_clock > checkpoint.through) {  // a move after it decides (see ReplayOptions)
+        if (resumed.title_event.empty()) {  // no creation after the checkpoint: the title stands
+          resumed.row.title = state.row.title;
+          resumed.title_event = state.title_event;
+          resumed.title_clock = state.title_clock;
+        }
+        state = std::move(resumed);
+        return SaveWpState(state);
+      }
+    }
+  }
+  KL_ASSIGN_OR_RETURN(std::vector<Event> events, WpEvents(key, 0));
   if (events.empty()) return delete_wp_.Bind(1, key.first).Bind(2, key.second).Run();
   state = ComputeWpState(events, key.first, key.second);
   return SaveWpState(state);
 }
 
 Status IndexWriter::FinishWpState() {
-  for (const auto& key : dirty_) {
+  for (const auto& [key, first_changed] : dirty_) {
+    KL_RETURN_IF_ERROR(CachedWp(key).status());  // its checkpoint
     CachedState& cached = wp_cache_[key];
     cached.changed = false;  // written (or deleted) by the recompute
-    KL_RETURN_IF_ERROR(RecomputeWp(key, cached.state));
+    KL_RETURN_IF_ERROR(RecomputeWp(key, cached.state, first_changed));
   }
   for (auto& [key, cached] : wp_cache_) {
     if (cached.changed) KL_RETURN_IF_ERROR(SaveWpState(cached.state));

@@ -80,15 +80,19 @@ class IndexWriter {
   IndexWriter(Database& db, const std::string& events_dir) : db_(db), lines_(db, events_dir) {}
   Status Prepare();
   Status ApplyWpEvent(const ScannedEvent& event);
-  Status RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state);
+  // Recomputes from the WP's checkpoint when nothing before `first_changed` changed, else from all
+  // of its events.
+  Status RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state, int64_t first_changed);
+  void MarkDirty(const std::pair<std::string, std::string>& key, int64_t clock);
   // The WP's row as this transaction will leave it (read from wp_state on first use).
   Result<StoredWpState*> CachedWp(const std::pair<std::string, std::string>& key);
-  // Every indexed WPStatusChanged and WPCreated of one WP, read back from the daily files.
-  Result<std::vector<Event>> WpEvents(const std::pair<std::string, std::string>& key);
+  // The indexed WPStatusChanged and WPCreated events of one WP with clocks above `after`, read
+  // back from the daily files.
+  Result<std::vector<Event>> WpEvents(const std::pair<std::string, std::string>& key, int64_t after);
 
   Database& db_;
   std::unordered_map<std::string, int64_t> name_cache_;
-  std::set<std::pair<std::string, std::string>> dirty_;  // WPs to recompute
+  std::map<std::pair<std::string, std::string>, int64_t> dirty_;  // WPs to recompute: the lowest clock changed
   struct CachedState {
     bool exists = false;   // a row to keep (else deleted, or never written)
     bool changed = false;

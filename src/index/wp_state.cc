@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 #include <unordered_set>
 
 #include "workflow/board_summary.h"
@@ -14,9 +15,35 @@ bool IsWpStateEvent(const ScannedEvent& event) {
          event.entity_type == "WorkPackage" && !event.feature_slug.empty() && event.clock > 0;
 }
 
-StoredWpState ComputeWpState(std::span<const Event> events, std::string_view feature_slug, std::string_view id) {
+StoredWpState ComputeWpState(std::span<const Event> events, std::string_view feature_slug, std::string_view id,
+                             const LaneCheckpoint* resume) {
   StoredWpState state;
-  const DecidedLane decided = DecidedLaneOf(Replay(events).board, feature_slug, id);
+  const std::string key = std::string(feature_slug) + "/" + std::string(id);
+  // The next checkpoint: kCheckpointLag moves before the last one, at a clock boundary.
+  std::vector<const Event*> moves;
+  for (const Event& event : events) {
+    if (event.event_type == "WPStatusChanged") moves.push_back(&event);
+  }
+  std::sort(moves.begin(), moves.end(), [](const Event* a, const Event* b) { return TotalOrderLess(*a, *b); });
+  moves.erase(std::unique(moves.begin(), moves.end(),
+                          [](const Event* a, const Event* b) { return a->event_id == b->event_id; }),
+              moves.end());
+  ReplayOptions options;
+  options.list_conflicts = false;  // the deciding group is all a row keeps
+  std::map<std::string, LaneCheckpoint> resumed;
+  if (resume != nullptr) {
+    resumed.emplace(key, *resume);
+    options.resume = &resumed;
+  }
+  if (moves.size() > kCheckpointLag) options.checkpoint_through = moves[moves.size() - kCheckpointLag]->lamport_clock - 1;
+  ReplayResult replay = Replay(events, options);
+  auto saved = replay.checkpoints.find(key);
+  if (saved != replay.checkpoints.end()) {
+    state.checkpoint = std::move(saved->second);
+  } else if (resume != nullptr) {
+    state.checkpoint = *resume;  // still true: nothing at or before it changed
+  }
+  const DecidedLane decided = DecidedLaneOf(replay.board, feature_slug, id);
   WorkPackageRow& row = state.row;
   row.feature_slug = std::string(feature_slug);
   row.work_package_id = std::string(id);
@@ -50,7 +77,7 @@ StoredWpState ComputeWpState(std::span<const Event> events, std::string_view fea
 }
 
 uint32_t WpStateBuilder::Intern(std::string_view text) {
-  auto it = name_ids_.find(std::string(text));
+  auto it = name_ids_.find(text);
   if (it != name_ids_.end()) return it->second;
   const auto index = static_cast<uint32_t>(names_.size());
   names_.emplace_back(text);
@@ -84,12 +111,15 @@ WpStateBuilder::Record WpStateBuilder::MakeRecord(const ScannedEvent& event) {
   return record;
 }
 
+std::string_view WpStateBuilder::IdOf(const Record& record) const {
+  return record.long_id != kNoText ? TextOf(record.long_id) : std::string_view(record.id.data(), record.id_size);
+}
+
 Event WpStateBuilder::ToEvent(const Record& record, const std::pair<std::string, std::string>& key) const {
   Event event;
   event.lamport_clock = record.clock;
   event.event_type = record.created ? "WPCreated" : "WPStatusChanged";
-  event.event_id = record.long_id != kNoText ? std::string(TextOf(record.long_id))
-                                             : std::string(record.id.data(), record.id_size);
+  event.event_id = std::string(IdOf(record));
   event.timestamp = record.long_timestamp != kNoText ? std::string(TextOf(record.long_timestamp))
                                                      : std::string(record.timestamp.data(), record.timestamp_size);
   event.entity_id = key.second;
@@ -131,13 +161,33 @@ void WpStateBuilder::Merge(WpStateBuilder&& other) {
 }
 
 std::vector<StoredWpState> WpStateBuilder::Finish() const {
-  std::vector<StoredWpState> rows;
-  rows.reserve(pending_.size());
-  std::vector<Event> events;
-  for (const auto& [key, records] : pending_) {
-    events.clear();
-    for (const Record& record : records) events.push_back(ToEvent(record, key));
-    rows.push_back(ComputeWpState(events, key.first, key.second));
+  // Work packages are independent: two threads replay them (a rebuild's parsers are done).
+  std::vector<const std::pair<const std::pair<std::string, std::string>, std::vector<Record>>*> work;
+  for (const auto& entry : pending_) work.push_back(&entry);
+  std::vector<StoredWpState> rows(work.size());
+  auto run = [&](size_t first, size_t step) {
+    std::vector<Event> events;
+    std::vector<const Record*> ordered;
+    for (size_t i = first; i < work.size(); i += step) {
+      const auto& [key, records] = *work[i];
+      ordered.clear();
+      for (const Record& record : records) ordered.push_back(&record);
+      // In total order, so the replay need not sort (ids are compared as Replay does).
+      std::sort(ordered.begin(), ordered.end(), [&](const Record* a, const Record* b) {
+        if (a->clock != b->clock) return a->clock < b->clock;
+        return IdOf(*a) < IdOf(*b);
+      });
+      events.clear();
+      for (const Record* record : ordered) events.push_back(ToEvent(*record, key));
+      rows[i] = ComputeWpState(events, key.first, key.second);
+    }
+  };
+  if (work.size() < 64) {
+    run(0, 1);
+  } else {
+    std::thread other(run, 1, 2);
+    run(0, 2);
+    other.join();
   }
   return rows;
 }

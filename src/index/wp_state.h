@@ -3,16 +3,21 @@
 // A work package's state is what the one reducer decides from all of its WPStatusChanged and
 // WPCreated events: ComputeWpState runs Replay() over them (workflow/reducer.h) and keeps the
 // lane, the move that set it and its group (for status's warning), the lifecycle breaks among
-// its moves (a count and the latest), the title (the last WPCreated in total order) and the
-// latest move (a later move that continues the lane decides alone: IndexWriter's fast path).
+// its moves (a count and the latest), the title (the last WPCreated in total order), the
+// latest move (a later move that continues the lane decides alone: IndexWriter's fast path),
+// and a checkpoint of the replay kCheckpointLag moves before the end: when events change only
+// after it (a merge touches recent moves), the reducer resumes from it and reads only the moves
+// after it, with the same answer as a full replay.
 // WpStateBuilder gathers every WP's events in one pass over events in any order (full rebuild,
-// `index check`) and computes each state at the end; the SQL upkeep for incremental refreshes
-// lives in index_writer.h. Thread-compatible.
+// `index check`) and computes each state at the end (on two threads: the states are
+// independent); the SQL upkeep for incremental refreshes lives in index_writer.h.
+// Thread-compatible.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,12 +43,19 @@ struct StoredWpState {
   int64_t title_clock = 0;
   std::string last_move;       // the latest WPStatusChanged in total order ("" if none)
   int64_t last_move_clock = 0;
+  std::optional<LaneCheckpoint> checkpoint;  // none while the WP has few moves
   bool operator==(const StoredWpState&) const = default;
 };
 
+// Moves replayed after a checkpoint: the checkpoint sits this many moves before the last one.
+inline constexpr size_t kCheckpointLag = 16;
+
 // The state of work package (feature_slug, id) from `events`: all of its WPStatusChanged and
-// WPCreated events (IsWpStateEvent), in any order, duplicates allowed.
-StoredWpState ComputeWpState(std::span<const Event> events, std::string_view feature_slug, std::string_view id);
+// WPCreated events (IsWpStateEvent), in any order, duplicates allowed. With `resume`, a
+// checkpoint of this WP's, `events` are only its moves and creations after resume->through (at
+// least one move); the title is then "" unless a creation is among them.
+StoredWpState ComputeWpState(std::span<const Event> events, std::string_view feature_slug, std::string_view id,
+                             const LaneCheckpoint* resume = nullptr);
 
 class WpStateBuilder {
  public:
@@ -72,6 +84,7 @@ class WpStateBuilder {
   std::string_view TextOf(uint32_t index) const { return index == kNoText ? std::string_view() : names_[index]; }
   Record MakeRecord(const ScannedEvent& event);
   Event ToEvent(const Record& record, const std::pair<std::string, std::string>& key) const;
+  std::string_view IdOf(const Record& record) const;
 
   // Ordered by (feature, WP); looked up by views without building strings.
   struct KeyLess {
@@ -83,8 +96,12 @@ class WpStateBuilder {
     }
   };
   std::map<std::pair<std::string, std::string>, std::vector<Record>, KeyLess> pending_;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
   std::vector<std::string> names_;
-  std::unordered_map<std::string, uint32_t> name_ids_;
+  std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>> name_ids_;
 };
 
 }  // namespace kittylog::index_internal

@@ -1,7 +1,8 @@
 // How the index stores what decided a work package's lane (docs/index.md "wp_state"): the
-// status conflict of its deciding group and its latest lifecycle break, each as one compact
-// JSON object in a TEXT column ('' when there is none), so `status` shows the reducer's
-// warnings without reading the work package's moves again. Pure functions; thread-safe.
+// status conflict of its deciding group, its latest lifecycle break and the reducer's
+// checkpoint of its lane, each as one compact JSON object in a TEXT column ('' when there is
+// none), so `status` shows the reducer's warnings without reading the work package's moves
+// again and a merge replays only the moves after the checkpoint. Pure functions; thread-safe.
 #pragma once
 
 #include <optional>
@@ -18,5 +19,8 @@ std::optional<ResolvedConflict> DecodeResolution(std::string_view text);
 
 std::string EncodeBreak(const std::optional<LifecycleBreak>& lifecycle_break);
 std::optional<LifecycleBreak> DecodeBreak(std::string_view text);
+
+std::string EncodeCheckpoint(const std::optional<LaneCheckpoint>& checkpoint);
+std::optional<LaneCheckpoint> DecodeCheckpoint(std::string_view text);
 
 }  // namespace kittylog::index_internal

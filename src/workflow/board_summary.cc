@@ -83,12 +83,16 @@ DecidedLane DecidedLaneOf(const BoardState& board, std::string_view feature_slug
     decided.resolution = wp->resolution;
   }
   const std::string key = wp->key();
+  const LifecycleBreak* last = nullptr;
   for (const LifecycleBreak& lifecycle_break : board.breaks) {
     if (lifecycle_break.entity != key || lifecycle_break.event.event_type != "WPStatusChanged") continue;
     decided.breaks += lifecycle_break.count;
-    if (!decided.last_break || LaterBreak(lifecycle_break, *decided.last_break)) decided.last_break = lifecycle_break;
+    if (last == nullptr || LaterBreak(lifecycle_break, *last)) last = &lifecycle_break;
   }
-  if (decided.last_break) decided.last_break->count = decided.breaks;
+  if (last != nullptr) {
+    decided.last_break = *last;
+    decided.last_break->count = decided.breaks;
+  }
   return decided;
 }
 

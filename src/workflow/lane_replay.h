@@ -15,6 +15,9 @@
 //     held, or the lifecycle has no such move): flagged and replayed as written.
 // Cost: amortised O(1) per move plus O(kListedMoves) per concurrent group, whatever the history
 // (a hostile one too): the rule needs only the last move and the last review rollback of a group.
+// Save() captures what later moves can need of the past (LaneState: a few moves, not all), and
+// a LaneReplay made from it goes on exactly as the original would: the index keeps one per work
+// package, so a merge replays only the moves it touched (index/wp_state.h).
 // Views handed to Apply() must outlive the LaneReplay. Not thread-safe.
 #pragma once
 
@@ -23,7 +26,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace kittylog {
@@ -55,6 +57,36 @@ struct LaneStep {
   std::vector<bool> not_applied;      // one per move of the group: flagged and left out
 };
 
+// A move a LaneState keeps, with its number.
+struct KeptMove {
+  size_t index = 0;
+  int64_t clock = 0;
+  std::string event_id, old_status, new_status;
+  bool operator==(const KeptMove&) const = default;
+};
+
+// Where a lane was last held: the first move after it (`first_move`, whose clock is
+// `first_clock` once that move exists).
+struct LaneHeld {
+  std::string lane;
+  size_t first_move = 0;
+  int64_t first_clock = 0;
+  bool operator==(const LaneHeld&) const = default;
+};
+
+// All that later moves can need of the moves applied so far.
+struct LaneState {
+  bool known = false;                  // the lane is known (false: nothing applied to an unknown start)
+  std::string lane;
+  size_t moves = 0;                    // moves applied, numbered 0 .. moves-1
+  std::vector<LaneHeld> last_in;
+  size_t last_rollback = LaneStep::kNoMove;
+  size_t deciding = LaneStep::kNoMove;
+  std::string deciding_rule;
+  std::vector<KeptMove> kept;          // by index: the latest kListedMoves, the last rollback, the deciding move
+  bool operator==(const LaneState&) const = default;
+};
+
 class LaneReplay {
  public:
   static constexpr size_t kListedMoves = 32;
@@ -63,6 +95,8 @@ class LaneReplay {
   // the middle (the merge driver reads one daily file): the lane before the first move is then
   // the old_status that move names.
   explicit LaneReplay(bool known_start = true);
+  // Goes on from a saved state: the next move is number state.moves.
+  explicit LaneReplay(LaneState state);
   LaneReplay(const LaneReplay&) = delete;
   LaneReplay& operator=(const LaneReplay&) = delete;
 
@@ -70,28 +104,29 @@ class LaneReplay {
   // The result is valid until the next call.
   const LaneStep& Apply(std::span<const LaneMove> group);
 
+  LaneState Save() const;
+
   std::string_view lane() const { return lane_; }
+  size_t moves() const { return base_ + moves_.size(); }
   // The move that set the lane (LaneStep::kNoMove before any) and the rule of its group.
   size_t deciding() const { return deciding_; }
   const std::string& deciding_rule() const { return deciding_rule_; }
-  const LaneMove& move(size_t index) const { return moves_[index]; }
+  // A move by number: any of the latest kListedMoves, the last rollback, the deciding move, and
+  // every move applied to this LaneReplay itself.
+  const LaneMove& move(size_t index) const;
 
  private:
-  struct Step {
-    size_t first_move;     // the moves of the step are [first_move, end_move)
-    size_t end_move;
-    size_t last_rollback;  // the latest review rollback among moves [0, end_move), or kNoMove
-  };
-  // The first step concurrent with a move from `lane`: the one after the work package was last
-  // in it; steps_.size() when it never was.
-  size_t FirstStepAfter(std::string_view lane) const;
-  void SetLastIn(std::string_view lane, size_t first_step_after);
+  LaneHeld* LastIn(std::string_view lane);
+  void SetLastIn(std::string_view lane, size_t first_move);
 
-  bool known_start_;
+  bool known_;
   std::string lane_;
+  size_t base_ = 0;                 // moves_[0] is move number base_
   std::vector<LaneMove> moves_;
-  std::vector<Step> steps_;
-  std::vector<std::pair<std::string, size_t>> last_in_;  // lane -> first step after it was last held
+  std::vector<KeptMove> restored_;  // moves before base_ that are still needed (owned)
+  std::vector<LaneMove> restored_views_;
+  std::vector<LaneHeld> last_in_;
+  size_t last_rollback_ = LaneStep::kNoMove;
   size_t deciding_ = LaneStep::kNoMove;
   std::string deciding_rule_;
   LaneStep step_;

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "event/event.h"
+#include "workflow/lane_replay.h"
 #include "workflow/resolution.h"
 
 namespace kittylog {
@@ -114,13 +115,39 @@ struct EventVerdict {
   std::string problem;       // lifecycle break, when any
 };
 
+// Where a replay of one work package's moves through clock `through` left its lane (the index
+// keeps one per work package, index/wp_state.h, so a merge replays only the moves after it).
+struct LaneCheckpoint {
+  int64_t through = 0;                       // every move with lamport_clock <= through is in it
+  LaneState lane;
+  std::vector<EventRef> refs;                // one per lane.kept, same order: how reports show them
+  int64_t breaks = 0;                        // lifecycle breaks among those moves
+  std::optional<LifecycleBreak> last_break;  // the latest of them
+  bool created = false;                      // a WPCreated came before them... or among them
+  bool operator==(const LaneCheckpoint&) const = default;
+};
+
 struct ReplayOptions {
   bool verdicts = false;  // fill ReplayResult::verdicts (one per input event, in total order)
+  // false: BoardState::conflicts lists no status groups (each work package's deciding one is
+  // still in WorkPackageState::resolution), which is all `status`, `verify` and the index need;
+  // a history with many groups replays several times faster.
+  bool list_conflicts = true;
+  // Work packages ("feature/WP") replayed already through a checkpoint: the input holds only
+  // their moves and creations after checkpoint.through. Their breaks before it come back as one
+  // LifecycleBreak with its count. For one WP's replay; when no move after the checkpoint sets
+  // the lane, the deciding group before it is not known (WorkPackageState::resolution is empty):
+  // replay in full then.
+  const std::map<std::string, LaneCheckpoint>* resume = nullptr;
+  // > 0: ReplayResult::checkpoints holds every work package's lane after its moves with clocks
+  // <= this.
+  int64_t checkpoint_through = 0;
 };
 
 struct ReplayResult {
   BoardState board;
   std::vector<EventVerdict> verdicts;
+  std::map<std::string, LaneCheckpoint> checkpoints;  // by "feature/WP"
 };
 
 ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options = {});

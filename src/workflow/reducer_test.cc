@@ -360,8 +360,11 @@ TEST(ReducerTest, AMoveFromALaneLeftCompetesWithTheMovesSince) {
   EXPECT_TRUE(result.board.breaks.empty());  // concurrency: each branch followed the lifecycle
   for (const EventVerdict& verdict : result.verdicts) {
     const std::string& id = events[verdict.index].event_id;
-    if (id == "R6") EXPECT_TRUE(verdict.concurrent && verdict.applied);
-    if (id == "D7") EXPECT_TRUE(verdict.concurrent && !verdict.applied);
+    if (id == "R6") {
+      EXPECT_TRUE(verdict.concurrent && verdict.applied);
+    } else if (id == "D7") {
+      EXPECT_TRUE(verdict.concurrent && !verdict.applied);
+    }
   }
   // Whatever the order the clocks come in.
   events[6].lamport_clock = 5;  // D7
@@ -393,6 +396,52 @@ TEST(ReducerTest, CountersSaturateWithAWarning) {
   EXPECT_EQ(board.saturated[0].counter, "debt");
   EXPECT_EQ(board.saturated[1].counter, "reviews");
   EXPECT_EQ(board.saturated[1].event_id, "A4");
+}
+
+// A replay resumed from a checkpoint decides exactly what a full replay does (the index keeps
+// one checkpoint per work package and replays only the moves after it). Random histories of one
+// WP, with equal clocks, stale moves (DESIGN §6 (c)), breaks and moves without a lane.
+TEST(ReducerTest, ResumingFromACheckpointGivesTheFullReplaysAnswer) {
+  std::mt19937 random(1234);
+  const std::vector<std::string> lanes = {"planned", "doing", "for_review", "done", "rejected", "bogus", ""};
+  for (int round = 0; round < 300; ++round) {
+    SCOPED_TRACE(round);
+    std::vector<Event> events;
+    if (random() % 5 != 0) events.push_back(Create("C" + std::to_string(random() % 40), 1 + random() % 6, "WP01", "T"));
+    int64_t clock = 1;
+    const int moves = 1 + static_cast<int>(random() % 120);
+    for (int m = 0; m < moves; ++m) {
+      clock += static_cast<int64_t>(random() % 2);  // equal clocks now and then
+      const std::string& from = lanes[random() % 5];
+      const std::string& to = lanes[random() % 100 < 95 ? random() % 5 : 5 + random() % 2];
+      events.push_back(Move("M" + std::to_string(1000 + m), clock, "WP01", from, to));
+    }
+    const BoardState full = Replay(events).board;
+    const DecidedLane expected = DecidedLaneOf(full, kFeature, "WP01");
+    const int64_t through = static_cast<int64_t>(random() % static_cast<uint64_t>(clock));
+    ReplayOptions save;
+    save.checkpoint_through = through;
+    ReplayResult saved = Replay(events, save);
+    EXPECT_EQ(DecidedLaneOf(saved.board, kFeature, "WP01"), expected);  // saving changes nothing
+    auto checkpoint = saved.checkpoints.find(std::string(kFeature) + "/WP01");
+    if (checkpoint == saved.checkpoints.end()) continue;  // no move at or before `through`
+    std::vector<Event> after;
+    for (const Event& event : events) {
+      if (event.lamport_clock > through) after.push_back(event);
+    }
+    std::map<std::string, LaneCheckpoint> resume = {*checkpoint};
+    ReplayOptions options;
+    options.resume = &resume;
+    BoardState resumed = Replay(after, options).board;
+    DecidedLane got = DecidedLaneOf(resumed, kFeature, "WP01");
+    if (got.deciding_clock <= through) continue;  // decided before the checkpoint: replayed in full
+    EXPECT_EQ(got.lane, expected.lane);
+    EXPECT_EQ(got.deciding_event_id, expected.deciding_event_id);
+    EXPECT_EQ(got.rule, expected.rule);
+    EXPECT_EQ(got.resolution, expected.resolution);
+    EXPECT_EQ(got.breaks, expected.breaks);
+    EXPECT_EQ(got.last_break, expected.last_break);
+  }
 }
 
 TEST(ReducerTest, ShortTimestamp) {
