@@ -230,12 +230,6 @@ void Merger::Resolve(uint32_t head, EventOutcome& outcome) {
     Add(Severity::kWarning, Kind::kMissingOnSide, records_[base],
         fmt::format("event {} is missing on ours and theirs: kept (the log is append-only)", records_[base].id));
   }
-  const LineRecord& chosen = records_[outcome.chosen];
-  if (chosen.clock_state != ClockState::kValid) {
-    Add(Severity::kWarning, Kind::kInvalidClock, chosen,
-        fmt::format("event {}: lamport_clock {}: ordered as 0", chosen.id,
-                    chosen.clock_state == ClockState::kMissing ? "is missing" : "is not an integer in 1..2^63-1"));
-  }
 }
 
 // Sorts the non-event lines by bytes, keeps one of each, reports each once (first occurrence).

@@ -51,7 +51,6 @@ struct ReportEntry {
   enum class Severity : uint8_t { kInfo, kWarning, kConflict };
   enum class Kind : uint8_t {
     kNotAnEvent,       // a line kept after the events
-    kInvalidClock,     // an event whose lamport_clock is absent or invalid: ordered as 0
     kDuplicate,        // the same line twice in one input: kept once
     kMissingOnSide,    // a base event one side lacks: kept
     kChangedOnOneSide, // a base event one side rewrote: that side's line kept

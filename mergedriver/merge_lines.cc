@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "event/event.h"
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -34,6 +36,8 @@ std::string DescribeProblem(const LineRecord& record) {
     case LineProblem::kNotObject: return "not a JSON object";
     case LineProblem::kNoEventId: return "no string event_id";
     case LineProblem::kNulByte: return "contains a NUL byte";
+    case LineProblem::kNoClock: return "lamport_clock is missing";
+    case LineProblem::kClockRange: return std::string(kClockRule);
     case LineProblem::kJson: break;
   }
   switch (record.json_error) {
@@ -139,11 +143,9 @@ LineRecord LineParser::ParseLine(std::string_view line, Side side, uint32_t line
       }
     } else if (key == "lamport_clock") {
       clock_seen = true;
-      int64_t clock;
-      if (value.get_int64().get(clock) == simdjson::SUCCESS && clock >= 1) {
-        record.clock = clock;
-        clock_valid = true;
-      }
+      int64_t clock = 0;
+      clock_valid = value.get_int64().get(clock) == simdjson::SUCCESS && IsValidLamportClock(clock);
+      record.clock = clock_valid ? clock : 0;
     } else if (keep_entity) {
       if (key == "event_type") record.event_type = arena_->Copy(StringOf(value));
       else if (key == "entity_id") record.entity_id = arena_->Copy(StringOf(value));
@@ -163,7 +165,7 @@ LineRecord LineParser::ParseLine(std::string_view line, Side side, uint32_t line
     record.problem = LineProblem::kNoEventId;
     return record;
   }
-  if (!clock_valid) record.clock_state = clock_seen ? ClockState::kInvalid : ClockState::kMissing;
+  if (!clock_valid) record.problem = clock_seen ? LineProblem::kClockRange : LineProblem::kNoClock;
   return record;
 }
 
@@ -222,7 +224,7 @@ bool ReadCanonicalKey(std::string_view line, EventKey* key) {
     clock = clock * 10 + static_cast<uint64_t>(*pos - '0');
     ++pos;
   }
-  if (clock > static_cast<uint64_t>(INT64_MAX)) return false;
+  if (clock > static_cast<uint64_t>(kMaxLamportClock)) return false;
   if (pos >= end || (*pos != ',' && *pos != '}')) return false;
   key->clock = static_cast<int64_t>(clock);
   key->id = std::string_view(id_begin, static_cast<size_t>(id_end - id_begin));

@@ -2,9 +2,10 @@
 //
 // LineParser decodes lines with simdjson's DOM parser, one line at a time (in place when the
 // input has SIMDJSON_PADDING more bytes after the line, else in a padded scratch copy; the
-// input is never written), with the same tolerance as EventDecoder (event/event_codec.h): any JSON object with a
-// string event_id is an event, a clock that is not an integer >= 1 orders as 0. It extracts only
-// what the merge needs, keeping views into the input (or into its arena), so records stay small.
+// input is never written), with the same tolerance as EventDecoder (event/event_codec.h): a JSON
+// object with a string event_id and a lamport_clock in 1..2^53-1 is an event, anything else a
+// line that is not one. It extracts only what the merge needs, keeping views into the input (or
+// into its arena), so records stay small.
 // ReadCanonicalKey is the byte-level shape check of the fast path: it never parses JSON.
 // Not thread-safe; one parser per merge.
 #pragma once
@@ -27,20 +28,18 @@ struct EventKey {
 };
 bool KeyLess(const EventKey& a, const EventKey& b);
 
-enum class LineProblem : uint8_t { kNone, kJson, kNotObject, kNoEventId, kNulByte };
-enum class ClockState : uint8_t { kValid, kMissing, kInvalid };
+enum class LineProblem : uint8_t { kNone, kJson, kNotObject, kNoEventId, kNulByte, kNoClock, kClockRange };
 
 inline constexpr uint32_t kNoRecord = UINT32_MAX;
 
 struct LineRecord {
   std::string_view line;  // without "\n" and a trailing "\r"
   std::string_view id;    // events only
-  int64_t clock = 0;      // 0 when absent or invalid
+  int64_t clock = 0;      // events: in 1..2^53-1
   uint32_t line_number = 0;
   uint32_t next_same_id = kNoRecord;  // chain of records with the same id
   Side side = Side::kBase;
   LineProblem problem = LineProblem::kNone;  // kNone: an event
-  ClockState clock_state = ClockState::kValid;
   bool newline_follows = false;  // the input has "\n" right after `line` (no "\r" between)
   simdjson::error_code json_error = simdjson::SUCCESS;
   // Filled for events of ours and theirs (the concurrency report needs them).
@@ -89,7 +88,7 @@ class LineParser {
 };
 
 // Whether `line` has the canonical shape: starts with {"event_id":"<id>", the id without '\' or
-// control bytes, then (no '{' or '[' in between) ,"lamport_clock":<1..2^63-1> followed by ',' or
+// control bytes, then (no '{' or '[' in between) ,"lamport_clock":<1..2^53-1> followed by ',' or
 // '}', and ends with '}'. Fills `key` (a view into `line`) when it does.
 bool ReadCanonicalKey(std::string_view line, EventKey* key);
 

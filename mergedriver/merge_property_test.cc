@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include "event/event.h"
 #include "mergedriver/merge.h"
 #include "mergedriver/test_support.h"
 
@@ -111,10 +112,11 @@ Parsed Parse(const std::string& line) {
   if (root.get_object().get(object)) return parsed;
   std::string_view id;
   if (object["event_id"].get_string().get(id)) return parsed;
+  int64_t clock;  // DESIGN §2: without a clock in 1..2^53-1 a line is not an event
+  if (object["lamport_clock"].get_int64().get(clock) || !IsValidLamportClock(clock)) return parsed;
   parsed.id = std::string(id);
   parsed.is_event = true;
-  int64_t clock;
-  if (!object["lamport_clock"].get_int64().get(clock) && clock >= 1) parsed.clock = clock;
+  parsed.clock = clock;
   return parsed;
 }
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "event/event.h"
-#include "workflow/status_rules.h"
+#include "workflow/lane_replay.h"
 
 namespace kittylog::merge {
 namespace {
@@ -58,49 +58,36 @@ std::string DescribeSide(const std::vector<LineRecord>& records, std::vector<uin
   return text + ")";
 }
 
-// The DESIGN §6 winner among the status changes both sides made, or "" when there are none.
-// ResolveConcurrentStatus depends only on the last event in total order and the last review
-// rollback (its contract in status_rules.h), so only those two are turned into Events: the
-// worst case has hundreds of thousands of concurrent changes.
-std::string DescribeStatusWinner(const std::vector<LineRecord>& records, const EntityChanges& changes) {
-  auto later = [&](uint32_t a, uint32_t b) {
-    return TotalOrderLess(records[a].clock, records[a].id, records[b].clock, records[b].id) ? b : a;
-  };
-  uint32_t last = kNoRecord, last_rollback = kNoRecord;
-  Event probe;  // reused: IsReviewRollback reads only these fields, short strings copy in place
-  for (const std::vector<uint32_t>& side : changes.by_side) {
-    for (uint32_t index : side) {
-      const LineRecord& record = records[index];
-      if (record.event_type != "WPStatusChanged") continue;
-      last = last == kNoRecord ? index : later(last, index);
-      probe.event_type.assign(record.event_type);
-      probe.payload.old_status.assign(record.old_status);
-      probe.payload.new_status.assign(record.new_status);
-      if (IsReviewRollback(probe)) last_rollback = last_rollback == kNoRecord ? index : later(last_rollback, index);
+// The lane the merged log gives a work package both sides changed, decided by the reducer's
+// lane rules (workflow/lane_replay.h) over every move of it the merge holds, so the report names
+// the winner the board will show (DESIGN §6): "" when no side moved it. `moves` are the records
+// of all its WPStatusChanged events (base, ours and theirs). The driver reads one daily file,
+// so the work package's lane before the file is the one its first move here leaves.
+std::string DescribeStatusWinner(const std::vector<LineRecord>& records, std::vector<uint32_t> moves) {
+  if (moves.empty()) return "";
+  std::sort(moves.begin(), moves.end(),
+            [&](uint32_t a, uint32_t b) { return KeyLess(records[a].key(), records[b].key()); });
+  LaneReplay lanes(/*known_start=*/false);
+  std::vector<LaneMove> group;
+  std::vector<uint32_t> record_of_move;
+  for (size_t begin = 0; begin < moves.size();) {
+    size_t end = begin;
+    group.clear();
+    for (; end < moves.size() && records[moves[end]].clock == records[moves[begin]].clock; ++end) {
+      const LineRecord& record = records[moves[end]];
+      group.push_back({record.clock, record.id, record.old_status, record.new_status});
     }
+    const LaneStep& step = lanes.Apply(group);
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (!step.not_applied[i]) record_of_move.push_back(moves[begin + i]);
+    }
+    begin = end;
   }
-  if (last == kNoRecord) return "";
-  std::vector<uint32_t> candidates = {last};
-  if (last_rollback != kNoRecord && last_rollback != last) candidates.push_back(last_rollback);
-  std::vector<Event> events;
-  for (uint32_t index : candidates) {
-    const LineRecord& record = records[index];
-    Event& event = events.emplace_back();
-    event.event_id.assign(record.id);
-    event.event_type.assign(record.event_type);
-    event.lamport_clock = record.clock;
-    event.entity_id.assign(record.entity_id);
-    event.entity_type.assign(record.entity_type);
-    event.payload.feature_slug.assign(record.feature_slug);
-    event.payload.old_status.assign(record.old_status);
-    event.payload.new_status.assign(record.new_status);
-  }
-  std::vector<const Event*> pointers;
-  for (const Event& event : events) pointers.push_back(&event);
-  Resolution resolution = ResolveConcurrentStatus(pointers);
-  const LineRecord& winner = records[candidates[static_cast<size_t>(resolution.winner - events.data())]];
-  return fmt::format("; status -> {} wins by {} ({} {}, clock {})", winner.new_status, resolution.rule,
-                     SideName(winner.side), winner.id, winner.clock);
+  if (lanes.deciding() == LaneStep::kNoMove) return "";
+  const LineRecord& winner = records[record_of_move[lanes.deciding()]];
+  const std::string& rule = lanes.deciding_rule();
+  return fmt::format("; status -> {} wins by {} ({} {}, clock {})", winner.new_status,
+                     rule.empty() ? "last-write-wins" : rule, SideName(winner.side), winner.id, winner.clock);
 }
 
 }  // namespace
@@ -166,6 +153,27 @@ void ReportConcurrentChanges(const std::vector<LineRecord>& records, const std::
                   record.entity_id};
     by_entity[key].by_side[ours ? 0 : 1].push_back(outcome.chosen);
   }
+  // Every move (base included) of the work packages both sides changed: their lane is replayed.
+  std::unordered_map<EntityKey, std::vector<uint32_t>, EntityKeyHash> moves;
+  for (const auto& [key, changes] : by_entity) {
+    if (key.type != "WorkPackage" || key.feature.empty() || changes.by_side[0].empty() ||
+        changes.by_side[1].empty()) {
+      continue;
+    }
+    bool moved = false;
+    for (const std::vector<uint32_t>& side : changes.by_side) {
+      for (uint32_t index : side) moved |= records[index].event_type == "WPStatusChanged";
+    }
+    if (moved) moves.try_emplace(key);
+  }
+  if (!moves.empty()) {
+    for (const EventOutcome& outcome : outcomes) {
+      const LineRecord& record = records[outcome.chosen];
+      if (record.event_type != "WPStatusChanged" || record.entity_type != "WorkPackage") continue;
+      auto it = moves.find(EntityKey{record.entity_type, record.feature_slug, record.entity_id});
+      if (it != moves.end()) it->second.push_back(outcome.chosen);
+    }
+  }
   std::vector<ReportEntry> entries;
   for (auto& [key, changes] : by_entity) {
     if (changes.by_side[0].empty() || changes.by_side[1].empty()) continue;
@@ -173,9 +181,11 @@ void ReportConcurrentChanges(const std::vector<LineRecord>& records, const std::
     entry.severity = ReportEntry::Severity::kInfo;
     entry.kind = ReportEntry::Kind::kConcurrentChange;
     entry.entity = EntityName(records[changes.by_side[0].front()]);
+    auto wp_moves = moves.find(key);
     entry.message = fmt::format("{} changed on both sides since the base: ours added {}, theirs added {}{}",
                                 entry.entity, DescribeSide(records, changes.by_side[0]),
-                                DescribeSide(records, changes.by_side[1]), DescribeStatusWinner(records, changes));
+                                DescribeSide(records, changes.by_side[1]),
+                                wp_moves == moves.end() ? "" : DescribeStatusWinner(records, wp_moves->second));
     entries.push_back(std::move(entry));
   }
   std::sort(entries.begin(), entries.end(),

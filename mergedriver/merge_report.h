@@ -2,8 +2,9 @@
 //
 // ReportConcurrentChanges groups the events that only one of ours/theirs added since the base
 // by entity, and for each entity both sides changed, adds one kConcurrentChange entry naming
-// the events of each side and, for a work package's status, the winner chosen by
-// ResolveConcurrentStatus (workflow/status_rules.h, DESIGN §6). Pure; not thread-safe.
+// the events of each side and, for a work package's status, the move that decides its lane in
+// the merged log: the reducer's lane rules (workflow/lane_replay.h, DESIGN §6) over every move
+// of it the merge holds. Pure; not thread-safe.
 #pragma once
 
 #include <array>

@@ -54,16 +54,34 @@ TEST(MergeTest, EqualClocksOrderByEventIdBytes) {
   EXPECT_EQ(result.output, Log({Ev(8, 7), Ev(9, 7)}));
 }
 
-TEST(MergeTest, AbsentAndInvalidClocksOrderAsZero) {
+// DESIGN §2: a lamport_clock absent or outside 1..2^53-1 makes a line that is not an event:
+// kept once after the events (in byte order) and reported, never ordered among them.
+TEST(MergeTest, LinesWithoutAClockInRangeAreNotEvents) {
   std::string no_clock = R"({"event_id":")" + IdFor(50) + R"(","event_type":"X"})";
   std::string negative = R"({"event_id":")" + IdFor(51) + R"(","lamport_clock":-5})";
   std::string fraction = R"({"event_id":")" + IdFor(52) + R"(","lamport_clock":1.5})";
-  std::string huge = R"({"event_id":")" + IdFor(53) + R"(","lamport_clock":9223372036854775808})";
+  std::string huge = R"({"event_id":")" + IdFor(53) + R"(","lamport_clock":9223372036854775807})";
   std::string text = R"({"event_id":")" + IdFor(54) + R"(","lamport_clock":"7"})";
-  MergeResult result = Merge("", Log({Ev(1, 1), no_clock, negative}), Log({huge, fraction, text}));
-  EXPECT_EQ(result.output, Log({no_clock, negative, fraction, huge, text, Ev(1, 1)}));
-  EXPECT_EQ(EntriesOf(result, Kind::kInvalidClock).size(), 5u);
-  EXPECT_FALSE(result.conflict());
+  std::string past = R"({"event_id":")" + IdFor(55) + R"(","lamport_clock":9007199254740992})";
+  std::string last = R"({"event_id":")" + IdFor(56) + R"(","lamport_clock":9007199254740991})";
+  for (bool fast : {true, false}) {
+    MergeResult result = Merge("", Log({Ev(1, 1), no_clock, negative, past}), Log({huge, fraction, text, last}), fast);
+    std::vector<std::string> non_events = {no_clock, negative, fraction, huge, text, past};
+    std::sort(non_events.begin(), non_events.end());
+    std::vector<std::string> expected = {Ev(1, 1), last};
+    expected.insert(expected.end(), non_events.begin(), non_events.end());
+    EXPECT_EQ(result.output, Log(expected));
+    std::vector<ReportEntry> reported = EntriesOf(result, Kind::kNotAnEvent);
+    ASSERT_EQ(reported.size(), 6u);
+    size_t range = 0, missing = 0;
+    for (const ReportEntry& entry : reported) {
+      range += entry.message.find("lamport_clock must be an integer in 1..2^53-1") != std::string::npos;
+      missing += entry.message.find("lamport_clock is missing") != std::string::npos;
+    }
+    EXPECT_EQ(range, 5u);
+    EXPECT_EQ(missing, 1u);
+    EXPECT_FALSE(result.conflict());
+  }
 }
 
 TEST(MergeTest, KeptLinesAreByteIdentical) {
@@ -211,15 +229,24 @@ TEST(MergeTest, ConcurrentStatusChangesWithoutRollbackUseLastWriteWins) {
       << concurrent[0].message;
 }
 
-TEST(MergeTest, ConcurrentStatusWinnerIsTheLastRollbackAmongMany) {
+// The winner is the board's (DESIGN §6 (c)): theirs rejected, reworked, resubmitted and was
+// rolled back again; ours approved the first submission at a later clock. The approval is
+// concurrent with what theirs did since the WP was last in for_review: the second rollback.
+TEST(MergeTest, ConcurrentStatusWinnerIsTheLastRollbackTheApprovalDidNotSee) {
+  LineSpec start{IdFor(18), 1, "WP01", "WPStatusChanged", "planned", "doing"};
+  LineSpec submit{IdFor(19), 2, "WP01", "WPStatusChanged", "doing", "for_review"};
   LineSpec r1{IdFor(20), 5, "WP01", "WPStatusChanged", "for_review", "rejected"};
+  LineSpec rework{IdFor(23), 6, "WP01", "WPStatusChanged", "rejected", "doing"};
+  LineSpec resubmit{IdFor(24), 7, "WP01", "WPStatusChanged", "doing", "for_review"};
+  LineSpec r2{IdFor(22), 8, "WP01", "WPStatusChanged", "for_review", "doing"};
   LineSpec approve{IdFor(21), 9, "WP01", "WPStatusChanged", "for_review", "done"};
-  LineSpec r2{IdFor(22), 7, "WP01", "WPStatusChanged", "for_review", "doing"};
-  LineSpec early{IdFor(23), 3, "WP01", "WPStatusChanged", "planned", "doing"};
-  MergeResult result = Merge("", Log({EventLine(r1), EventLine(approve)}), Log({EventLine(early), EventLine(r2)}));
+  std::string base = Log({EventLine(start), EventLine(submit)});
+  MergeResult result =
+      Merge(base, base + Log({EventLine(approve)}),
+            base + Log({EventLine(r1), EventLine(rework), EventLine(resubmit), EventLine(r2)}));
   std::vector<ReportEntry> concurrent = EntriesOf(result, Kind::kConcurrentChange);
   ASSERT_EQ(concurrent.size(), 1u);
-  EXPECT_NE(concurrent[0].message.find("status -> doing wins by rollback-precedence (theirs " + IdFor(22) + ", clock 7)"),
+  EXPECT_NE(concurrent[0].message.find("status -> doing wins by rollback-precedence (theirs " + IdFor(22) + ", clock 8)"),
             std::string::npos)
       << concurrent[0].message;
 }

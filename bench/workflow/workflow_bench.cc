@@ -34,6 +34,7 @@
 #include "event/log_layout.h"
 #include "event/timestamp.h"
 #include "event/ulid.h"
+#include "workflow/board_summary.h"
 #include "workflow/reducer.h"
 
 namespace {

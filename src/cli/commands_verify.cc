@@ -1,7 +1,10 @@
-// `kittylog verify`: fsck of the event log (DESIGN §10; docs/cli.md, docs/repair.md). Every line parses,
-// ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks valid.
-// Prints one `file:line: problem` per problem and exits 1 when there is any. `--history [RANGE]`
-// also checks the commits of RANGE for events lost by a merge (cli/verify_history.h).
+// `kittylog verify`: fsck of the event log (DESIGN §5, §10; docs/cli.md, docs/repair.md). Every line
+// parses, ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks in range;
+// and the lifecycle breaks the reducer finds (workflow/reducer.h) are listed, file:line each.
+// Prints one `file:line: problem` per problem and exits 1 when there is any; lifecycle breaks
+// are history replayed as written, not damage: listed, and problems only with --strict.
+// `--history [RANGE]` also checks the commits of RANGE for events lost by a merge
+// (cli/verify_history.h).
 #include <map>
 #include <memory>
 
@@ -14,6 +17,7 @@
 #include "event/line_reader.h"
 #include "event/log_layout.h"
 #include "platform/file_io.h"
+#include "workflow/reducer.h"
 
 namespace kittylog::cli {
 namespace {
@@ -26,14 +30,19 @@ struct Location {
 struct VerifyFlags {
   bool history = false;  // --history given
   std::string range;     // its RANGE ("" = all of HEAD's history)
+  bool strict = false;
 };
 
 Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
   KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
   std::vector<std::string> problems;
+  size_t repairable = 0;  // what `kittylog repair` fixes: lines that are not events, duplicates, disorder, torn tails
   std::map<std::string, Location> seen_ids;
+  std::vector<Event> replayed;  // what can break the lifecycle: everything but gates and unknown types
   size_t events = 0, files = 0;
+  EventDecoder::Options options;
+  options.keep_raw_line = false;
   for (const std::string& name : names) {
     if (name.ends_with(".jsonl") && !IsDailyFileName(name)) {
       context.Warn(fmt::format("{}: not a daily file name (YYYY-MM-DD.jsonl): ignored", RelativeEventFile(name)));
@@ -42,8 +51,11 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
     if (!IsDailyFileName(name)) continue;
     ++files;
     std::string label = RelativeEventFile(name);
-    KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name));
-    for (const LineProblem& problem : contents.problems) problems.push_back(problem.Format(label));
+    KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name, options));
+    for (const LineProblem& problem : contents.problems) {
+      problems.push_back(problem.Format(label));
+      repairable += !problem.is_event || problem.reason.find("torn tail") != std::string::npos;
+    }
     const Event* previous = nullptr;
     for (size_t i = 0; i < contents.events.size(); ++i) {
       const Event& event = contents.events[i];
@@ -53,14 +65,31 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
       if (!inserted) {
         problems.push_back(fmt::format("{}:{}: duplicate event_id {} (first at {}:{})", label, line,
                                        event.event_id, it->second.file, it->second.line));
+        ++repairable;
       } else if (previous != nullptr && !TotalOrderLess(*previous, event)) {
         problems.push_back(fmt::format("{}:{}: out of order: clock {} {} after clock {} {}", label, line,
                                        event.lamport_clock, event.event_id, previous->lamport_clock,
                                        previous->event_id));
+        ++repairable;
       }
       previous = &event;
     }
+    for (Event& event : contents.events) {
+      if (event.event_type != "GateCreated" && event.event_type != "GateResultChanged") {
+        replayed.push_back(std::move(event));
+      }
+    }
   }
+
+  std::vector<std::string> breaks;
+  for (const LifecycleBreak& lifecycle_break : Replay(replayed, {.list_conflicts = false}).board.breaks) {
+    const Location& at = seen_ids.at(lifecycle_break.event.event_id);
+    breaks.push_back(fmt::format("{}:{}: lifecycle break in {} at clock {} (event {}, by {}): {}", at.file, at.line,
+                                 lifecycle_break.entity, lifecycle_break.event.lamport_clock,
+                                 lifecycle_break.event.event_id, lifecycle_break.event.actor, lifecycle_break.problem));
+  }
+  if (flags.strict) problems.insert(problems.end(), breaks.begin(), breaks.end());
+
   HistoryFindings history;
   if (flags.history) {
     KL_ASSIGN_OR_RETURN(history, VerifyHistory(layout, flags.range));
@@ -68,19 +97,25 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
     problems.insert(problems.end(), history.problems.begin(), history.problems.end());
   }
   for (const std::string& problem : problems) fmt::print(stderr, "{}\n", EscapeForTerminal(problem));
+  if (!flags.strict) {
+    for (const std::string& note : breaks) fmt::print(stderr, "{}\n", EscapeForTerminal(note));
+  }
   if (context.json()) {
     fmt::print("{{\"files\":{},\"events\":{},", files, events);
     if (flags.history) fmt::print("\"commits_checked\":{},", history.commits_checked);
     fmt::print("\"problems\":[");
     for (size_t i = 0; i < problems.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(problems[i]));
+    fmt::print("],\"lifecycle_breaks\":[");
+    for (size_t i = 0; i < breaks.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(breaks[i]));
     fmt::print("]}}\n");
   } else if (!context.quiet()) {
-    fmt::print("{} files, {} events{}, {} problems\n", files, events,
-               flags.history ? fmt::format(", {} commits", history.commits_checked) : "", problems.size());
+    fmt::print("{} files, {} events{}, {} problems, {} lifecycle break{}\n", files, events,
+               flags.history ? fmt::format(", {} commits", history.commits_checked) : "", problems.size(),
+               breaks.size(), breaks.size() == 1 ? "" : "s");
   }
   if (!problems.empty()) {
-    return Status::Refused(fmt::format("verify found {} problem(s); `kittylog repair` fixes merge damage",
-                                       problems.size()));
+    return Status::Refused(fmt::format("verify found {} problem(s){}", problems.size(),
+                                       repairable > 0 ? "; `kittylog repair` fixes merge damage" : ""));
   }
   return Status::Ok();
 }
@@ -90,6 +125,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
 void RegisterVerifyCommand(CLI::App& app) {
   auto flags = std::make_shared<VerifyFlags>();
   CLI::App* verify = app.add_subcommand("verify", "Check every line, id, order and tail of the event log");
+  verify->add_flag("--strict", flags->strict, "Lifecycle breaks count as problems (exit 1)");
   CLI::Option* history =
       verify->add_option("--history", flags->range, "Also check the commits of RANGE (default: all of HEAD's) for lost events")
           ->expected(0, 1);

@@ -1,11 +1,14 @@
 // `kittylog conflicts --rev REV` (DESIGN §6 (b), §10; docs/merge-rules.md): the entities both
 // sides of a merge commit changed since their merge base, read from git history
-// (git/merge_history.h), each group resolved by the one reducer's rules. An event the merge
-// commit lost (git/lost_events.h: a merge made without the driver) is shown as lost and never
-// wins: the winner is always an event in the merge's tree (DESIGN §9).
+// (git/merge_history.h), each group resolved by the one reducer's rules. A work package's lane
+// is the one the reducer gives it replaying the merge commit's log, so the winner named here is
+// the one the board shows at that commit (DESIGN §6 (c) makes the two agree whatever the clocks).
+// An event the merge commit lost (git/lost_events.h: a merge made without the driver) is shown
+// as lost and never wins: the winner is always an event in the merge's tree (DESIGN §9).
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -85,6 +88,7 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
     ConcurrencyKey key = ConcurrencyKeyOf(event);
     if (!key.aspect.empty()) groups[key].theirs.push_back(&event);
   }
+  std::optional<BoardState> board;  // the merge commit's, replayed when a lane is at stake
   std::vector<std::pair<const SideGroup*, ResolvedConflict>> both;
   for (const auto& [key, group] : groups) {
     if (group.ours.empty() || group.theirs.empty()) continue;
@@ -102,6 +106,17 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
       conflict.result = "every competing event was lost by the merge";
     } else {
       conflict = ResolveConcurrentGroup(key, all);
+    }
+    const size_t slash = key.entity.find('/');
+    if (!all.empty() && key.aspect == "status" && slash != std::string::npos) {
+      if (!board) board = Replay(sides.merged, {.list_conflicts = false}).board;
+      const WorkPackageState* wp =
+          board->FindWorkPackage(std::string_view(key.entity).substr(0, slash), std::string_view(key.entity).substr(slash + 1));
+      if (wp != nullptr && wp->moved) {
+        conflict.winner_id = wp->deciding_event_id;
+        conflict.rule = wp->rule.empty() ? "last-write-wins" : wp->rule;
+        conflict.result = "lane " + wp->lane;
+      }
     }
     both.emplace_back(&group, std::move(conflict));
   }

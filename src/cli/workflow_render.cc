@@ -181,6 +181,7 @@ void WriteBreak(JsonWriter& w, const LifecycleBreak& lifecycle_break) {
   w.Key("entity"); w.String(lifecycle_break.entity);
   w.Key("event"); WriteEventRefJson(w, lifecycle_break.event);
   w.Key("problem"); w.String(lifecycle_break.problem);
+  w.Key("count"); w.Int(lifecycle_break.count);
   w.Key("warning"); w.String(BreakWarning(lifecycle_break));
   w.EndObject();
 }
@@ -239,9 +240,11 @@ void WriteConflictJson(JsonWriter& w, const ResolvedConflict& conflict) {
   w.Key("entity"); w.String(conflict.entity);
   w.Key("aspect"); w.String(conflict.aspect);
   w.Key("lamport_clock"); w.Int(conflict.lamport_clock);
+  w.Key("last_clock"); w.Int(conflict.last_clock);
   w.Key("competing"); w.BeginArray();
   for (const EventRef& event : conflict.competing) WriteEventRefJson(w, event);
   w.EndArray();
+  w.Key("omitted"); w.Int(static_cast<int64_t>(conflict.omitted));
   w.Key("rule"); w.String(conflict.rule);
   w.Key("winner_id");
   if (conflict.winner_id.empty()) w.Null(); else w.String(conflict.winner_id);
@@ -264,20 +267,51 @@ int TerminalWidth() {
   return size.ws_col;
 }
 
+std::string ClockSpan(const ResolvedConflict& conflict) {
+  if (conflict.last_clock <= conflict.lamport_clock) return fmt::format("clock {}", conflict.lamport_clock);
+  return fmt::format("clocks {}..{}", conflict.lamport_clock, conflict.last_clock);
+}
+
 std::string ConflictWarning(const ResolvedConflict& conflict) {
+  // A warning line stays short: the winner and the latest others; `conflicts` lists them all.
+  constexpr size_t kShown = 4;
+  std::vector<const EventRef*> shown;
+  for (const EventRef& event : conflict.competing) {
+    if (event.event_id == conflict.winner_id) shown.push_back(&event);
+  }
+  for (auto it = conflict.competing.rbegin(); it != conflict.competing.rend() && shown.size() < kShown; ++it) {
+    if (it->event_id != conflict.winner_id) shown.push_back(&*it);
+  }
+  std::sort(shown.begin(), shown.end());  // back in total order (competing is)
   std::string competing;
-  for (const EventRef& event : conflict.competing) competing += (competing.empty() ? "" : ", ") + CompetitorText(event);
+  for (const EventRef* event : shown) competing += (competing.empty() ? "" : ", ") + CompetitorText(*event);
+  const size_t more = conflict.competing.size() - shown.size() + conflict.omitted;
+  if (more > 0) competing += fmt::format(", and {} more", more);
   std::string winner = conflict.winner_id.empty() ? "" : " (event " + EscapeForTerminal(conflict.winner_id) + ")";
-  return fmt::format("concurrent {} changes to {} at clock {}: {}; {} -> {}{}", EscapeForTerminal(conflict.aspect),
-                     EscapeForTerminal(conflict.entity), conflict.lamport_clock, competing, conflict.rule,
+  return fmt::format("concurrent {} changes to {} at {}: {}; {} -> {}{}", EscapeForTerminal(conflict.aspect),
+                     EscapeForTerminal(conflict.entity), ClockSpan(conflict), competing, conflict.rule,
                      EscapeForTerminal(conflict.result), winner);
 }
 
 std::string BreakWarning(const LifecycleBreak& lifecycle_break) {
-  return fmt::format("lifecycle break in {} at clock {} (event {}, by {}): {}; replayed as written",
+  const bool left_out = lifecycle_break.problem.ends_with("not applied");
+  if (lifecycle_break.count > 1) {
+    return fmt::format("lifecycle breaks in {}: {} moves replayed as written; the latest at clock {} (event {}, by {}): "
+                       "{}; `kittylog history` lists them all",
+                       EscapeForTerminal(lifecycle_break.entity), lifecycle_break.count,
+                       lifecycle_break.event.lamport_clock, EscapeForTerminal(lifecycle_break.event.event_id),
+                       EscapeForTerminal(lifecycle_break.event.actor), EscapeForTerminal(lifecycle_break.problem));
+  }
+  return fmt::format("lifecycle break in {} at clock {} (event {}, by {}): {}{}",
                      EscapeForTerminal(lifecycle_break.entity), lifecycle_break.event.lamport_clock,
                      EscapeForTerminal(lifecycle_break.event.event_id), EscapeForTerminal(lifecycle_break.event.actor),
-                     EscapeForTerminal(lifecycle_break.problem));
+                     EscapeForTerminal(lifecycle_break.problem), left_out ? "" : "; replayed as written");
+}
+
+std::string SaturationWarning(const CounterSaturation& saturation) {
+  return fmt::format("counter {} of {} saturated at {} (event {}): counters hold +/-(2^63-1)",
+                     EscapeForTerminal(saturation.counter), EscapeForTerminal(saturation.entity), saturation.value,
+                     EscapeForTerminal(saturation.event_id));
 }
 
 std::string RenderBoardText(const BoardState& board, const BoardStyle& style) {
@@ -290,12 +324,15 @@ std::string RenderBoardText(const BoardState& board, const BoardStyle& style) {
     if (i > 0) out += "\n";
     RenderFeature(board.features[i], style, out);
   }
-  if (!board.conflicts.empty() || !board.breaks.empty()) out += "\n";
+  if (!board.conflicts.empty() || !board.breaks.empty() || !board.saturated.empty()) out += "\n";
   for (const ResolvedConflict& conflict : board.conflicts) {
     out += Colour("warning:", "33", style.colour) + " " + ConflictWarning(conflict) + "\n";
   }
   for (const LifecycleBreak& lifecycle_break : board.breaks) {
     out += Colour("warning:", "33", style.colour) + " " + BreakWarning(lifecycle_break) + "\n";
+  }
+  for (const CounterSaturation& saturation : board.saturated) {
+    out += Colour("warning:", "33", style.colour) + " " + SaturationWarning(saturation) + "\n";
   }
   return out;
 }
@@ -364,6 +401,17 @@ std::string RenderBoardJson(const BoardState& board, const std::vector<std::stri
   w.EndArray();
   w.Key("lifecycle_breaks"); w.BeginArray();
   for (const LifecycleBreak& lifecycle_break : board.breaks) WriteBreak(w, lifecycle_break);
+  w.EndArray();
+  w.Key("saturated_counters"); w.BeginArray();
+  for (const CounterSaturation& saturation : board.saturated) {
+    w.BeginObject();
+    w.Key("entity"); w.String(saturation.entity);
+    w.Key("counter"); w.String(saturation.counter);
+    w.Key("value"); w.Int(saturation.value);
+    w.Key("event_id"); w.String(saturation.event_id);
+    w.Key("warning"); w.String(SaturationWarning(saturation));
+    w.EndObject();
+  }
   w.EndArray();
   WriteStringsJson(w, "warnings", read_warnings);
   w.Key("max_clock"); w.Int(board.max_clock);

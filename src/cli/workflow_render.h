@@ -26,7 +26,10 @@ std::string RenderBoardJson(const BoardState& board, const std::vector<std::stri
 
 // One line per resolved conflict / lifecycle break, as printed under the board.
 std::string ConflictWarning(const ResolvedConflict& conflict);
-std::string BreakWarning(const LifecycleBreak& lifecycle_break);
+std::string BreakWarning(const LifecycleBreak& lifecycle_break);  // a summary when count > 1
+std::string SaturationWarning(const CounterSaturation& saturation);
+// "clock 8", or "clocks 6..7" for a group of DESIGN §6 (c).
+std::string ClockSpan(const ResolvedConflict& conflict);
 
 // `conflicts`: each group with its competing events, the rule and the result.
 std::string RenderConflictsText(const std::vector<ResolvedConflict>& conflicts, bool colour);

@@ -12,10 +12,11 @@ std::string RenderConflictsText(const std::vector<ResolvedConflict>& conflicts, 
   if (conflicts.empty()) return "No concurrent changes in the log.\n";
   std::string out;
   for (const ResolvedConflict& conflict : conflicts) {
-    out += Colour(fmt::format("clock {}  {}  {}", conflict.lamport_clock, EscapeForTerminal(conflict.entity),
+    out += Colour(fmt::format("{}  {}  {}", ClockSpan(conflict), EscapeForTerminal(conflict.entity),
                               EscapeForTerminal(conflict.aspect)),
                   "1", colour);
     out += "\n";
+    if (conflict.omitted > 0) out += fmt::format("  ... {} earlier competing events (see `kittylog history`)\n", conflict.omitted);
     for (const EventRef& event : conflict.competing) {
       bool won = !conflict.winner_id.empty() && event.event_id == conflict.winner_id;
       out += fmt::format("  {}  {}{}\n", CompetitorText(event), ShortTimestamp(EscapeForTerminal(event.timestamp)),

@@ -1,8 +1,8 @@
 #include "cli/workflow_source.h"
 
 #include <algorithm>
-#include <climits>
 #include <map>
+#include <unordered_set>
 
 #include "event/event_validation.h"
 #include "event/line_reader.h"
@@ -10,6 +10,7 @@
 #include "index/index_types.h"
 #include "platform/file_io.h"
 #include "store/event_store.h"
+#include "workflow/board_summary.h"
 
 namespace kittylog::cli {
 namespace {
@@ -34,6 +35,9 @@ BoardState NarrowToFeature(const BoardState& board, const std::string& slug) {
   }
   for (const LifecycleBreak& lifecycle_break : board.breaks) {
     if (InFeature(lifecycle_break.entity, slug)) narrowed.breaks.push_back(lifecycle_break);
+  }
+  for (const CounterSaturation& saturation : board.saturated) {
+    if (InFeature(saturation.entity, slug)) narrowed.saturated.push_back(saturation);
   }
   narrowed.event_count = board.event_count;
   narrowed.duplicate_count = board.duplicate_count;
@@ -168,9 +172,9 @@ Result<BoardState> WorkflowSource::Board(const std::optional<std::string>& featu
 }
 
 // The board from the index in O(work packages + the events that are not status changes): the
-// per-WP rows say at which clock each lane was decided; only that group of status events is
-// fetched, and replayed with everything else that shapes the board (specs, WP creations, tags,
-// counters, subtasks, gates) by the same reducer as the full replay.
+// index keeps, per work package, what the reducer decided from all of its moves (lane, deciding
+// group, lifecycle breaks); everything else that shapes the board (specs, WP creations, tags,
+// counters, subtasks, gates) is replayed by the same reducer as the full replay.
 Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>& feature) {
   KL_ASSIGN_OR_RETURN(std::vector<WorkPackageRow> rows, index_->WorkPackages(feature));
   std::vector<Event> events;
@@ -186,55 +190,25 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
     if (feature && type != "GateResultChanged") filter.feature = *feature;  // results name no feature
     KL_RETURN_IF_ERROR(add(std::move(filter)));
   }
-  KL_RETURN_IF_ERROR(AddDecidingGroups(rows, feature, events));
-  ReplayOptions options;
-  options.complete_status_history = false;
-  BoardState board = Replay(events, options).board;
+  std::vector<DecidedLane> lanes;
+  lanes.reserve(rows.size());
+  for (WorkPackageRow& row : rows) {
+    DecidedLane& lane = lanes.emplace_back();
+    lane.feature_slug = std::move(row.feature_slug);
+    lane.id = std::move(row.work_package_id);
+    lane.lane = std::move(row.lane);
+    lane.deciding_event_id = std::move(row.deciding_event_id);
+    lane.deciding_clock = row.deciding_clock;
+    lane.rule = std::move(row.rule);
+    lane.resolution = std::move(row.resolution);
+    lane.breaks = row.breaks;
+    lane.last_break = std::move(row.last_break);
+  }
+  BoardState board = ReplayWithDecidedLanes(events, lanes);
   board.max_clock = index_->MaxClock();
   if (feature) board = NarrowToFeature(board, *feature);
   KeepDecidingResolutions(board);
   return board;
-}
-
-// Every query costs a statement, a decoder and opening the daily files, so the deciding groups
-// are fetched in a few range queries over status events (most lanes were decided recently),
-// each bounded by a limit, and only the work packages still missing are fetched one by one.
-Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows,
-                                         const std::optional<std::string>& feature, std::vector<Event>& events) {
-  std::map<std::pair<std::string, std::string>, int64_t> missing;  // (feature, WP) -> deciding clock
-  for (const WorkPackageRow& row : rows) {
-    if (row.deciding_clock > 0) missing[{row.feature_slug, row.work_package_id}] = row.deciding_clock;
-  }
-  const int64_t limit = 8 * static_cast<int64_t>(rows.size()) + 64;
-  for (int round = 0; round < 3 && !missing.empty(); ++round) {
-    int64_t since = INT64_MAX;
-    for (const auto& [key, clock] : missing) since = std::min(since, clock);
-    QueryFilter filter;
-    filter.event_type = "WPStatusChanged";
-    filter.feature = feature;
-    filter.since_clock = since;
-    filter.limit = limit;
-    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
-    // A limited answer ends with a whole clock group: every clock up to its last is complete.
-    const bool complete = static_cast<int64_t>(found.size()) < limit;
-    const int64_t covered = complete ? INT64_MAX : found.back().lamport_clock;
-    for (Event& event : found) {
-      auto it = missing.find({event.payload.feature_slug, event.entity_id});
-      if (it != missing.end() && it->second == event.lamport_clock) events.push_back(std::move(event));
-    }
-    std::erase_if(missing, [&](const auto& entry) { return entry.second <= covered; });
-  }
-  for (const auto& [key, clock] : missing) {
-    QueryFilter filter;
-    filter.entity = key.second;
-    filter.feature = key.first;
-    filter.event_type = "WPStatusChanged";
-    filter.since_clock = clock;
-    filter.until_clock = clock;
-    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
-    events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-  }
-  return Status::Ok();
 }
 
 Result<std::optional<FeatureState>> WorkflowSource::Feature(const std::string& slug) {
@@ -300,9 +274,12 @@ Result<std::vector<Event>> WorkflowSource::Events(const EventSelection& selectio
     QueryFilter own;
     own.entity = selection.entity_id;
     own.feature = selection.feature_slug;
-    KL_ASSIGN_OR_RETURN(selected, Query(own));
+    KL_ASSIGN_OR_RETURN(selected, Query(own));  // each event_id once already
   }
-  std::sort(selected.begin(), selected.end(), [](const Event& a, const Event& b) { return TotalOrderLess(a, b); });
+  // In total order, each event_id once: its first copy (ties keep file order), as replay counts.
+  std::stable_sort(selected.begin(), selected.end(), [](const Event& a, const Event& b) { return TotalOrderLess(a, b); });
+  std::unordered_set<std::string> seen;
+  std::erase_if(selected, [&](const Event& event) { return !seen.insert(event.event_id).second; });
   return selected;
 }
 

@@ -51,7 +51,8 @@ class WorkflowSource {
   WorkflowSource& operator=(const WorkflowSource&) = delete;
 
   // The board (features, WPs with lane, title, tags) with the conflicts and lifecycle breaks
-  // that decide it (KeepDecidingResolutions); `feature` narrows it to one feature.
+  // that shape it (workflow/board_summary.h KeepDecidingResolutions), the same through the
+  // index as from a full replay; `feature` narrows it to one feature.
   Result<BoardState> Board(const std::optional<std::string>& feature);
 
   // Every concurrent group in the history and its resolution (`conflicts`): a full replay.
@@ -64,7 +65,7 @@ class WorkflowSource {
   // One gate's state, or nullopt when no GateCreated names it.
   Result<std::optional<GateState>> Gate(const std::string& gate_id);
 
-  // The events of one entity (see EventSelection), in total order.
+  // The events of one entity (see EventSelection), in total order, each event_id once.
   Result<std::vector<Event>> Events(const EventSelection& selection);
 
   // Whether the answers come from the index (for --json and the benchmark).
@@ -76,8 +77,6 @@ class WorkflowSource {
   Result<const std::vector<Event>*> WholeLog();
   Result<const ReplayResult*> WholeReplay();
   Result<BoardState> IndexedBoard(const std::optional<std::string>& feature);
-  Status AddDecidingGroups(const std::vector<WorkPackageRow>& rows, const std::optional<std::string>& feature,
-                           std::vector<Event>& events);
   Result<std::vector<Event>> Query(const QueryFilter& filter);
   void Warn(const std::string& warning) const;
 

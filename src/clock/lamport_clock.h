@@ -4,8 +4,9 @@
 // This module only reads and writes the file; the rules that combine it with the log
 // (tick = max(stored, log max) + 1, witness = max(stored, log max)) are applied by the store
 // under the writer lock. A missing file reads as value 0; an unreadable or corrupt one (bad
-// JSON, wrong types, value < 0, larger than 4 KiB) reads as value 0 with `recovered` set and a
-// warning, and the caller recovers from the log, so a clock value can never repeat.
+// JSON, wrong types, a value outside 0..2^53-1, larger than 4 KiB) reads as value 0 with
+// `recovered` set and a warning, and the caller recovers from the log, so a clock value can
+// never repeat.
 #pragma once
 
 #include <cstdint>

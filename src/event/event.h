@@ -20,7 +20,13 @@ inline constexpr std::array<std::string_view, 11> kEventKeys = {
     "event_id", "event_type",     "event_version",  "lamport_clock", "entity_id", "entity_type",
     "timestamp", "actor",         "causation_id",   "correlation_id", "payload"};
 
-inline constexpr int64_t kMaxLamportClock = INT64_MAX;  // clocks are 1 .. 2^63-1
+// Clocks are 1 .. 2^53-1, the largest integer every JSON reader holds exactly (DESIGN §2). A
+// line whose lamport_clock is absent or outside the range is not an event: kept in its file,
+// reported, never replayed, never witnessed by a clock, quarantined by `repair`.
+inline constexpr int64_t kMaxLamportClock = (int64_t{1} << 53) - 1;
+inline constexpr bool IsValidLamportClock(int64_t clock) { return clock >= 1 && clock <= kMaxLamportClock; }
+// The rule, as readers and writers name it.
+inline constexpr std::string_view kClockRule = "lamport_clock must be an integer in 1..2^53-1";
 inline constexpr int64_t kCurrentEventVersion = 1;
 
 inline constexpr std::array<std::string_view, 9> kEventTypes = {
@@ -63,7 +69,7 @@ struct Event {
   std::string event_id;
   std::string event_type;
   int64_t event_version = kCurrentEventVersion;
-  int64_t lamport_clock = 0;  // 0 = absent or invalid: sorts first (DESIGN §2)
+  int64_t lamport_clock = 0;  // IsValidLamportClock once decoded or validated
   std::string entity_id;
   std::string entity_type;
   std::string timestamp;

@@ -105,6 +105,7 @@ Result<Event> EventDecoder::Decode(std::string_view line, const Options& options
   Event event;
   bool has_id = false;
   bool clock_seen = false;
+  bool clock_valid = false;
   for (auto [key, value] : object) {
     if (key == "event_id") {
       std::string_view id;
@@ -119,12 +120,9 @@ Result<Event> EventDecoder::Decode(std::string_view line, const Options& options
       if (value.get_int64().get(version) == simdjson::SUCCESS) event.event_version = version;
     } else if (key == "lamport_clock") {
       clock_seen = true;
-      int64_t clock;
-      if (value.get_int64().get(clock) == simdjson::SUCCESS && clock >= 1) {
-        event.lamport_clock = clock;
-      } else if (notes) {
-        notes->push_back("lamport_clock must be an integer in 1..2^63-1");
-      }
+      int64_t clock = 0;
+      clock_valid = value.get_int64().get(clock) == simdjson::SUCCESS && IsValidLamportClock(clock);
+      event.lamport_clock = clock_valid ? clock : 0;
     } else if (key == "entity_id") {
       ReadString(value, event.entity_id);
     } else if (key == "entity_type") {
@@ -151,10 +149,11 @@ Result<Event> EventDecoder::Decode(std::string_view line, const Options& options
     }
   }
   if (!has_id) return Status::Refused("no string event_id: not an event");
-  if (notes) {
-    if (!IsValidUlid(event.event_id)) notes->push_back("event_id is not a valid ULID");
-    if (!clock_seen) notes->push_back("lamport_clock is missing");
-  }
+  // Out of range, a clock could order the line anywhere and push every clock that witnesses it
+  // to the end of the range: such a line is not an event (DESIGN §2).
+  if (!clock_seen) return Status::Refused("lamport_clock is missing: not an event");
+  if (!clock_valid) return Status::Refused(std::string(kClockRule) + ": not an event");
+  if (notes && !IsValidUlid(event.event_id)) notes->push_back("event_id is not a valid ULID");
   if (options.keep_raw_line) event.raw_line.assign(line);
   return event;
 }

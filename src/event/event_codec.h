@@ -2,9 +2,10 @@
 //
 // Encode is canonical: keys in kEventKeys order, compact, JsonWriter escaping; the payload is
 // written from event.payload_json as given (validation canonicalises it first).
-// Decode is tolerant: any JSON object with a string `event_id` is an event; unknown keys and
-// types pass through (the caller keeps the raw line), fields of the wrong type read as absent,
-// and soft problems (an invalid clock or id) are reported as notes without rejecting the line.
+// Decode is tolerant: any JSON object with a string `event_id` and a lamport_clock in
+// 1..2^53-1 is an event; unknown keys and types pass through (the caller keeps the raw line),
+// other fields of the wrong type read as absent, and a soft problem (an id that is not a ULID)
+// is reported as a note without rejecting the line.
 // An EventDecoder owns a simdjson parser: reuse one per thread, never share it.
 #pragma once
 
@@ -34,7 +35,8 @@ class EventDecoder {
 
   // Decodes `line` (no "\n"; a trailing "\r" is ignored). The bytes after the line, up to
   // SIMDJSON_PADDING of them, must be readable. Fails (kRefused, message = the reason) when the
-  // line is not a JSON object or has no string event_id. `notes` collects soft problems.
+  // line is not a JSON object, has no string event_id, or no lamport_clock in 1..2^53-1
+  // (reason "lamport_clock ...: not an event"). `notes` collects soft problems.
   Result<Event> Decode(std::string_view line, std::vector<std::string>* notes = nullptr);
   Result<Event> Decode(std::string_view line, const Options& options, std::vector<std::string>* notes);
 

@@ -285,30 +285,26 @@ TEST(EventDecoderTest, NullIdsStayAbsent) {
   EXPECT_EQ(event.correlation_id, "c");
 }
 
-TEST(EventDecoderTest, MissingClockIsZeroWithNote) {
-  std::vector<std::string> notes;
-  Event event = DecodeOk(R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0123","event_type":"TagsAdded"})", &notes);
-  EXPECT_EQ(event.lamport_clock, 0);
-  ASSERT_EQ(notes.size(), 1u);
-  EXPECT_EQ(notes[0], "lamport_clock is missing");
+// DESIGN §2: a line without a lamport_clock in 1..2^53-1 is not an event.
+TEST(EventDecoderTest, AMissingClockIsNotAnEvent) {
+  Status status = DecodeStatus(R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0123","event_type":"TagsAdded"})");
+  EXPECT_EQ(status.kind(), ErrorKind::kRefused);
+  EXPECT_EQ(status.message(), "lamport_clock is missing: not an event");
 }
 
-TEST(EventDecoderTest, InvalidClocksReadAsZeroWithNote) {
-  for (std::string_view clock : {"-1", "0", "1.5", "9223372036854775808", "18446744073709551615", "1e3", R"("5")",
-                                 "null", "true", "[]"}) {
-    std::vector<std::string> notes;
-    Event event = DecodeOk(std::string(R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0123","lamport_clock":)") +
-                               std::string(clock) + "}",
-                           &notes);
-    EXPECT_EQ(event.lamport_clock, 0) << clock;
-    ASSERT_EQ(notes.size(), 1u) << clock;
-    EXPECT_EQ(notes[0], "lamport_clock must be an integer in 1..2^63-1") << clock;
+TEST(EventDecoderTest, AClockOutOfRangeIsNotAnEvent) {
+  for (std::string_view clock : {"-1", "0", "1.5", "9007199254740992", "9223372036854775807", "9223372036854775808",
+                                 "18446744073709551615", "1e3", R"("5")", "null", "true", "[]"}) {
+    Status status = DecodeStatus(std::string(R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0123","lamport_clock":)") +
+                                 std::string(clock) + "}");
+    EXPECT_EQ(status.kind(), ErrorKind::kRefused) << clock;
+    EXPECT_EQ(status.message(), "lamport_clock must be an integer in 1..2^53-1: not an event") << clock;
   }
 }
 
 TEST(EventDecoderTest, ClockBoundsAreAccepted) {
   for (auto [text, value] : {std::pair<std::string_view, int64_t>{"1", 1},
-                             std::pair<std::string_view, int64_t>{"9223372036854775807", kMaxLamportClock}}) {
+                             std::pair<std::string_view, int64_t>{"9007199254740991", kMaxLamportClock}}) {
     std::vector<std::string> notes;
     Event event = DecodeOk(std::string(R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0123","lamport_clock":)") +
                                std::string(text) + "}",
@@ -374,11 +370,11 @@ TEST(EventDecoderTest, CrlfLineIsReadAsLf) {
 
 TEST(EventDecoderTest, DecodeWithoutNotesPointer) {
   EventDecoder decoder;
-  std::string line = R"({"event_id":"nope","lamport_clock":-5})";
+  std::string line = R"({"event_id":"nope","lamport_clock":5})";
   simdjson::padded_string padded(line);
   Result<Event> event = decoder.Decode(std::string_view(padded.data(), padded.size()));
   ASSERT_TRUE(event.ok());
-  EXPECT_EQ(event->lamport_clock, 0);
+  EXPECT_EQ(event->lamport_clock, 5);
 }
 
 TEST(EventDecoderTest, OptionsControlWhatIsCopied) {

@@ -237,7 +237,7 @@ Status ValidateEvent(Event& event, simdjson::dom::parser& parser) {
     return Status::Refused("event_id: must be a ULID (26 chars Crockford base32, first char 0-7)");
   }
   if (event.event_version != kCurrentEventVersion) return Status::Refused("event_version: must be 1");
-  if (event.lamport_clock < 1) return Status::Refused("lamport_clock: must be an integer in 1..2^63-1");
+  if (!IsValidLamportClock(event.lamport_clock)) return Status::Refused("lamport_clock: must be an integer in 1..2^53-1");
   KL_RETURN_IF_ERROR(ValidateName("entity_id", event.entity_id));
   KL_RETURN_IF_ERROR(ValidateName("actor", event.actor));
   KL_RETURN_IF_ERROR(ValidateOptionalName("causation_id", event.causation_id));

@@ -346,11 +346,11 @@ TEST(ValidateEventTest, EventVersionMustBeOne) {
   }
 }
 
-TEST(ValidateEventTest, LamportClockMustBePositive) {
-  for (int64_t clock : {int64_t{0}, int64_t{-1}, INT64_MIN}) {
+TEST(ValidateEventTest, LamportClockMustBeInRange) {
+  for (int64_t clock : {int64_t{0}, int64_t{-1}, INT64_MIN, kMaxLamportClock + 1, INT64_MAX}) {
     Event event = SampleEvent(Sample("TagsAdded"));
     event.lamport_clock = clock;
-    ExpectRefused(Validate(event), "lamport_clock: must be an integer in 1..2^63-1");
+    ExpectRefused(Validate(event), "lamport_clock: must be an integer in 1..2^53-1");
   }
   for (int64_t clock : {int64_t{1}, kMaxLamportClock}) {
     Event event = SampleEvent(Sample("TagsAdded"));

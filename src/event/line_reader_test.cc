@@ -162,18 +162,27 @@ TEST(LineReaderTest, TornTailOfBlanksIsReported) {
 }
 
 TEST(LineReaderTest, SoftProblemsKeepTheEvent) {
+  std::string odd_id = R"({"event_id":"not-a-ulid","lamport_clock":2})";
+  LogContents contents = Read(GoodLine("1", 1) + "\n" + odd_id + "\n");
+  ASSERT_EQ(contents.events.size(), 2u);
+  ASSERT_EQ(contents.problems.size(), 1u);
+  EXPECT_TRUE(contents.problems[0].is_event);
+  EXPECT_EQ(contents.problems[0].reason, "event_id is not a valid ULID");
+}
+
+// DESIGN §2: out of range, a clock makes a line that is not an event: reported and skipped.
+TEST(LineReaderTest, LinesWithoutAClockInRangeAreNotEvents) {
   std::string bad_clock = R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0123","lamport_clock":-1})";
   std::string no_clock = R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0124"})";
-  LogContents contents = Read(GoodLine("1", 1) + "\n" + bad_clock + "\n" + no_clock + "\n");
-  ASSERT_EQ(contents.events.size(), 3u);
-  EXPECT_EQ(contents.events[1].lamport_clock, 0);
-  EXPECT_EQ(contents.events[2].lamport_clock, 0);
-  ASSERT_EQ(contents.problems.size(), 2u);
+  std::string too_far = R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0125","lamport_clock":9223372036854775807})";
+  LogContents contents = Read(GoodLine("1", 1) + "\n" + bad_clock + "\n" + no_clock + "\n" + too_far + "\n");
+  ASSERT_EQ(contents.events.size(), 1u);
+  ASSERT_EQ(contents.problems.size(), 3u);
   EXPECT_EQ(contents.problems[0].line_number, 2u);
-  EXPECT_TRUE(contents.problems[0].is_event);
-  EXPECT_EQ(contents.problems[0].reason, "lamport_clock must be an integer in 1..2^63-1");
-  EXPECT_EQ(contents.problems[1].line_number, 3u);
-  EXPECT_EQ(contents.problems[1].reason, "lamport_clock is missing");
+  EXPECT_FALSE(contents.problems[0].is_event);
+  EXPECT_EQ(contents.problems[0].reason, "lamport_clock must be an integer in 1..2^53-1: not an event");
+  EXPECT_EQ(contents.problems[1].reason, "lamport_clock is missing: not an event");
+  EXPECT_EQ(contents.problems[2].reason, "lamport_clock must be an integer in 1..2^53-1: not an event");
 }
 
 TEST(LineReaderTest, TenMegabyteLine) {
@@ -202,9 +211,9 @@ TEST(LineReaderTest, NulBytesAreReportedNotTruncating) {
   using namespace std::string_literals;
   const std::vector<std::string> bad_lines = {
       "\0\0\0"s,
-      "{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\",\"actor\":\"a\0b\"}"s,  // raw NUL inside a string
-      "{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\"}\0"s,                 // NUL after the object
-      "\0{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\"}"s,
+      "{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\",\"lamport_clock\":3,\"actor\":\"a\0b\"}"s,  // raw NUL in a string
+      "{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\",\"lamport_clock\":3}\0"s,  // NUL after the object
+      "\0{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\",\"lamport_clock\":3}"s,
   };
   for (const std::string& bad : bad_lines) {
     SCOPED_TRACE(testing::PrintToString(bad));
@@ -217,7 +226,7 @@ TEST(LineReaderTest, NulBytesAreReportedNotTruncating) {
     EXPECT_FALSE(contents.problems[0].is_event);
   }
   // An escaped NUL is fine.
-  LogContents escaped = Read("{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\",\"actor\":\"a\\u0000b\"}\n");
+  LogContents escaped = Read("{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\",\"lamport_clock\":3,\"actor\":\"a\\u0000b\"}\n");
   ASSERT_EQ(escaped.events.size(), 1u);
   EXPECT_EQ(escaped.events[0].actor, std::string("a\0b", 3));
 }

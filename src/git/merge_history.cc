@@ -136,6 +136,8 @@ Result<MergeSides> ReadMergeSides(const std::string& directory, const std::strin
   };
   KL_RETURN_IF_ERROR(added(parent_ids[0], sides.ours));
   KL_RETURN_IF_ERROR(added(parent_ids[1], sides.theirs));
+  std::vector<std::string> merged_problems;
+  KL_ASSIGN_OR_RETURN(sides.merged, ReadLogAt(repo.get(), *git_commit_id(commit), merged_problems));
   return sides;
 }
 

@@ -6,7 +6,8 @@
 // merge commit, finds the merge base of its first two parents and reads the daily files
 // (.kittify/events/YYYY-MM-DD.jsonl) of the three trees. It works for merges made anywhere
 // (locally, by a server) since it only reads commits. Lines that are not events are skipped and
-// reported in `problems` ("<commit>:<path>:<line>: reason").
+// reported in `problems` ("<commit>:<path>:<line>: reason"; those of the merge commit's own log
+// are its parents' and are not repeated).
 // Errors: kRefused when `rev` names nothing in the repository or not a merge commit; kIo when
 // there is no repository or an object cannot be read. Not thread-safe.
 #pragma once
@@ -25,6 +26,7 @@ struct MergeSides {
   std::string base_commit;                // empty when the parents share no history
   std::vector<Event> ours;                // in the first parent's log, not in the base's (total order)
   std::vector<Event> theirs;              // in the second parent's log, not in the base's
+  std::vector<Event> merged;              // the merge commit's own log (what its board replays)
   std::vector<std::string> problems;
 };
 

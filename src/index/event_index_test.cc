@@ -1,6 +1,10 @@
 // The emit path (RecordAppend), the per-WP state and the index commands' library calls.
 #include "index/event_index.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "index/index_schema.h"
@@ -143,11 +147,66 @@ TEST(WpStateTest, GeneratedLogMatchesInMemoryReplay) {
   }
 }
 
-TEST(WpStateTest, DecideLaneWithoutStatusIsPlanned) {
-  WorkPackageRow row;
-  index_internal::DecideLane({}, row);
-  EXPECT_EQ(row.lane, "planned");
-  EXPECT_EQ(row.deciding_clock, 0);
+// A work package with hundreds of moves: a rewrite of its last day (what a merge does) brings
+// moves at older clocks, and the index resumes from its checkpoint (wp_state.h) instead of
+// replaying every move. Its rows stay what a full replay gives (index check, a rebuild), and a
+// change before the checkpoint is replayed in full.
+TEST(WpStateTest, ARewriteAfterTheCheckpointResumesWithTheSameAnswer) {
+  ScratchRepo repo;
+  std::mt19937 random(77);
+  static const char* kLanes[] = {"planned", "doing", "for_review", "done", "rejected"};
+  std::vector<Event> day0 = {repo.Created(0, 1, "001-a", "WP01", "One")};
+  int64_t clock = 2;
+  for (int i = 0; i < 300; ++i, clock += 2) {
+    day0.push_back(repo.Status(0, clock, "001-a", "WP01", kLanes[random() % 5], kLanes[random() % 5]));
+  }
+  repo.Append(0, day0);
+  std::vector<Event> day1;
+  for (int i = 0; i < 20; ++i, clock += 2) {
+    day1.push_back(repo.Status(1, clock, "001-a", "WP01", kLanes[random() % 5], kLanes[random() % 5]));
+  }
+  repo.Append(1, day1);
+  auto index = OpenIndex(repo);
+  ASSERT_EQ(index->WorkPackages(std::nullopt)->size(), 1u);
+  auto fresh_rows = [&] {
+    ScratchRepo::AgeMtime(repo.day_path(0));
+    ScratchRepo::AgeMtime(repo.day_path(1));
+    auto reopened = OpenIndex(repo);
+    Result<CheckReport> check = reopened->Check();
+    EXPECT_TRUE(check.ok() && check->divergences.empty()) << (check.ok() && !check->divergences.empty()
+                                                                   ? check->divergences.front() : "");
+    return *reopened->WorkPackages(std::nullopt);
+  };
+  auto rebuilt_rows = [&] {
+    std::filesystem::remove(repo.index_path());
+    return *OpenIndex(repo)->WorkPackages(std::nullopt);
+  };
+  // The other branch's moves, at odd clocks between the last day's own: merged into day 1.
+  for (int round = 0; round < 4; ++round) {
+    std::vector<Event> merged = day1;
+    for (int i = 0; i < 6; ++i) {
+      const int64_t odd = day1.front().lamport_clock + 1 + 2 * static_cast<int64_t>(random() % 19);
+      merged.push_back(repo.Status(1, odd, "001-a", "WP01", kLanes[random() % 5], kLanes[random() % 5]));
+    }
+    std::sort(merged.begin(), merged.end(), [](const Event& a, const Event& b) { return TotalOrderLess(a, b); });
+    repo.Rewrite(1, ScratchRepo::Lines(merged));
+    day1 = merged;
+    std::vector<WorkPackageRow> incremental = fresh_rows();
+    EXPECT_EQ(incremental, rebuilt_rows()) << "round " << round;
+  }
+  // A change far back (before the checkpoint): a full replay, the same answer.
+  day0.push_back(repo.Status(0, 3, "001-a", "WP01", "for_review", "done"));
+  repo.Rewrite(0, ScratchRepo::Lines(day0));
+  std::vector<WorkPackageRow> incremental = fresh_rows();
+  EXPECT_EQ(incremental, rebuilt_rows());
+}
+
+TEST(WpStateTest, AWorkPackageWithoutMovesIsPlanned) {
+  index_internal::StoredWpState state = index_internal::ComputeWpState({}, "001-a", "WP01");
+  EXPECT_EQ(state.row.lane, "planned");
+  EXPECT_EQ(state.row.deciding_clock, 0);
+  EXPECT_EQ(state.row.breaks, 0);
+  EXPECT_FALSE(state.row.resolution.has_value());
 }
 
 TEST(IndexCommandsTest, RebuildStatsAndCheck) {

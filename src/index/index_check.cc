@@ -50,9 +50,11 @@ Result<std::vector<IndexedRow>> RowsOfFile(Statement& statement, int64_t file_id
 }
 
 std::string Describe(const WorkPackageRow& row) {
-  return fmt::format("lane {} (event {}, clock {}{}), title \"{}\"", row.lane,
+  return fmt::format("lane {} (event {}, clock {}{}{}), {} lifecycle break(s){}, title \"{}\"", row.lane,
                      row.deciding_event_id.empty() ? "none" : row.deciding_event_id, row.deciding_clock,
-                     row.rule.empty() ? "" : ", " + row.rule, row.title);
+                     row.rule.empty() ? "" : ", " + row.rule,
+                     row.resolution ? fmt::format(", {} competing", row.resolution->competing.size()) : "",
+                     row.breaks, row.last_break ? " latest " + row.last_break->event.event_id : "", row.title);
 }
 
 }  // namespace
@@ -120,7 +122,6 @@ Result<CheckReport> CheckIndex(Database& db, const std::string& events_dir) {
     };
     for (size_t i = 0; i < contents.events.size(); ++i) {
       const Event& event = contents.events[i];
-      if (event.lamport_clock < 1) continue;
       replay.Add(event);
       ++report.events_checked;
       const size_t line = contents.line_numbers[i];

@@ -1,6 +1,8 @@
 #include "index/index_query.h"
 
 #include <algorithm>
+#include <cstring>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -8,6 +10,7 @@
 #include "event/timestamp.h"
 #include "index/index_schema.h"
 #include "index/log_lines.h"
+#include "index/wp_state_codec.h"
 
 namespace kittylog::index_internal {
 
@@ -135,40 +138,88 @@ Result<std::vector<Hit>> FindHits(Database& db, const QueryFilter& filter) {
   return hits;
 }
 
+// The ids already sent. A ULID (every id kittylog writes) is kept as its 128 bits; anything else
+// as text. A dump of a million events holds a million of them.
+class EventIdSet {
+ public:
+  bool Insert(std::string_view id) {
+    std::pair<uint64_t, uint64_t> bits;
+    if (UlidBits(id, bits)) return ulids_.insert(bits).second;
+    return others_.emplace(id).second;
+  }
+
+ private:
+  static bool UlidBits(std::string_view id, std::pair<uint64_t, uint64_t>& bits) {
+    if (id.size() != 26) return false;
+    bits = {0, 0};
+    for (char c : id) {
+      const char* at = std::strchr(kCrockford, c);
+      if (c == '\0' || at == nullptr) return false;
+      const auto digit = static_cast<uint64_t>(at - kCrockford);
+      bits.first = (bits.first << 5) | (bits.second >> 59);
+      bits.second = (bits.second << 5) | digit;
+    }
+    return id[0] <= '7';  // 130 bits of text: the first digit holds 3 of them
+  }
+  struct Hash {
+    size_t operator()(const std::pair<uint64_t, uint64_t>& bits) const {
+      return std::hash<uint64_t>{}(bits.first * 0x9E3779B97F4A7C15ull ^ bits.second);
+    }
+  };
+  static constexpr const char* kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  std::unordered_set<std::pair<uint64_t, uint64_t>, Hash> ulids_;
+  std::unordered_set<std::string> others_;
+};
+
 }  // namespace
 
 Status StreamQuery(Database& db, const std::string& events_dir, const QueryFilter& filter, const EventSink& sink,
                    QueryProgress* progress) {
   *progress = QueryProgress{};
   KL_RETURN_IF_ERROR(ValidateFilter(filter));
-  KL_ASSIGN_OR_RETURN(std::vector<Hit> hits, FindHits(db, filter));
   const size_t limit = filter.limit ? static_cast<size_t>(*filter.limit) : SIZE_MAX;
   LineFetcher lines(db, events_dir);
   EventDecoder decoder;
   std::string scratch;
+  EventIdSet sent_ids;       // one event_id counts once (DESIGN §6): its first copy in total order
   std::vector<Event> group;  // one clock's events: ordered by event_id before they go out
   size_t sent = 0;
-  for (size_t begin = 0; begin < hits.size() && sent < limit;) {
-    size_t end = begin;
-    group.clear();
-    for (; end < hits.size() && hits[end].clock == hits[begin].clock; ++end) {
-      Result<std::string_view> line = lines.Line(FileOfSeq(hits[end].seq), static_cast<uint64_t>(hits[end].offset));
-      Result<Event> event = line.ok() ? DecodeIndexedLine(decoder, scratch, *line) : line.status();
-      if (!event.ok() || event->lamport_clock != hits[end].clock) {
-        if (db.damaged()) return event.status();
-        progress->files_changed = true;  // a file changed after the freshness check
-        return Status::Io(fmt::format("a daily file {}; run the command again", kChangedSinceIndexed));
+  QueryFilter page = filter;
+  for (;;) {
+    // With a limit, rows are fetched a page at a time: duplicated lines are dropped here, so a
+    // page of `limit` rows may hold fewer events.
+    if (filter.limit) page.limit = static_cast<int64_t>(limit - sent);
+    KL_ASSIGN_OR_RETURN(std::vector<Hit> hits, FindHits(db, page));
+    for (size_t begin = 0; begin < hits.size() && sent < limit;) {
+      size_t end = begin;
+      while (end < hits.size() && hits[end].clock == hits[begin].clock) ++end;
+      std::sort(hits.begin() + static_cast<std::ptrdiff_t>(begin), hits.begin() + static_cast<std::ptrdiff_t>(end),
+                [](const Hit& a, const Hit& b) { return a.seq < b.seq; });  // file order within a clock
+      group.clear();
+      for (end = begin; end < hits.size() && hits[end].clock == hits[begin].clock; ++end) {
+        Result<std::string_view> line = lines.Line(FileOfSeq(hits[end].seq), static_cast<uint64_t>(hits[end].offset));
+        Result<Event> event = line.ok() ? DecodeIndexedLine(decoder, scratch, *line) : line.status();
+        if (!event.ok() || event->lamport_clock != hits[end].clock) {
+          if (db.damaged()) return event.status();
+          progress->files_changed = true;  // a file changed after the freshness check
+          return Status::Io(fmt::format("a daily file {}; run the command again", kChangedSinceIndexed));
+        }
+        group.push_back(std::move(event).value());
       }
-      group.push_back(std::move(event).value());
+      // Copies of one id at one clock: the first in file order stays (stable), like replay's.
+      std::stable_sort(group.begin(), group.end(), [](const Event& a, const Event& b) { return a.event_id < b.event_id; });
+      for (Event& event : group) {
+        if (sent >= limit) break;
+        if (!sent_ids.Insert(event.event_id)) continue;
+        ++sent;
+        progress->emitted = true;
+        KL_RETURN_IF_ERROR(sink(std::move(event)));
+      }
+      begin = end;
     }
-    std::sort(group.begin(), group.end(), [](const Event& a, const Event& b) { return a.event_id < b.event_id; });
-    for (Event& event : group) {
-      if (sent >= limit) break;
-      ++sent;
-      progress->emitted = true;
-      KL_RETURN_IF_ERROR(sink(std::move(event)));
-    }
-    begin = end;
+    const bool cut = filter.limit && hits.size() >= static_cast<size_t>(*page.limit) && !hits.empty();
+    if (sent >= limit || !cut) break;
+    page.since_clock = hits.back().clock + 1;  // a page never splits a clock's rows
   }
   return Status::Ok();
 }
@@ -190,7 +241,9 @@ Result<std::vector<Event>> RunQuery(Database& db, const std::string& events_dir,
 }
 
 Result<std::vector<WorkPackageRow>> LoadWorkPackages(Database& db, const std::optional<std::string>& feature) {
-  std::string sql = "SELECT feature, wp, lane, deciding_event, deciding_clock, rule, title FROM wp_state";
+  std::string sql =
+      "SELECT feature, wp, lane, deciding_event, deciding_clock, rule, title, resolution, breaks, last_break "
+      "FROM wp_state";
   if (feature) sql += " WHERE feature = ?1";
   sql += " ORDER BY feature, wp";
   KL_ASSIGN_OR_RETURN(Statement statement, db.Prepare(sql));
@@ -207,6 +260,9 @@ Result<std::vector<WorkPackageRow>> LoadWorkPackages(Database& db, const std::op
     wp.deciding_clock = statement.Int(4);
     wp.rule = statement.Text(5);
     wp.title = statement.Text(6);
+    wp.resolution = DecodeResolution(statement.Text(7));
+    wp.breaks = statement.Int(8);
+    wp.last_break = DecodeBreak(statement.Text(9));
     rows.push_back(std::move(wp));
   }
   return rows;

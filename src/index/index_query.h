@@ -33,7 +33,9 @@ struct QueryProgress {
 };
 
 // Streams the matching events in total order to `sink`, holding one clock's events at a time
-// (a dump of a million events needs no million Events in memory). A sink failure stops it.
+// (a dump of a million events needs no million Events in memory, only their ids). An event_id
+// goes out once, its first copy in total order, as replay counts it (DESIGN §6: a line a merge
+// duplicated is one event); a limit counts events. A sink failure stops it.
 Status StreamQuery(Database& db, const std::string& events_dir, const QueryFilter& filter, const EventSink& sink,
                    QueryProgress* progress);
 

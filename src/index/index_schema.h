@@ -14,8 +14,9 @@
 
 namespace kittylog::index_internal {
 
-// 2: the board_events partial index; 3: files.content_hash (the whole indexed content) and ctime_ns
-inline constexpr int64_t kIndexSchemaVersion = 3;
+// 2: the board_events partial index; 3: files.content_hash (the whole indexed content) and ctime_ns;
+// 4: wp_state holds the reducer's whole answer per WP
+inline constexpr int64_t kIndexSchemaVersion = 4;
 
 // names.name_id 1 is always 'WPStatusChanged' (a rebuild assigns it first), so the board_events
 // partial index below can name it in its WHERE clause.
@@ -77,6 +78,7 @@ CREATE TABLE entity_events(
   line_offset INTEGER NOT NULL,
   PRIMARY KEY(file_id, entity_id, feature_id, clock, seq)
 ) WITHOUT ROWID;
+-- What the reducer decides from all of a work package's WPStatusChanged and WPCreated events.
 CREATE TABLE wp_state(
   feature TEXT NOT NULL,
   wp TEXT NOT NULL,
@@ -84,6 +86,12 @@ CREATE TABLE wp_state(
   deciding_event TEXT NOT NULL,      -- event_id of the deciding WPStatusChanged ('' if none)
   deciding_clock INTEGER NOT NULL,   -- its clock (0 if none)
   rule TEXT NOT NULL,                -- '' or the rule that resolved concurrent changes
+  resolution TEXT NOT NULL,          -- '' or that group of concurrent moves (JSON, wp_state_codec.h)
+  breaks INTEGER NOT NULL,           -- lifecycle breaks among the WP's moves
+  last_break TEXT NOT NULL,          -- '' or the latest of them (JSON)
+  last_move TEXT NOT NULL,           -- the latest WPStatusChanged in total order ('' if none)
+  last_move_clock INTEGER NOT NULL,
+  checkpoint TEXT NOT NULL,          -- '' or where the reducer can resume its moves (JSON)
   title TEXT NOT NULL,               -- from the last WPCreated in total order
   title_event TEXT NOT NULL,
   title_clock INTEGER NOT NULL,

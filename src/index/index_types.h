@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "workflow/reducer.h"
+
 namespace kittylog {
 
 // Filters of `kittylog query` (DESIGN §10). Every set field must match; unset fields match all.
@@ -24,7 +26,8 @@ struct QueryFilter {
   std::optional<int64_t> limit;            // the first N events in total order
 };
 
-// The current state of one work package (feature_slug, WP id), DESIGN §5-6.
+// The current state of one work package (feature_slug, WP id), DESIGN §5-6, as the reducer
+// decides it from all of its moves (index/wp_state.h).
 struct WorkPackageRow {
   std::string feature_slug;
   std::string work_package_id;
@@ -32,6 +35,9 @@ struct WorkPackageRow {
   std::string deciding_event_id;  // the WPStatusChanged that set the lane ("" if none)
   int64_t deciding_clock = 0;
   std::string rule;             // "" or how concurrent changes were resolved ("rollback-precedence", ...)
+  std::optional<ResolvedConflict> resolution;  // with a rule: the group that decided the lane
+  int64_t breaks = 0;                          // lifecycle breaks among the WP's moves
+  std::optional<LifecycleBreak> last_break;    // the latest of them
   std::string title;            // from the last WPCreated in total order ("" if none)
   bool operator==(const WorkPackageRow&) const = default;
 };

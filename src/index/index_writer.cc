@@ -7,6 +7,8 @@
 #include <simdjson.h>
 
 #include "index/index_schema.h"
+#include "index/wp_state_codec.h"
+#include "workflow/lane_replay.h"
 
 namespace kittylog::index_internal {
 
@@ -31,16 +33,12 @@ Status IndexWriter::Prepare() {
       {&delete_events_, "DELETE FROM events WHERE seq BETWEEN ?1 AND ?2"},
       {&delete_postings_, "DELETE FROM entity_events WHERE file_id = ?1 AND seq BETWEEN ?2 AND ?3"},
       {&wp_keys_of_dropped_,
-       "SELECT f.text, w.text, t.text, max(e.clock) FROM events e JOIN names f ON f.name_id = e.feature_id "
+       "SELECT f.text, w.text, t.text, min(e.clock) FROM events e JOIN names f ON f.name_id = e.feature_id "
        "JOIN names w ON w.name_id = e.entity_id JOIN names t ON t.name_id = e.type_id "
        "JOIN names k ON k.name_id = e.entity_type_id "
        "WHERE e.seq BETWEEN ?1 AND ?2 AND k.text = 'WorkPackage' AND f.text <> '' "
        "AND t.text IN ('WPStatusChanged', 'WPCreated') GROUP BY e.feature_id, e.entity_id, e.type_id"},
-      {&files_by_clock_, "SELECT file_id, max_clock FROM files WHERE events > 0 ORDER BY max_clock DESC"},
-      {&file_top_group_,
-       "SELECT x.clock, x.seq, x.line_offset FROM entity_events x CROSS JOIN events e ON e.seq = x.seq "
-       "WHERE x.file_id = ?1 AND x.entity_id = ?2 AND x.feature_id = ?3 AND e.type_id = ?4 "
-       "AND e.entity_type_id = ?5 ORDER BY x.clock DESC"},
+      // (columns: feature, WP, type, the lowest clock dropped)
       {&insert_file_,
        "INSERT INTO files(name, indexed_size, lines, content_hash, torn_line, stat_size, mtime_ns, inode, events, "
        "min_clock, max_clock, ctime_ns) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
@@ -51,14 +49,17 @@ Status IndexWriter::Prepare() {
       {&delete_file_, "DELETE FROM files WHERE file_id = ?1"},
       {&clock_range_, "SELECT coalesce(min(clock), 0), coalesce(max(clock), 0) FROM events WHERE seq BETWEEN ?1 AND ?2"},
       {&load_wp_,
-       "SELECT lane, deciding_event, deciding_clock, rule, title, title_event, title_clock FROM wp_state "
-       "WHERE feature = ?1 AND wp = ?2"},
-      {&save_wp_, "INSERT OR REPLACE INTO wp_state VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+       "SELECT lane, deciding_event, deciding_clock, rule, resolution, breaks, last_break, last_move, "
+       "last_move_clock, title, title_event, title_clock, checkpoint FROM wp_state WHERE feature = ?1 AND wp = ?2"},
+      {&save_wp_,
+       "INSERT OR REPLACE INTO wp_state(feature, wp, lane, deciding_event, deciding_clock, rule, resolution, breaks, "
+       "last_break, last_move, last_move_clock, title, title_event, title_clock, checkpoint) "
+       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
       {&delete_wp_, "DELETE FROM wp_state WHERE feature = ?1 AND wp = ?2"},
-      {&top_group_,
+      {&wp_events_,
        "SELECT x.clock, x.seq, x.line_offset FROM files f CROSS JOIN entity_events x ON x.file_id = f.file_id "
-       "CROSS JOIN events e ON e.seq = x.seq WHERE x.entity_id = ?1 AND x.feature_id = ?2 AND e.type_id = ?3 "
-       "AND e.entity_type_id = ?4 ORDER BY x.clock DESC"},
+       "CROSS JOIN events e ON e.seq = x.seq WHERE f.max_clock > ?6 AND x.entity_id = ?1 AND x.feature_id = ?2 "
+       "AND x.clock > ?6 AND (e.type_id = ?3 OR e.type_id = ?4) AND e.entity_type_id = ?5"},
   };
   for (const Entry& entry : entries) {
     KL_ASSIGN_OR_RETURN(*entry.statement, db_.Prepare(entry.sql));
@@ -125,9 +126,15 @@ Result<StoredWpState*> IndexWriter::CachedWp(const std::pair<std::string, std::s
     row.deciding_event_id = load_wp_.Text(1);
     row.deciding_clock = load_wp_.Int(2);
     row.rule = load_wp_.Text(3);
-    row.title = load_wp_.Text(4);
-    cached.state.title_event = load_wp_.Text(5);
-    cached.state.title_clock = load_wp_.Int(6);
+    row.resolution = DecodeResolution(load_wp_.Text(4));
+    row.breaks = load_wp_.Int(5);
+    row.last_break = DecodeBreak(load_wp_.Text(6));
+    cached.state.last_move = load_wp_.Text(7);
+    cached.state.last_move_clock = load_wp_.Int(8);
+    row.title = load_wp_.Text(9);
+    cached.state.title_event = load_wp_.Text(10);
+    cached.state.title_clock = load_wp_.Int(11);
+    cached.state.checkpoint = DecodeCheckpoint(load_wp_.Text(12));
   }
   load_wp_.Reset();
   if (!found.ok()) return found.status();
@@ -136,31 +143,37 @@ Result<StoredWpState*> IndexWriter::CachedWp(const std::pair<std::string, std::s
 
 Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
   std::pair<std::string, std::string> key(event.feature_slug, event.entity_id);
-  if (dirty_.count(key)) {
-    // Recomputed at the end; a title change must be recomputed too, not kept from before.
-    if (event.event_type == "WPCreated") dirty_title_.insert(std::move(key));
+  if (auto it = dirty_.find(key); it != dirty_.end()) {  // recomputed at the end
+    it->second = std::min(it->second, event.clock);
     return Status::Ok();
   }
   KL_ASSIGN_OR_RETURN(StoredWpState * state, CachedWp(key));
   CachedState& cached = wp_cache_[key];
   if (event.event_type == "WPCreated") {
-    if (!state->title_event.empty() &&
-        !TotalOrderLess(state->title_clock, state->title_event, event.clock, event.event_id)) {
+    // Where a creation stands among the moves decides which of them break the lifecycle.
+    if (!state->last_move.empty() ||
+        (!state->title_event.empty() &&
+         !TotalOrderLess(state->title_clock, state->title_event, event.clock, event.event_id))) {
+      MarkDirty(key, event.clock);  // among moves, or an earlier or repeated creation: the reducer decides
       return Status::Ok();
     }
     state->row.title = event.title;
     state->title_event = event.event_id;
     state->title_clock = event.clock;
-  } else if (event.clock < state->row.deciding_clock) {
-    return Status::Ok();  // older history (e.g. a rewritten file read again): the lane stands
-  } else if (event.clock == state->row.deciding_clock) {
-    dirty_.insert(std::move(key));  // concurrent with the decision: the rules decide again
-    return Status::Ok();
   } else {
+    const LaneMove move{event.clock, event.event_id, event.old_status, event.new_status};
+    const bool created_before = !state->title_event.empty() && state->title_clock < event.clock;
+    if (!created_before || event.clock <= state->last_move_clock || !ContinuesLane(state->row.lane, move)) {
+      MarkDirty(key, event.clock);  // concurrent, from another lane, or a break: the reducer decides
+      return Status::Ok();
+    }
     state->row.lane = event.new_status;
     state->row.deciding_event_id = event.event_id;
     state->row.deciding_clock = event.clock;
     state->row.rule.clear();
+    state->row.resolution.reset();
+    state->last_move = event.event_id;
+    state->last_move_clock = event.clock;
   }
   cached.exists = cached.changed = true;
   return Status::Ok();
@@ -168,9 +181,8 @@ Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
 
 Result<int64_t> IndexWriter::DropEvents(int64_t file_id, int64_t from_line) {
   const int64_t first = MakeSeq(file_id, from_line), last = MakeSeq(file_id + 1, 0) - 1;
-  // A dropped event can change a WP's state only if it is at or above what decided it (the
-  // deciding status group, the title's WPCreated): older history never decides anything.
-  std::vector<std::tuple<std::pair<std::string, std::string>, bool, int64_t>> dropped;  // key, status?, clock
+  // Any dropped move or creation can change what the reducer decides for its WP (DESIGN §6 (c)
+  // looks back through a WP's history): each such WP is recomputed.
   wp_keys_of_dropped_.Bind(1, first).Bind(2, last);
   for (;;) {
     Result<bool> row = wp_keys_of_dropped_.Step();
@@ -179,18 +191,10 @@ Result<int64_t> IndexWriter::DropEvents(int64_t file_id, int64_t from_line) {
       return row.status();
     }
     if (!*row) break;
-    dropped.emplace_back(std::make_pair(std::string(wp_keys_of_dropped_.Text(0)), std::string(wp_keys_of_dropped_.Text(1))),
-                         wp_keys_of_dropped_.Text(2) == "WPStatusChanged", wp_keys_of_dropped_.Int(3));
+    MarkDirty({std::string(wp_keys_of_dropped_.Text(0)), std::string(wp_keys_of_dropped_.Text(1))},
+              wp_keys_of_dropped_.Int(3));
   }
   wp_keys_of_dropped_.Reset();
-  for (auto& [key, is_status, clock] : dropped) {
-    KL_ASSIGN_OR_RETURN(StoredWpState * state, CachedWp(key));
-    if (is_status && clock >= state->row.deciding_clock) dirty_.insert(key);
-    if (!is_status && clock >= state->title_clock) {
-      dirty_.insert(key);
-      dirty_title_.insert(key);
-    }
-  }
   KL_RETURN_IF_ERROR(delete_events_.Bind(1, first).Bind(2, last).Run());
   int64_t deleted = db_.Changes();
   KL_RETURN_IF_ERROR(delete_postings_.Bind(1, file_id).Bind(2, first).Bind(3, last).Run());
@@ -252,148 +256,97 @@ Result<std::vector<FileRecord>> IndexWriter::LoadFiles(Database& db) {
 Status IndexWriter::SaveWpState(const StoredWpState& state) {
   const WorkPackageRow& row = state.row;
   save_wp_.Bind(1, row.feature_slug).Bind(2, row.work_package_id).Bind(3, row.lane).Bind(4, row.deciding_event_id);
-  save_wp_.Bind(5, row.deciding_clock).Bind(6, row.rule).Bind(7, row.title).Bind(8, state.title_event);
-  return save_wp_.Bind(9, state.title_clock).Run();
+  save_wp_.Bind(5, row.deciding_clock).Bind(6, row.rule).Bind(7, EncodeResolution(row.resolution));
+  save_wp_.Bind(8, row.breaks).Bind(9, EncodeBreak(row.last_break)).Bind(10, state.last_move);
+  save_wp_.Bind(11, state.last_move_clock).Bind(12, row.title).Bind(13, state.title_event);
+  return save_wp_.Bind(14, state.title_clock).Bind(15, EncodeCheckpoint(state.checkpoint)).Run();
 }
 
-namespace {
-
-// Where one event of a top group is.
-struct GroupHit {
-  int64_t clock, seq, offset;
-};
-
-// Steps `statement` (rows: clock DESC, seq, line_offset) into `hits`, keeping the rows of the
-// highest clock seen so far (`best`); stops at the first row below it.
-Status CollectTopRows(Statement& statement, int64_t& best, std::vector<GroupHit>& hits) {
-  for (;;) {
-    Result<bool> row = statement.Step();
-    if (!row.ok()) {
-      statement.Reset();
-      return row.status();
-    }
-    if (!*row) break;
-    const int64_t clock = statement.Int(0);
-    if (clock < best) break;
-    if (clock > best) {
-      hits.clear();
-      best = clock;
-    }
-    hits.push_back({clock, statement.Int(1), statement.Int(2)});
-  }
-  statement.Reset();
-  return Status::Ok();
+void IndexWriter::MarkDirty(const std::pair<std::string, std::string>& key, int64_t clock) {
+  auto [it, inserted] = dirty_.try_emplace(key, clock);
+  if (!inserted) it->second = std::min(it->second, clock);
 }
 
-}  // namespace
-
-Result<std::vector<WpEvent>> IndexWriter::TopGroup(int64_t entity_id, int64_t feature_id, int64_t type_id,
-                                                   int64_t work_package_type_id) {
-  std::vector<WpEvent> group;
-  if (type_id == 0) return group;
-  std::vector<GroupHit> hits;
-  int64_t best = -1;
-  KL_ASSIGN_OR_RETURN(int64_t created_type, FindNameId("WPCreated"));
-  if (type_id == created_type) {
-    // Titles are recomputed rarely (only when a file holding the WP's WPCreated was re-read):
-    // one query over all its events.
-    top_group_.Bind(1, entity_id).Bind(2, feature_id).Bind(3, type_id).Bind(4, work_package_type_id);
-    KL_RETURN_IF_ERROR(CollectTopRows(top_group_, best, hits));
-  } else {
-    // The deciding status group is almost always in the newest files: probe the files from the
-    // highest clock down, each in clock order, and stop at the first file entirely below the
-    // group found (a group can span files: equal clocks from two branches, two days).
-    if (files_by_clock_cache_.empty()) {
-      for (;;) {
-        Result<bool> row = files_by_clock_.Step();
-        if (!row.ok()) {
-          files_by_clock_.Reset();
-          return row.status();
-        }
-        if (!*row) break;
-        files_by_clock_cache_.emplace_back(files_by_clock_.Int(0), files_by_clock_.Int(1));
-      }
-      files_by_clock_.Reset();
-    }
-    for (const auto& [file_id, max_clock] : files_by_clock_cache_) {
-      if (best > max_clock) break;
-      file_top_group_.Bind(1, file_id).Bind(2, entity_id).Bind(3, feature_id).Bind(4, type_id);
-      file_top_group_.Bind(5, work_package_type_id);
-      KL_RETURN_IF_ERROR(CollectTopRows(file_top_group_, best, hits));
-    }
-  }
-  std::sort(hits.begin(), hits.end(), [](const GroupHit& a, const GroupHit& b) { return a.seq < b.seq; });
-  for (const GroupHit& hit : hits) {
-    KL_ASSIGN_OR_RETURN(std::string_view line, lines_.Line(FileOfSeq(hit.seq), static_cast<uint64_t>(hit.offset)));
-    scratch_.assign(line);
-    scratch_.append(simdjson::SIMDJSON_PADDING, '\0');
-    EventDecoder::Options options;
-    options.keep_raw_line = false;
-    Result<Event> event = decoder_.Decode(std::string_view(scratch_.data(), line.size()), options, nullptr);
-    if (!event.ok() || event->lamport_clock != hit.clock) {
-      return Status::Io(fmt::format("a daily file {}", kChangedSinceIndexed));
-    }
-    group.push_back(ToWpEvent(ViewOf(*event)));
-  }
-  return group;
-}
-
-Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state) {
+Result<std::vector<Event>> IndexWriter::WpEvents(const std::pair<std::string, std::string>& key, int64_t after) {
+  std::vector<Event> events;
   KL_ASSIGN_OR_RETURN(int64_t feature_id, FindNameId(key.first));
   KL_ASSIGN_OR_RETURN(int64_t entity_id, FindNameId(key.second));
   KL_ASSIGN_OR_RETURN(int64_t status_type, FindNameId("WPStatusChanged"));
   KL_ASSIGN_OR_RETURN(int64_t created_type, FindNameId("WPCreated"));
   KL_ASSIGN_OR_RETURN(int64_t work_package, FindNameId("WorkPackage"));
-  // The title stands unless a WPCreated at or above it was dropped (dirty_title_); the state
-  // read before this transaction still holds it then.
-  const bool title_dirty = dirty_title_.count(key) > 0 || state.title_event.empty();
-  std::vector<WpEvent> status, created;
-  if (feature_id != 0 && entity_id != 0 && work_package != 0) {
-    KL_ASSIGN_OR_RETURN(status, TopGroup(entity_id, feature_id, status_type, work_package));
-    if (title_dirty) {
-      KL_ASSIGN_OR_RETURN(created, TopGroup(entity_id, feature_id, created_type, work_package));
+  if (feature_id == 0 || entity_id == 0 || work_package == 0) return events;
+  struct Hit {
+    int64_t clock, seq, offset;
+  };
+  std::vector<Hit> hits;
+  wp_events_.Bind(1, entity_id).Bind(2, feature_id).Bind(3, status_type).Bind(4, created_type).Bind(5, work_package);
+  wp_events_.Bind(6, after);
+  for (;;) {
+    Result<bool> row = wp_events_.Step();
+    if (!row.ok()) {
+      wp_events_.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    hits.push_back({wp_events_.Int(0), wp_events_.Int(1), wp_events_.Int(2)});
+  }
+  wp_events_.Reset();
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.seq < b.seq; });  // file order
+  EventDecoder::Options options;
+  options.keep_raw_line = false;
+  for (const Hit& hit : hits) {
+    KL_ASSIGN_OR_RETURN(std::string_view line, lines_.Line(FileOfSeq(hit.seq), static_cast<uint64_t>(hit.offset)));
+    scratch_.assign(line);
+    scratch_.append(simdjson::SIMDJSON_PADDING, '\0');
+    Result<Event> event = decoder_.Decode(std::string_view(scratch_.data(), line.size()), options, nullptr);
+    if (!event.ok() || event->lamport_clock != hit.clock) {
+      return Status::Io(fmt::format("a daily file {}", kChangedSinceIndexed));
+    }
+    events.push_back(std::move(event).value());
+  }
+  return events;
+}
+
+Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state,
+                                int64_t first_changed) {
+  // Resume from the checkpoint when nothing at or before it changed: a merge touches recent
+  // moves, and a work package may have thousands.
+  if (state.checkpoint && state.checkpoint->through < first_changed) {
+    const LaneCheckpoint checkpoint = *state.checkpoint;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> events, WpEvents(key, checkpoint.through));
+    const bool moves_after = std::any_of(events.begin(), events.end(),
+                                         [](const Event& event) { return event.event_type == "WPStatusChanged"; });
+    if (moves_after) {
+      StoredWpState resumed = ComputeWpState(events, key.first, key.second, &checkpoint);
+      if (resumed.row.deciding_clock > checkpoint.through) {  // a move after it decides (see ReplayOptions)
+        if (resumed.title_event.empty()) {  // no creation after the checkpoint: the title stands
+          resumed.row.title = state.row.title;
+          resumed.title_event = state.title_event;
+          resumed.title_clock = state.title_clock;
+        }
+        state = std::move(resumed);
+        return SaveWpState(state);
+      }
     }
   }
-  const bool has_title = title_dirty ? !created.empty() : true;
-  if (status.empty() && !has_title) return delete_wp_.Bind(1, key.first).Bind(2, key.second).Run();
-  StoredWpState kept = state;
-  state = StoredWpState();
-  state.row.feature_slug = key.first;
-  state.row.work_package_id = key.second;
-  DecideLane(status, state.row);
-  if (!title_dirty) {
-    state.row.title = kept.row.title;
-    state.title_event = kept.title_event;
-    state.title_clock = kept.title_clock;
-  }
-  const WpEvent* title = nullptr;
-  for (const WpEvent& event : created) {
-    if (title == nullptr || title->event_id < event.event_id) title = &event;
-  }
-  if (title != nullptr) {
-    state.row.title = title->title;
-    state.title_event = title->event_id;
-    state.title_clock = title->clock;
-  }
+  KL_ASSIGN_OR_RETURN(std::vector<Event> events, WpEvents(key, 0));
+  if (events.empty()) return delete_wp_.Bind(1, key.first).Bind(2, key.second).Run();
+  state = ComputeWpState(events, key.first, key.second);
   return SaveWpState(state);
 }
 
 Status IndexWriter::FinishWpState() {
-  files_by_clock_cache_.clear();  // the files' clock ranges as this transaction leaves them
-  for (const auto& key : dirty_) {
-    Result<StoredWpState*> before = CachedWp(key);  // the title a recompute may keep
-    if (!before.ok()) return before.status();
+  for (const auto& [key, first_changed] : dirty_) {
+    KL_RETURN_IF_ERROR(CachedWp(key).status());  // its checkpoint
     CachedState& cached = wp_cache_[key];
     cached.changed = false;  // written (or deleted) by the recompute
-    KL_RETURN_IF_ERROR(RecomputeWp(key, cached.state));
+    KL_RETURN_IF_ERROR(RecomputeWp(key, cached.state, first_changed));
   }
   for (auto& [key, cached] : wp_cache_) {
     if (cached.changed) KL_RETURN_IF_ERROR(SaveWpState(cached.state));
   }
   dirty_.clear();
-  dirty_title_.clear();
   wp_cache_.clear();
-  files_by_clock_cache_.clear();
   return Status::Ok();
 }
 

@@ -2,12 +2,14 @@
 //
 // IndexWriter owns the prepared statements for rows (events + entity_events, always together),
 // names, file records and the per-WP state. Incremental upkeep of wp_state follows one rule: an
-// arriving status event whose clock is above the WP's deciding clock decides alone (fast
-// path); anything else that could change the outcome (a status event at or below it, a dropped
-// event) marks the WP dirty, and FinishWpState() recomputes each dirty WP from its indexed
-// events. WP rows are read once and written once per writer, in FinishWpState(), which must run
-// before the commit. The caller commits or rolls back; on any failure the transaction must be
-// rolled back. Not thread-safe.
+// arriving move at a clock above all of the WP's moves that simply continues its lane
+// (workflow/lane_replay.h ContinuesLane) of a WP created before it decides alone (fast path);
+// anything else (a move at or below them, one from another lane, a WPCreated of a WP that has
+// moves, a dropped event) marks the WP dirty, and FinishWpState() recomputes each dirty WP with
+// the reducer over all of its indexed moves and creations (wp_state.h ComputeWpState). WP rows
+// are read once and written once per writer, in FinishWpState(), which must run before the
+// commit. The caller commits or rolls back; on any failure the transaction must be rolled
+// back. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -78,18 +80,19 @@ class IndexWriter {
   IndexWriter(Database& db, const std::string& events_dir) : db_(db), lines_(db, events_dir) {}
   Status Prepare();
   Status ApplyWpEvent(const ScannedEvent& event);
-  Status RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state);
+  // Recomputes from the WP's checkpoint when nothing before `first_changed` changed, else from all
+  // of its events.
+  Status RecomputeWp(const std::pair<std::string, std::string>& key, StoredWpState& state, int64_t first_changed);
+  void MarkDirty(const std::pair<std::string, std::string>& key, int64_t clock);
   // The WP's row as this transaction will leave it (read from wp_state on first use).
   Result<StoredWpState*> CachedWp(const std::pair<std::string, std::string>& key);
-  // The status (or created) events of one WP that share its highest clock.
-  Result<std::vector<WpEvent>> TopGroup(int64_t entity_id, int64_t feature_id, int64_t type_id,
-                                        int64_t work_package_type_id);
+  // The indexed WPStatusChanged and WPCreated events of one WP with clocks above `after`, read
+  // back from the daily files.
+  Result<std::vector<Event>> WpEvents(const std::pair<std::string, std::string>& key, int64_t after);
 
   Database& db_;
   std::unordered_map<std::string, int64_t> name_cache_;
-  std::set<std::pair<std::string, std::string>> dirty_;        // lane (and maybe title) to recompute
-  std::set<std::pair<std::string, std::string>> dirty_title_;  // title to recompute too
-  std::vector<std::pair<int64_t, int64_t>> files_by_clock_cache_;  // (file_id, max_clock), max_clock DESC
+  std::map<std::pair<std::string, std::string>, int64_t> dirty_;  // WPs to recompute: the lowest clock changed
   struct CachedState {
     bool exists = false;   // a row to keep (else deleted, or never written)
     bool changed = false;
@@ -102,7 +105,7 @@ class IndexWriter {
   Statement find_name_, insert_name_, insert_event_, insert_posting_;
   Statement delete_events_, delete_postings_, wp_keys_of_dropped_;
   Statement insert_file_, update_file_, delete_file_, clock_range_;
-  Statement load_wp_, save_wp_, delete_wp_, top_group_, files_by_clock_, file_top_group_;
+  Statement load_wp_, save_wp_, delete_wp_, wp_events_;
 };
 
 }  // namespace kittylog::index_internal

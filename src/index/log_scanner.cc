@@ -51,7 +51,7 @@ bool LineScanner::ExtractClean(std::string_view line, ScannedEvent& event) {
       ReadString(value, event.event_type);
     } else if (key == "lamport_clock") {
       int64_t clock;
-      if (value.get_int64().get(clock) == simdjson::SUCCESS && clock >= 1) {
+      if (value.get_int64().get(clock) == simdjson::SUCCESS && IsValidLamportClock(clock)) {
         event.clock = clock;
         clock_ok = true;
       } else {
@@ -63,6 +63,8 @@ bool LineScanner::ExtractClean(std::string_view line, ScannedEvent& event) {
       ReadString(value, event.entity_type);
     } else if (key == "actor") {
       ReadString(value, event.actor);
+    } else if (key == "timestamp") {
+      ReadString(value, event.timestamp);
     } else if (key == "payload") {
       // Each payload key replaces the previous one's fields, as ExtractPayloadFields does.
       event.feature_slug = event.old_status = event.new_status = event.title = {};
@@ -91,13 +93,14 @@ void LineScanner::ScanWithReader(std::string_view line, bool terminated, Scanned
   ReadEventLines(
       std::string_view(scratch_.data(), size), decoder_, options,
       [&](Event&& decoded, size_t) {
-        if (decoded.lamport_clock < 1) return;  // reported already; sorts as 0, not indexed
+        if (!IsValidLamportClock(decoded.lamport_clock)) return;  // not an event (the decoder says so)
         event.clock = decoded.lamport_clock;
         event.event_id = decoded.event_id;
         event.event_type = decoded.event_type;
         event.entity_id = decoded.entity_id;
         event.entity_type = decoded.entity_type;
         event.actor = decoded.actor;
+        event.timestamp = decoded.timestamp;
         event.feature_slug = decoded.payload.feature_slug;
         event.old_status = decoded.payload.old_status;
         event.new_status = decoded.payload.new_status;

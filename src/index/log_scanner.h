@@ -4,9 +4,9 @@
 // (event/line_reader.h) line for line: memchr finds lines, a trailing "\r" is ignored, blank
 // lines are skipped, a line without "\n" is a torn tail. The common case, a clean event line,
 // is parsed once with simdjson and its fields are handed over as views, with no allocation;
-// every other line (not JSON, no event_id, a bad clock or id, a torn tail) goes through
-// ReadEventLines itself, so what counts as an event and every problem report stay exactly the
-// reader's. Events without a valid clock are not indexed. Not thread-safe: one per thread.
+// every other line (not JSON, no event_id, a clock outside 1..2^53-1, a bad id, a torn tail)
+// goes through ReadEventLines itself, so what counts as an event and every problem report stay
+// exactly the reader's. Not thread-safe: one per thread.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +27,7 @@ struct ScannedEvent {
   uint64_t offset = 0;      // of the line's first byte, in the file
   bool torn = false;        // the last line, without "\n"
   int64_t clock = 0;
-  std::string_view event_id, event_type, entity_id, entity_type, actor;
+  std::string_view event_id, event_type, entity_id, entity_type, actor, timestamp;
   std::string_view feature_slug, old_status, new_status, title;  // payload
 };
 
@@ -40,6 +40,7 @@ inline ScannedEvent ViewOf(const Event& event) {
   view.entity_id = event.entity_id;
   view.entity_type = event.entity_type;
   view.actor = event.actor;
+  view.timestamp = event.timestamp;
   view.feature_slug = event.payload.feature_slug;
   view.old_status = event.payload.old_status;
   view.new_status = event.payload.new_status;
@@ -58,7 +59,7 @@ class LineScanner {
  public:
   // Scans `data`, bytes of a daily file from `base_offset` (a line boundary) whose first line
   // is line `first_line`; `data` must be followed by SIMDJSON_PADDING readable bytes. Only
-  // events with lamport_clock >= 1 reach `on_event`; problems carry file line numbers.
+  // events (lamport_clock in 1..2^53-1) reach `on_event`; problems carry file line numbers.
   LineLayout Scan(std::string_view data, uint64_t base_offset, int64_t first_line, const ScannedEventSink& on_event,
                   const ProblemSink& on_problem);
 

@@ -87,7 +87,8 @@ Result<std::vector<Event>> EventStore::Emit(const std::vector<EmitRequest>& requ
   const std::string timestamp = FormatTimestamp(now);
   int64_t clock = CurrentClock();
   if (clock > kMaxLamportClock - static_cast<int64_t>(requests.size())) {
-    return Status::Refused("lamport_clock: the clock would pass 2^63-1");
+    return Status::Refused(fmt::format("lamport_clock: the clock would pass 2^53-1 (the log's highest clock is {}; "
+                                       "DESIGN §2)", clock));
   }
 
   std::vector<Event> events;

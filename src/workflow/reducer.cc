@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
-#include "workflow/lifecycle.h"
+#include "workflow/lane_replay.h"
 #include "workflow/status_rules.h"
 #include "workflow/workflow_names.h"
 
@@ -37,7 +38,6 @@ const GateState* BoardState::FindGate(std::string_view gate_id) const {
 
 namespace {
 
-using workflow_internal::EntityNameOf;
 using workflow_internal::FeatureSlugOf;
 using workflow_internal::GateIdOf;
 using workflow_internal::InsertSorted;
@@ -57,22 +57,65 @@ std::optional<WorkPackageRef> WorkPackageOf(const Event& event) {
   return std::nullopt;
 }
 
+// Whether `event` shapes the lane of its work package (the same events the index reads).
+bool ShapesLane(const Event& event) {
+  return (event.event_type == "WPStatusChanged" || event.event_type == "WPCreated") &&
+         event.entity_type == "WorkPackage" && !event.payload.feature_slug.empty();
+}
+
 struct FeatureBuild {
   FeatureState state;
   std::map<std::string, WorkPackageState> work_packages;
+};
+
+// One work package's lane machine and, for each of its moves, the input event it is (or, for a
+// move before a checkpoint it resumed from, how reports show it).
+struct LaneBuild {
+  LaneBuild() : replay(/*known_start=*/true) {}
+  explicit LaneBuild(const LaneCheckpoint& checkpoint)
+      : replay(checkpoint.lane), base(checkpoint.lane.moves), breaks(checkpoint.breaks),
+        last_break(checkpoint.last_break) {
+    for (size_t i = 0; i < checkpoint.lane.kept.size() && i < checkpoint.refs.size(); ++i) {
+      restored.emplace(checkpoint.lane.kept[i].index, checkpoint.refs[i]);
+    }
+  }
+  LaneReplay replay;
+  size_t base = 0;                         // moves before it come from a checkpoint
+  std::vector<size_t> event_of_move;       // move base + i is input event event_of_move[i]
+  std::map<size_t, EventRef> restored;     // the checkpoint's kept moves
+  int64_t breaks = 0;                      // lifecycle breaks among its moves so far
+  std::optional<LifecycleBreak> last_break;  // the checkpoint's, until a move here breaks
+  size_t last_break_index = SIZE_MAX;        // else the latest, in Builder::breaks_
+  std::string uncreated;                     // the problem of a move before any WPCreated
+  // The group that set the lane, when it had competitors (turned into a ResolvedConflict at the
+  // end when conflicts are not listed as they come).
+  std::optional<LaneStep> deciding_group;
+  int64_t deciding_group_clock = 0;
 };
 
 class Builder {
  public:
   // `slots` maps an input index to its verdict in `verdicts` (both null: no verdicts wanted).
   Builder(std::span<const Event> events, std::vector<EventVerdict>* verdicts, const std::vector<size_t>* slots,
-          bool complete_status_history)
-      : events_(events), verdicts_(verdicts), slots_(slots), complete_status_history_(complete_status_history) {}
+          const ReplayOptions& options)
+      : events_(events), verdicts_(verdicts), slots_(slots), resume_(options.resume),
+        list_conflicts_(options.list_conflicts) {}
 
-  // Applies one same-clock group (usually of one event) of one ConcurrencyKey.
+  // Applies one same-clock group of one ConcurrencyKey.
   void ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> indexes);
+  // Applies the only event of its clock.
+  void ApplySingle(size_t index) {
+    const Event& event = events_[index];
+    if (event.event_type == "WPStatusChanged") {
+      if (ShapesLane(event)) ApplyStatusGroup({&index, 1});
+    } else {
+      ApplyOne(event, VerdictFor(index));
+    }
+  }
   BoardState Finish();
   int64_t CounterValue(const Event& event);
+  // Every work package's lane as it stands now, as a checkpoint through `through`.
+  void SaveCheckpoints(int64_t through, std::map<std::string, LaneCheckpoint>& out) const;
 
  private:
   FeatureBuild& Feature(const std::string& slug) {
@@ -110,17 +153,30 @@ class Builder {
     breaks_.push_back({entity, EventRef::Of(event), std::move(problem)});
   }
   EventVerdict* VerdictFor(size_t index);
-  void ApplyStatusGroup(const ConcurrencyKey& key, std::span<const size_t> indexes, const Event* winner);
+  void ApplyStatusGroup(std::span<const size_t> indexes);
+  LaneBuild& LanesOf(const std::string& key, WorkPackageState& wp);
+  ResolvedConflict ConflictOf(const std::string& key, const LaneBuild& lanes, const LaneStep& step,
+                              int64_t clock) const;
+  EventRef RefOf(const LaneBuild& lanes, size_t move) const {
+    return move >= lanes.base ? EventRef::Of(events_[lanes.event_of_move[move - lanes.base]])
+                              : lanes.restored.at(move);
+  }
   void ApplyOne(const Event& event, EventVerdict* verdict);
+  void AddToCounter(std::map<std::string, int64_t>& counters, const std::string& entity, const Event& event);
 
   std::span<const Event> events_;
   std::vector<EventVerdict>* verdicts_;
   const std::vector<size_t>* slots_;
-  bool complete_status_history_;
+  const std::map<std::string, LaneCheckpoint>* resume_;
+  bool list_conflicts_;
   std::map<std::string, FeatureBuild> features_;
   std::map<std::string, GateState> gates_;
+  std::map<std::string, LaneBuild> lanes_;  // by work package key
+  std::unordered_map<const WorkPackageState*, std::pair<std::string, LaneBuild*>> lane_of_;  // its key and lanes
+  std::vector<LaneMove> moves_scratch_;
   std::vector<ResolvedConflict> conflicts_;
   std::vector<LifecycleBreak> breaks_;
+  std::map<std::pair<std::string, std::string>, CounterSaturation> saturated_;  // by (entity, counter)
 };
 
 EventVerdict* Builder::VerdictFor(size_t index) {
@@ -145,32 +201,136 @@ int64_t Builder::CounterValue(const Event& event) {
   return 0;
 }
 
-void Builder::ApplyStatusGroup(const ConcurrencyKey& key, std::span<const size_t> indexes, const Event* winner) {
+LaneBuild& Builder::LanesOf(const std::string& key, WorkPackageState& wp) {
+  auto found = lanes_.find(key);
+  if (found != lanes_.end()) return found->second;
+  const LaneCheckpoint* checkpoint = nullptr;
+  if (resume_ != nullptr) {
+    auto it = resume_->find(key);
+    if (it != resume_->end()) checkpoint = &it->second;
+  }
+  if (checkpoint == nullptr) return lanes_.try_emplace(key).first->second;
+  LaneBuild& lanes = lanes_.try_emplace(key, *checkpoint).first->second;
+  if (checkpoint->last_break) breaks_.push_back(*checkpoint->last_break);  // counts the earlier ones
+  wp.created = wp.created || checkpoint->created;
+  if (lanes.replay.deciding() != LaneStep::kNoMove) {
+    const EventRef deciding = RefOf(lanes, lanes.replay.deciding());
+    wp.lane = deciding.new_status;
+    wp.deciding_event_id = deciding.event_id;
+    wp.deciding_clock = deciding.lamport_clock;
+    wp.moved = true;
+    wp.rule = lanes.replay.deciding_rule();
+  }
+  return lanes;
+}
+
+void Builder::ApplyStatusGroup(std::span<const size_t> indexes) {
   const Event& first = events_[indexes[0]];
-  const std::string& feature_slug = first.payload.feature_slug;
-  const bool existed = FindWorkPackage({feature_slug, first.entity_id}) != nullptr;
-  WorkPackageState& wp = AddWorkPackage(feature_slug, first.entity_id);
-  const std::string lane_before = wp.lane;
+  WorkPackageState& wp = AddWorkPackage(first.payload.feature_slug, first.entity_id);
+  auto known = lane_of_.find(&wp);  // one map lookup and no key built for the usual move
+  if (known == lane_of_.end()) {
+    std::string key = wp.key();
+    LaneBuild* built = &LanesOf(key, wp);
+    known = lane_of_.emplace(&wp, std::make_pair(std::move(key), built)).first;
+  }
+  const std::string& key = known->second.first;
+  LaneBuild& lanes = *known->second.second;
+  std::vector<LaneMove>& moves = moves_scratch_;
+  moves.clear();
   for (size_t index : indexes) {
     const Event& event = events_[index];
-    EventVerdict* verdict = VerdictFor(index);
-    if (!existed || !wp.created) {
-      Break(key.entity, event, fmt::format("moved before any WPCreated for {}", key.entity), verdict);
-    } else if (complete_status_history_ && event.payload.old_status != lane_before) {
-      Break(key.entity, event,
-            fmt::format("old_status {}, but the replayed lane was {}", event.payload.old_status, lane_before),
-            verdict);
-    } else if (!IsValidTransition(event.payload.old_status, event.payload.new_status)) {
-      Break(key.entity, event,
-            fmt::format("{} -> {} is not a lifecycle move (valid from {}: {})", event.payload.old_status,
-                        event.payload.new_status, event.payload.old_status,
-                        JoinValidTargets(event.payload.old_status)),
-            verdict);
+    moves.push_back({event.lamport_clock, event.event_id, event.payload.old_status, event.payload.new_status});
+  }
+  const LaneStep& step = lanes.replay.Apply(moves);
+  for (size_t i = 0; i < indexes.size(); ++i) {
+    const Event& event = events_[indexes[i]];
+    EventVerdict* verdict = VerdictFor(indexes[i]);
+    const bool uncreated = !wp.created && !step.not_applied[i];
+    if (uncreated || !step.problems[i].empty()) {
+      if (uncreated && lanes.uncreated.empty()) lanes.uncreated = fmt::format("moved before any WPCreated for {}", key);
+      Break(key, event, uncreated ? lanes.uncreated : step.problems[i], verdict);
+      ++lanes.breaks;
+      lanes.last_break_index = breaks_.size() - 1;
+    }
+    if (step.not_applied[i]) {
+      if (verdict != nullptr) verdict->applied = false;
+    } else {
+      lanes.event_of_move.push_back(indexes[i]);
     }
   }
-  wp.lane = winner->payload.new_status;
-  wp.deciding_event_id = winner->event_id;
-  wp.deciding_clock = winner->lamport_clock;
+  if (!step.applied) return;
+  const LaneMove& winner = lanes.replay.move(step.winner);  // views of an input event or a checkpoint's
+  wp.lane.assign(winner.new_status);
+  wp.deciding_event_id.assign(winner.event_id);
+  wp.deciding_clock = winner.clock;
+  wp.moved = true;
+  wp.rule = step.rule;
+  wp.resolution.reset();
+  lanes.deciding_group.reset();
+  if (step.rule.empty()) return;
+  if (verdicts_ != nullptr) {
+    for (size_t move : step.competing) {
+      if (move < lanes.base) continue;  // a move of an earlier replay: no verdict here
+      if (EventVerdict* verdict = VerdictFor(lanes.event_of_move[move - lanes.base])) {
+        verdict->concurrent = true;
+        verdict->rule = step.rule;
+        verdict->applied = move == step.winner;
+      }
+    }
+  }
+  if (!list_conflicts_) {
+    lanes.deciding_group = step;  // the conflict is made at the end, if it still decides then
+    lanes.deciding_group_clock = first.lamport_clock;
+    return;
+  }
+  ResolvedConflict conflict = ConflictOf(key, lanes, step, first.lamport_clock);
+  wp.resolution = conflict;
+  conflicts_.push_back(std::move(conflict));
+}
+
+ResolvedConflict Builder::ConflictOf(const std::string& key, const LaneBuild& lanes, const LaneStep& step,
+                                     int64_t clock) const {
+  const EventRef winner = RefOf(lanes, step.winner);
+  ResolvedConflict conflict;
+  conflict.entity = key;
+  conflict.aspect = "status";
+  conflict.lamport_clock = step.first_clock;
+  conflict.last_clock = clock;
+  for (size_t move : step.competing) conflict.competing.push_back(RefOf(lanes, move));
+  conflict.omitted = step.omitted;
+  conflict.rule = step.rule;
+  conflict.winner_id = winner.event_id;
+  conflict.result = "lane " + winner.new_status;
+  return conflict;
+}
+
+void Builder::SaveCheckpoints(int64_t through, std::map<std::string, LaneCheckpoint>& out) const {
+  for (const auto& [key, lanes] : lanes_) {
+    LaneCheckpoint& checkpoint = out[key];
+    checkpoint.through = through;
+    checkpoint.lane = lanes.replay.Save();
+    for (const KeptMove& kept : checkpoint.lane.kept) checkpoint.refs.push_back(RefOf(lanes, kept.index));
+    checkpoint.breaks = lanes.breaks;
+    checkpoint.last_break = lanes.last_break_index != SIZE_MAX ? std::optional<LifecycleBreak>(breaks_[lanes.last_break_index])
+                                                               : lanes.last_break;
+    const size_t slash = key.find('/');
+    auto feature = features_.find(key.substr(0, slash));
+    if (feature != features_.end()) {
+      auto wp = feature->second.work_packages.find(key.substr(slash + 1));
+      checkpoint.created = wp != feature->second.work_packages.end() && wp->second.created;
+    }
+    if (checkpoint.last_break) checkpoint.last_break->count = lanes.breaks;
+  }
+}
+
+void Builder::AddToCounter(std::map<std::string, int64_t>& counters, const std::string& entity, const Event& event) {
+  const std::string& name = event.payload.counter;
+  bool saturated = false;
+  int64_t& value = counters[name];
+  value = kittylog::AddToCounter(value, event.payload.delta.value_or(0), &saturated);
+  if (saturated) {
+    saturated_.try_emplace({entity, name}, CounterSaturation{entity, name, value, event.event_id});
+  }
 }
 
 void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
@@ -183,7 +343,7 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     feature.state.title = event.payload.title;
     feature.state.created = true;
   } else if (type == "WPCreated") {
-    if (event.payload.feature_slug.empty()) return;
+    if (!ShapesLane(event)) return;
     WorkPackageState& wp = AddWorkPackage(event.payload.feature_slug, event.entity_id);
     if (wp.created) {
       Break(wp.key(), event, "work package created again (WPCreated seen before)", verdict);
@@ -198,6 +358,7 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     std::vector<std::string>* tags = nullptr;
     std::map<std::string, int64_t>* counters = nullptr;
     WorkPackageState* wp = nullptr;
+    std::string entity;
     if (std::optional<WorkPackageRef> ref = WorkPackageOf(event)) {
       wp = FindWorkPackage(*ref);
       if (wp == nullptr && !ref->feature.empty()) wp = &AddWorkPackage(ref->feature, ref->id);
@@ -207,17 +368,19 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
       }
       tags = &wp->tags;
       counters = &wp->counters;
+      entity = wp->key();
     } else if (event.entity_type == "FeatureSpec") {
       FeatureBuild& feature = Feature(FeatureSlugOf(event));
       tags = &feature.state.tags;
       counters = &feature.state.counters;
+      entity = feature.state.slug;
     } else {
       return;  // tags and counters of gates and other entities are not part of the board
     }
     if (type == "TagsAdded") {
       for (const std::string& tag : event.payload.tags) InsertSorted(*tags, tag);
     } else if (type == "CounterIncremented") {
-      (*counters)[event.payload.counter] += event.payload.delta.value_or(0);
+      AddToCounter(*counters, entity, event);
     } else if (wp != nullptr && event.payload.subtask_index) {
       auto& done = wp->subtasks_done;
       auto it = std::lower_bound(done.begin(), done.end(), *event.payload.subtask_index);
@@ -243,15 +406,17 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
 }
 
 void Builder::ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> indexes) {
-  if (indexes.size() == 1 || key.aspect.empty()) {
-    for (size_t position = 0; position < indexes.size(); ++position) {
-      const Event& event = events_[indexes[position]];
-      if (event.event_type == "WPStatusChanged" && !event.payload.feature_slug.empty()) {
-        ApplyStatusGroup(key, indexes.subspan(position, 1), &event);
-      } else {
-        ApplyOne(event, VerdictFor(indexes[position]));
-      }
+  if (key.aspect == "status") {
+    // Moves of one work package: the lane machine decides (the others change nothing here).
+    std::vector<size_t> moves;
+    for (size_t index : indexes) {
+      if (ShapesLane(events_[index])) moves.push_back(index);
     }
+    if (!moves.empty()) ApplyStatusGroup(moves);
+    return;
+  }
+  if (indexes.size() == 1 || key.aspect.empty()) {
+    for (size_t index : indexes) ApplyOne(events_[index], VerdictFor(index));
     return;
   }
   std::vector<const Event*> group;
@@ -265,23 +430,25 @@ void Builder::ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> inde
       verdict->applied = conflict.winner_id.empty() || conflict.winner_id == events_[index].event_id;
     }
   }
-  if (key.aspect == "status" && !group[0]->payload.feature_slug.empty()) {
-    const Event* winner = nullptr;
-    for (const Event* event : group) {
-      if (event->event_id == conflict.winner_id) winner = event;
-    }
-    ApplyStatusGroup(key, indexes, winner);
-  } else {
-    for (size_t index : indexes) {
-      if (conflict.winner_id.empty() || conflict.winner_id == events_[index].event_id) {
-        ApplyOne(events_[index], VerdictFor(index));
-      }
+  for (size_t index : indexes) {
+    if (conflict.winner_id.empty() || conflict.winner_id == events_[index].event_id) {
+      ApplyOne(events_[index], VerdictFor(index));
     }
   }
   conflicts_.push_back(std::move(conflict));
 }
 
 BoardState Builder::Finish() {
+  for (auto& [key, lanes] : lanes_) {
+    if (!lanes.deciding_group) continue;
+    const size_t slash = key.find('/');
+    auto feature = features_.find(key.substr(0, slash));
+    if (feature == features_.end()) continue;
+    auto wp = feature->second.work_packages.find(key.substr(slash + 1));
+    if (wp != feature->second.work_packages.end()) {
+      wp->second.resolution = ConflictOf(key, lanes, *lanes.deciding_group, lanes.deciding_group_clock);
+    }
+  }
   BoardState board;
   for (auto& [slug, feature] : features_) {
     FeatureState state = std::move(feature.state);
@@ -291,33 +458,11 @@ BoardState Builder::Finish() {
   for (auto& [id, gate] : gates_) board.gates.push_back(std::move(gate));
   board.conflicts = std::move(conflicts_);
   board.breaks = std::move(breaks_);
+  for (auto& [key, saturation] : saturated_) board.saturated.push_back(std::move(saturation));
   return board;
 }
 
 }  // namespace
-
-void KeepDecidingResolutions(BoardState& board) {
-  std::map<std::string, const WorkPackageState*> work_packages;
-  for (const FeatureState& feature : board.features) {
-    for (const WorkPackageState& wp : feature.work_packages) work_packages[wp.key()] = &wp;
-  }
-  std::erase_if(board.conflicts, [&](const ResolvedConflict& conflict) {
-    if (conflict.aspect == "status") {
-      auto it = work_packages.find(conflict.entity);
-      return it == work_packages.end() || it->second->deciding_event_id != conflict.winner_id;
-    }
-    if (conflict.aspect == "gate status") {
-      const GateState* gate = board.FindGate(std::string_view(conflict.entity).substr(5));  // "gate:"
-      return gate == nullptr || gate->deciding_event_id != conflict.winner_id;
-    }
-    return false;
-  });
-  std::erase_if(board.breaks, [&](const LifecycleBreak& lifecycle_break) {
-    if (lifecycle_break.event.event_type != "WPStatusChanged") return false;
-    auto it = work_packages.find(lifecycle_break.entity);
-    return it == work_packages.end() || it->second->deciding_clock != lifecycle_break.event.lamport_clock;
-  });
-}
 
 ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options) {
   ReplayResult result;
@@ -359,16 +504,20 @@ ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options)
       if (!result.verdicts[slot].duplicate) slots[result.verdicts[slot].index] = slot;
     }
   }
-  Builder builder(events, options.verdicts ? &result.verdicts : nullptr, options.verdicts ? &slots : nullptr,
-                  options.complete_status_history);
+  Builder builder(events, options.verdicts ? &result.verdicts : nullptr, options.verdicts ? &slots : nullptr, options);
+  bool saved = options.checkpoint_through <= 0;
 
   for (size_t begin = 0; begin < unique.size();) {
     size_t end = begin + 1;
     const int64_t clock = events[unique[begin]].lamport_clock;
     while (end < unique.size() && events[unique[end]].lamport_clock == clock) ++end;
+    if (!saved && clock > options.checkpoint_through) {
+      builder.SaveCheckpoints(options.checkpoint_through, result.checkpoints);
+      saved = true;
+    }
     std::span<const size_t> run(unique.data() + begin, end - begin);
     if (run.size() == 1) {
-      builder.ApplyGroup(ConcurrencyKeyOf(events[run[0]]), run);
+      builder.ApplySingle(run[0]);  // most clocks hold one event: no key to build
     } else {
       // Groups of one key, in the order of their first event in total order.
       std::vector<std::pair<ConcurrencyKey, std::vector<size_t>>> groups;
@@ -386,6 +535,7 @@ ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options)
     begin = end;
   }
 
+  if (!saved) builder.SaveCheckpoints(options.checkpoint_through, result.checkpoints);
   result.board = builder.Finish();
   result.board.event_count = unique.size();
   result.board.duplicate_count = duplicates;

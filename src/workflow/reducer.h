@@ -1,19 +1,25 @@
-// The one reducer (DESIGN §6; docs/merge-rules.md): current workflow state = replay of the
+// The one reducer (DESIGN §5, §6; docs/merge-rules.md): current workflow state = replay of the
 // events in total order (lamport_clock, event_id).
 //
 // Every reader that turns events into state calls Replay(): `status`, `history`, `conflicts`,
-// and anything else that needs a board (the merge driver's report resolves its groups with
-// ResolveConcurrentGroup). The rules are written here once:
-//   - Concurrent events: same lamport_clock, same entity, same aspect, different ids.
-//   - WP lane (and gate status, titles): Last-Write-Wins in total order, with rollback
-//     precedence for lanes (status_rules.h: ResolveConcurrentStatus).
-//   - Tags: grow-only union. Counters: sum of deltas, each event id counted once.
+// `verify`, the index's per-WP state (index/wp_state.h) and, for the lane of a work package
+// both sides of a merge changed, the merge driver's report and `conflicts --rev`. The rules are
+// written here once:
+//   - WP lane: LaneReplay (lane_replay.h), one per work package: moves at one clock are
+//     concurrent (DESIGN §6 (a)), and so is a move whose old_status the WP had left, with every
+//     move made since (§6 (c)); last-write-wins with rollback precedence (status_rules.h). A move
+//     without a valid new_status is flagged and not applied.
+//   - Gate status and titles: last-write-wins in total order; concurrent = same clock.
+//   - Tags: grow-only union. Counters: sum of deltas, each event id counted once, saturating at
+//     +/-(2^63-1) with a warning (BoardState::saturated).
 //   - An event id seen twice (a merge without the driver) counts once; the first in total order.
 //   - History that breaks the lifecycle (old_status not the replayed lane, a move the lifecycle
 //     does not allow, a move of a WP never created, a WP created twice) is replayed as written
 //     and reported in BoardState::breaks, never hidden and never refused.
-// Events of unknown types pass through untouched. Replay() accepts events in any order (it sorts
-// a view of them; input already in total order costs one linear check).
+// Only WPStatusChanged and WPCreated events of a WorkPackage that name their feature shape a
+// work package's lane (the index reads exactly these). Events of unknown types pass through
+// untouched. Replay() accepts events in any order (it sorts a view of them; input already in
+// total order costs one linear check).
 // Pure functions; results own their data (no pointers into the input); thread-safe.
 #pragma once
 
@@ -26,15 +32,26 @@
 #include <vector>
 
 #include "event/event.h"
+#include "workflow/lane_replay.h"
 #include "workflow/resolution.h"
 
 namespace kittylog {
 
-// An event that breaks the lifecycle, replayed anyway.
+// An event that breaks the lifecycle, replayed anyway (or, without a valid new_status, left out).
 struct LifecycleBreak {
   std::string entity;   // "001-login/WP01"
   EventRef event;
   std::string problem;  // e.g. "old_status doing, but the replayed lane was for_review"
+  int64_t count = 1;    // breaks of `entity` this one stands for (the latest): see KeepDecidingResolutions
+  bool operator==(const LifecycleBreak&) const = default;
+};
+
+// A counter that reached +/-(2^63-1) and stayed there (DESIGN §6: saturating, with a warning).
+struct CounterSaturation {
+  std::string entity;   // "001-login/WP01" or a feature slug
+  std::string counter;
+  int64_t value = 0;      // the bound it reached first
+  std::string event_id;  // the event that took it there
 };
 
 struct WorkPackageState {
@@ -45,6 +62,9 @@ struct WorkPackageState {
   std::string lane = "planned";
   std::string deciding_event_id;     // the event that set the lane (or created the WP)
   int64_t deciding_clock = 0;
+  bool moved = false;                // a WPStatusChanged set the lane
+  std::string rule;                  // "" when that move had no competitor, else the group's rule
+  std::optional<ResolvedConflict> resolution;  // with a rule: the group that decided the lane
   std::vector<std::string> tags;     // sorted, unique
   std::map<std::string, int64_t> counters;
   std::vector<int64_t> subtasks_done;  // sorted, unique
@@ -75,6 +95,7 @@ struct BoardState {
   std::vector<GateState> gates;             // sorted by gate id
   std::vector<ResolvedConflict> conflicts;  // in total order of their clock, then entity
   std::vector<LifecycleBreak> breaks;       // in total order
+  std::vector<CounterSaturation> saturated;  // by entity, then counter
   size_t event_count = 0;                   // distinct event ids replayed
   size_t duplicate_count = 0;               // extra copies of an id, ignored
   int64_t max_clock = 0;
@@ -94,26 +115,41 @@ struct EventVerdict {
   std::string problem;       // lifecycle break, when any
 };
 
+// Where a replay of one work package's moves through clock `through` left its lane (the index
+// keeps one per work package, index/wp_state.h, so a merge replays only the moves after it).
+struct LaneCheckpoint {
+  int64_t through = 0;                       // every move with lamport_clock <= through is in it
+  LaneState lane;
+  std::vector<EventRef> refs;                // one per lane.kept, same order: how reports show them
+  int64_t breaks = 0;                        // lifecycle breaks among those moves
+  std::optional<LifecycleBreak> last_break;  // the latest of them
+  bool created = false;                      // a WPCreated came before them... or among them
+  bool operator==(const LaneCheckpoint&) const = default;
+};
+
 struct ReplayOptions {
   bool verdicts = false;  // fill ReplayResult::verdicts (one per input event, in total order)
-  // false when the input holds only some of each WP's status events (e.g. the deciding group
-  // fetched from the index): an old_status that differs from the lane replayed so far is then
-  // not a lifecycle break, since the moves in between are simply not in the input.
-  bool complete_status_history = true;
+  // false: BoardState::conflicts lists no status groups (each work package's deciding one is
+  // still in WorkPackageState::resolution), which is all `status`, `verify` and the index need;
+  // a history with many groups replays several times faster.
+  bool list_conflicts = true;
+  // Work packages ("feature/WP") replayed already through a checkpoint: the input holds only
+  // their moves and creations after checkpoint.through. Their breaks before it come back as one
+  // LifecycleBreak with its count. For one WP's replay; when no move after the checkpoint sets
+  // the lane, the deciding group before it is not known (WorkPackageState::resolution is empty):
+  // replay in full then.
+  const std::map<std::string, LaneCheckpoint>* resume = nullptr;
+  // > 0: ReplayResult::checkpoints holds every work package's lane after its moves with clocks
+  // <= this.
+  int64_t checkpoint_through = 0;
 };
 
 struct ReplayResult {
   BoardState board;
   std::vector<EventVerdict> verdicts;
+  std::map<std::string, LaneCheckpoint> checkpoints;  // by "feature/WP"
 };
 
 ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options = {});
-
-// Keeps only the resolutions and breaks that decide the board as it is now: a status (or gate
-// status) conflict whose winner is the work package's (gate's) deciding event, a lifecycle break
-// of a move in the deciding clock of its work package, and every other conflict and break (tag
-// unions and counter sums always shape the current state). This is what `status` warns about;
-// `conflicts` lists them all.
-void KeepDecidingResolutions(BoardState& board);
 
 }  // namespace kittylog

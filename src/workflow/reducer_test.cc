@@ -1,5 +1,7 @@
 #include "workflow/reducer.h"
 
+#include "workflow/board_summary.h"
+
 #include <algorithm>
 #include <random>
 
@@ -228,7 +230,7 @@ TEST(ReducerTest, LifecycleBreaksAreFlaggedAndReplayedAsWritten) {
   ASSERT_EQ(board.breaks.size(), 4u);
   EXPECT_EQ(board.breaks[0].event.event_id, "A3");
   EXPECT_EQ(board.breaks[0].problem, "planned -> done is not a lifecycle move (valid from planned: doing)");
-  EXPECT_EQ(board.breaks[1].problem, "old_status for_review, but the replayed lane was done");
+  EXPECT_EQ(board.breaks[1].problem, "old_status for_review, but the replayed lane was done (and it never was for_review)");
   EXPECT_EQ(board.breaks[2].entity, "001-login/WP09");
   EXPECT_EQ(board.breaks[2].problem, "moved before any WPCreated for 001-login/WP09");
   EXPECT_EQ(board.breaks[3].problem, "work package created again (WPCreated seen before)");
@@ -251,7 +253,8 @@ TEST(ReducerTest, VerdictsMarkConcurrentWinnersAndLosers) {
   EXPECT_TRUE(result.verdicts[3].concurrent);
   EXPECT_TRUE(result.verdicts[3].applied);
   EXPECT_EQ(result.verdicts[3].rule, "last-write-wins");
-  EXPECT_EQ(result.verdicts[4].problem, "old_status for_review, but the replayed lane was doing");
+  EXPECT_EQ(result.verdicts[4].problem, "old_status for_review, but the replayed lane was doing (and it never was "
+                                        "for_review)");
 }
 
 TEST(ReducerTest, GatesStartPendingAndFollowTheirResults) {
@@ -307,40 +310,138 @@ TEST(ReducerTest, SubtasksAndFeatureTags) {
   EXPECT_EQ(board.features[0].tags, std::vector<std::string>{"q1"});
 }
 
-TEST(ReducerTest, KeepDecidingResolutionsDropsSupersededOnes) {
+TEST(ReducerTest, KeepDecidingResolutionsKeepsWhatShapesTheBoard) {
   std::vector<Event> events = Created();
   events.push_back(Create("B2", 2, "WP02", "Other"));
   events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
-  events.push_back(Move("B3", 3, "WP01", "planned", "doing"));     // conflict, superseded at clock 5
+  events.push_back(Move("B3", 3, "WP01", "planned", "doing"));     // a group, reopened at clock 5
   events.push_back(Tags("A4", 4, "WP01", {"x"}));
   events.push_back(Tags("B4", 4, "WP01", {"y"}));                  // tag union: always shapes the board
-  events.push_back(Move("A5", 5, "WP01", "planned", "for_review"));  // stale and invalid, deciding
-  events.push_back(Move("A6", 6, "WP02", "planned", "done"));      // invalid, superseded at clock 7
+  events.push_back(Move("A5", 5, "WP01", "planned", "for_review"));  // from planned: concurrent with 3's moves
+  events.push_back(Move("A6", 6, "WP02", "planned", "done"));      // not a lifecycle move
   events.push_back(Move("A7", 7, "WP02", "done", "doing"));
-  events.push_back(Move("C7", 7, "WP02", "done", "doing"));        // deciding conflict
+  events.push_back(Move("C7", 7, "WP02", "done", "doing"));        // deciding group
+  events.push_back(Move("A8", 8, "WP02", "for_review", "done"));   // from a lane WP02 never held
   BoardState board = Replay(events).board;
-  EXPECT_EQ(board.conflicts.size(), 3u);
-  EXPECT_EQ(board.breaks.size(), 2u);
+  EXPECT_EQ(board.conflicts.size(), 4u);
+  EXPECT_EQ(board.breaks.size(), 3u);
   KeepDecidingResolutions(board);
   ASSERT_EQ(board.conflicts.size(), 2u);
   EXPECT_EQ(board.conflicts[0].aspect, "tags");
-  EXPECT_EQ(board.conflicts[1].winner_id, "C7");
-  ASSERT_EQ(board.breaks.size(), 1u);
+  EXPECT_EQ(board.conflicts[1].winner_id, "A5");  // WP02's group was superseded by A8
+  EXPECT_EQ(board.conflicts[1].lamport_clock, 3);
+  EXPECT_EQ(board.conflicts[1].last_clock, 5);
+  ASSERT_EQ(board.breaks.size(), 2u);  // one line per work package
   EXPECT_EQ(board.breaks[0].event.event_id, "A5");
+  EXPECT_EQ(board.breaks[0].count, 1);
+  EXPECT_EQ(board.breaks[1].event.event_id, "A8");
+  EXPECT_EQ(board.breaks[1].count, 2);
 }
 
-TEST(ReducerTest, IncompleteStatusHistoryOnlyChecksTheMovesItSees) {
+// DESIGN §6 (c): a move that started from a lane the WP had left is concurrent with every move
+// since; the rollback at clock 6 against a done at 7 keeps the rollback.
+TEST(ReducerTest, AMoveFromALaneLeftCompetesWithTheMovesSince) {
   std::vector<Event> events = Created();
-  events.push_back(Move("A9", 9, "WP01", "for_review", "done"));  // the moves before clock 9 are not given
-  events.push_back(Move("B9", 9, "WP01", "for_review", "doing"));
-  ReplayOptions options;
-  options.complete_status_history = false;
-  BoardState board = Replay(events, options).board;
-  EXPECT_TRUE(board.breaks.empty());
+  events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("A4", 4, "WP01", "doing", "for_review"));
+  events.push_back(Move("R6", 6, "WP01", "for_review", "doing"));
+  events.push_back(Tags("T6", 6, "WP01", {"shipped"}));
+  events.push_back(Move("D7", 7, "WP01", "for_review", "done"));
+  ReplayResult result = Replay(events, {.verdicts = true});
+  const WorkPackageState& wp = Wp(result.board);
+  EXPECT_EQ(wp.lane, "doing");
+  EXPECT_EQ(wp.deciding_event_id, "R6");
+  EXPECT_EQ(wp.rule, "rollback-precedence");
+  ASSERT_TRUE(wp.resolution.has_value());
+  EXPECT_EQ(wp.resolution->competing.size(), 2u);
+  ASSERT_EQ(result.board.conflicts.size(), 1u);
+  EXPECT_EQ(result.board.conflicts[0].lamport_clock, 6);
+  EXPECT_EQ(result.board.conflicts[0].last_clock, 7);
+  EXPECT_TRUE(result.board.breaks.empty());  // concurrency: each branch followed the lifecycle
+  for (const EventVerdict& verdict : result.verdicts) {
+    const std::string& id = events[verdict.index].event_id;
+    if (id == "R6") {
+      EXPECT_TRUE(verdict.concurrent && verdict.applied);
+    } else if (id == "D7") {
+      EXPECT_TRUE(verdict.concurrent && !verdict.applied);
+    }
+  }
+  // Whatever the order the clocks come in.
+  events[6].lamport_clock = 5;  // D7
+  events[4].lamport_clock = 7;  // R6
+  EXPECT_EQ(Wp(Replay(events).board).lane, "doing");
+}
+
+TEST(ReducerTest, AMoveWithoutAValidNewStatusIsFlaggedAndNotApplied) {
+  std::vector<Event> events = Created();
+  events.push_back(Move("A3", 3, "WP01", "planned", "doing"));
+  events.push_back(Move("A4", 4, "WP01", "doing", ""));
+  events.push_back(Move("A5", 5, "WP01", "doing", "shipping"));
+  BoardState board = Replay(events).board;
   EXPECT_EQ(Wp(board).lane, "doing");
-  EXPECT_EQ(Replay(events).board.breaks.size(), 2u);  // with the full-history rule both are stale
-  events.push_back(Move("A10", 10, "WP01", "doing", "done"));
-  EXPECT_EQ(Replay(events, options).board.breaks.size(), 1u);  // still an invalid move
+  EXPECT_EQ(Wp(board).deciding_event_id, "A3");
+  ASSERT_EQ(board.breaks.size(), 2u);
+  EXPECT_EQ(board.breaks[0].problem, "no valid new_status (missing): not applied");
+}
+
+TEST(ReducerTest, CountersSaturateWithAWarning) {
+  std::vector<Event> events = Created();
+  events.push_back(Count("A3", 3, "WP01", "reviews", INT64_MAX));
+  events.push_back(Count("A4", 4, "WP01", "reviews", INT64_MAX));
+  events.push_back(Count("A5", 5, "WP01", "debt", INT64_MIN));
+  BoardState board = Replay(events).board;
+  EXPECT_EQ(Wp(board).counters.at("reviews"), INT64_MAX);
+  EXPECT_EQ(Wp(board).counters.at("debt"), -INT64_MAX);
+  ASSERT_EQ(board.saturated.size(), 2u);
+  EXPECT_EQ(board.saturated[0].counter, "debt");
+  EXPECT_EQ(board.saturated[1].counter, "reviews");
+  EXPECT_EQ(board.saturated[1].event_id, "A4");
+}
+
+// A replay resumed from a checkpoint decides exactly what a full replay does (the index keeps
+// one checkpoint per work package and replays only the moves after it). Random histories of one
+// WP, with equal clocks, stale moves (DESIGN §6 (c)), breaks and moves without a lane.
+TEST(ReducerTest, ResumingFromACheckpointGivesTheFullReplaysAnswer) {
+  std::mt19937 random(1234);
+  const std::vector<std::string> lanes = {"planned", "doing", "for_review", "done", "rejected", "bogus", ""};
+  for (int round = 0; round < 300; ++round) {
+    SCOPED_TRACE(round);
+    std::vector<Event> events;
+    if (random() % 5 != 0) events.push_back(Create("C" + std::to_string(random() % 40), 1 + random() % 6, "WP01", "T"));
+    int64_t clock = 1;
+    const int moves = 1 + static_cast<int>(random() % 120);
+    for (int m = 0; m < moves; ++m) {
+      clock += static_cast<int64_t>(random() % 2);  // equal clocks now and then
+      const std::string& from = lanes[random() % 5];
+      const std::string& to = lanes[random() % 100 < 95 ? random() % 5 : 5 + random() % 2];
+      events.push_back(Move("M" + std::to_string(1000 + m), clock, "WP01", from, to));
+    }
+    const BoardState full = Replay(events).board;
+    const DecidedLane expected = DecidedLaneOf(full, kFeature, "WP01");
+    const int64_t through = static_cast<int64_t>(random() % static_cast<uint64_t>(clock));
+    ReplayOptions save;
+    save.checkpoint_through = through;
+    ReplayResult saved = Replay(events, save);
+    EXPECT_EQ(DecidedLaneOf(saved.board, kFeature, "WP01"), expected);  // saving changes nothing
+    auto checkpoint = saved.checkpoints.find(std::string(kFeature) + "/WP01");
+    if (checkpoint == saved.checkpoints.end()) continue;  // no move at or before `through`
+    std::vector<Event> after;
+    for (const Event& event : events) {
+      if (event.lamport_clock > through) after.push_back(event);
+    }
+    std::map<std::string, LaneCheckpoint> resume = {*checkpoint};
+    ReplayOptions options;
+    options.resume = &resume;
+    BoardState resumed = Replay(after, options).board;
+    DecidedLane got = DecidedLaneOf(resumed, kFeature, "WP01");
+    if (got.deciding_clock <= through) continue;  // decided before the checkpoint: replayed in full
+    EXPECT_EQ(got.lane, expected.lane);
+    EXPECT_EQ(got.deciding_event_id, expected.deciding_event_id);
+    EXPECT_EQ(got.rule, expected.rule);
+    EXPECT_EQ(got.resolution, expected.resolution);
+    EXPECT_EQ(got.breaks, expected.breaks);
+    EXPECT_EQ(got.last_break, expected.last_break);
+  }
 }
 
 TEST(ReducerTest, ShortTimestamp) {

@@ -1,6 +1,7 @@
 #include "workflow/resolution.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -41,8 +42,24 @@ EventRef EventRef::Of(const Event& event) {
   ref.new_status = event.payload.new_status;
   ref.tags = event.payload.tags;
   ref.counter = event.payload.counter;
-  ref.delta = event.payload.delta.value_or(0);
+  bool clamped = false;
+  ref.delta = AddToCounter(0, event.payload.delta.value_or(0), &clamped);
   return ref;
+}
+
+int64_t AddToCounter(int64_t total, int64_t delta, bool* saturated) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  *saturated = false;
+  if (delta < -kMax) {
+    delta = -kMax;
+    *saturated = true;
+  }
+  int64_t sum = 0;
+  if (__builtin_add_overflow(total, delta, &sum) || sum < -kMax) {
+    *saturated = true;
+    return delta > 0 ? kMax : -kMax;
+  }
+  return sum;
 }
 
 std::string ShortTimestamp(std::string_view timestamp) {
@@ -68,6 +85,7 @@ ResolvedConflict ResolveConcurrentGroup(const ConcurrencyKey& key, std::span<con
   std::vector<const Event*> ordered(group.begin(), group.end());
   std::sort(ordered.begin(), ordered.end(), [](const Event* a, const Event* b) { return TotalOrderLess(*a, *b); });
   conflict.lamport_clock = ordered.empty() ? 0 : ordered.front()->lamport_clock;
+  conflict.last_clock = ordered.empty() ? 0 : ordered.back()->lamport_clock;
   for (const Event* event : ordered) conflict.competing.push_back(EventRef::Of(*event));
   if (ordered.empty()) return conflict;
 
@@ -84,10 +102,14 @@ ResolvedConflict ResolveConcurrentGroup(const ConcurrencyKey& key, std::span<con
     conflict.rule = "tags-union";
     conflict.result = "tags " + JoinTags(tags) + " all kept";
   } else if (key.aspect.starts_with("counter ")) {
-    int64_t sum = 0;
-    for (const Event* event : ordered) sum += event->payload.delta.value_or(0);
+    int64_t sum = 0, total = counter_total;
+    bool saturated = false;
+    for (const Event* event : ordered) {
+      sum = AddToCounter(sum, event->payload.delta.value_or(0), &saturated);
+      total = AddToCounter(total, event->payload.delta.value_or(0), &saturated);
+    }
     conflict.rule = "counter-sum";
-    conflict.result = fmt::format("{} {:+} (total {})", ordered.front()->payload.counter, sum, counter_total + sum);
+    conflict.result = fmt::format("{} {:+} (total {})", ordered.front()->payload.counter, sum, total);
   } else {
     const Event* winner = LastInTotalOrder(ordered);
     conflict.rule = "last-write-wins";

@@ -2,14 +2,20 @@
 
 namespace kittylog {
 
+bool IsReviewRollback(std::string_view old_status, std::string_view new_status) {
+  return old_status == "for_review" && (new_status == "doing" || new_status == "rejected");
+}
+
 bool IsReviewRollback(const Event& event) {
-  return event.event_type == "WPStatusChanged" && event.payload.old_status == "for_review" &&
-         (event.payload.new_status == "doing" || event.payload.new_status == "rejected");
+  return event.event_type == "WPStatusChanged" && IsReviewRollback(event.payload.old_status, event.payload.new_status);
+}
+
+bool IsReviewApproval(std::string_view old_status, std::string_view new_status) {
+  return old_status == "for_review" && new_status == "done";
 }
 
 bool IsReviewApproval(const Event& event) {
-  return event.event_type == "WPStatusChanged" && event.payload.old_status == "for_review" &&
-         event.payload.new_status == "done";
+  return event.event_type == "WPStatusChanged" && IsReviewApproval(event.payload.old_status, event.payload.new_status);
 }
 
 std::string WorkPackageKey(const Event& event) {
@@ -17,8 +23,17 @@ std::string WorkPackageKey(const Event& event) {
   return event.payload.feature_slug + "/" + event.entity_id;
 }
 
+StatusRule ResolveStatusRule(std::string_view last_old_status, std::string_view last_new_status,
+                             bool rollback_competes) {
+  StatusRule result;
+  if (rollback_competes && IsReviewApproval(last_old_status, last_new_status)) {
+    result.rollback_wins = true;
+    result.rule = "rollback-precedence";
+  }
+  return result;
+}
+
 Resolution ResolveConcurrentStatus(std::span<const Event* const> events) {
-  Resolution result;
   const Event* last = nullptr;
   const Event* last_rollback = nullptr;
   for (const Event* event : events) {
@@ -27,12 +42,11 @@ Resolution ResolveConcurrentStatus(std::span<const Event* const> events) {
       last_rollback = event;
     }
   }
-  result.winner = last;
-  result.rule = "last-write-wins";
-  if (last != nullptr && IsReviewApproval(*last) && last_rollback != nullptr) {
-    result.winner = last_rollback;
-    result.rule = "rollback-precedence";
-  }
+  Resolution result;
+  if (last == nullptr) return result;
+  StatusRule rule = ResolveStatusRule(last->payload.old_status, last->payload.new_status, last_rollback != nullptr);
+  result.winner = rule.rollback_wins ? last_rollback : last;
+  result.rule = rule.rule;
   return result;
 }
 

@@ -1,8 +1,9 @@
-// The resolution rules of DESIGN §6, written once (docs/merge-rules.md).
+// The resolution rules of DESIGN §6 for lanes, written once (docs/merge-rules.md).
 //
-// Every reader that decides a work package's lane from competing events calls these: the
-// reducer (status, history, query, conflicts), the index's per-WP state and the merge driver's
-// report. Pure functions over events; thread-safe.
+// Every reader that decides a work package's lane from competing moves calls these through the
+// one reducer: LaneReplay (lane_replay.h) applies them to each group of concurrent moves, and
+// `status`, `history`, `conflicts`, the index's per-WP state and the merge driver's report all
+// take their answer from it. Pure functions; thread-safe.
 #pragma once
 
 #include <span>
@@ -13,23 +14,33 @@
 
 namespace kittylog {
 
-// A WPStatusChanged out of for_review back to doing or rejected: a reviewer's rollback.
-bool IsReviewRollback(const Event& event);
-// A WPStatusChanged from for_review to done.
+// A move out of for_review back to doing or rejected: a reviewer's rollback.
+bool IsReviewRollback(std::string_view old_status, std::string_view new_status);
+bool IsReviewRollback(const Event& event);  // a WPStatusChanged that is one
+// A move from for_review to done.
+bool IsReviewApproval(std::string_view old_status, std::string_view new_status);
 bool IsReviewApproval(const Event& event);
 
 // The key of the work package an event is about: "feature_slug/WP", or "" when the event does
 // not name a work package (no feature_slug or not a WorkPackage entity).
 std::string WorkPackageKey(const Event& event);
 
+// The rule among concurrent moves of one work package. It reads only the last of them in total
+// order and whether a review rollback competes: the last move wins (last-write-wins), except
+// that an approval out of for_review loses to the last competing rollback (rollback-precedence).
+struct StatusRule {
+  bool rollback_wins = false;
+  const char* rule = "last-write-wins";  // or "rollback-precedence"
+};
+StatusRule ResolveStatusRule(std::string_view last_old_status, std::string_view last_new_status,
+                             bool rollback_competes);
+
 struct Resolution {
   const Event* winner = nullptr;
   std::string rule;  // "last-write-wins" or "rollback-precedence"
 };
 
-// Winner among concurrent WPStatusChanged events of one work package: the last in total order,
-// except that when that is an approval out of for_review and a rollback out of for_review
-// competes, the last such rollback wins. The result does not depend on the order of `events`.
+// ResolveStatusRule over a set of concurrent WPStatusChanged events, in any order.
 Resolution ResolveConcurrentStatus(std::span<const Event* const> events);
 
 }  // namespace kittylog

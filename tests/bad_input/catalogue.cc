@@ -123,11 +123,15 @@ std::vector<BadInput> Build() {
                  WriteFile(co.day, ReadFileOrEmpty(co.day) + twin + "\n");
                },
                {"verify"}, "", 1, L3 + "duplicate event_id"});
-  const std::string kClockRule = L3 + "lamport_clock must be an integer in 1..2^63-1";
+  const std::string kClockRule = L3 + "lamport_clock must be an integer in 1..2^53-1: not an event";
   c.push_back({"clock_zero", "lamport_clock 0", AppendLine(EventLine(9, "0")), {"verify"}, "", 1, kClockRule});
   c.push_back({"clock_negative", "lamport_clock -5", AppendLine(EventLine(10, "-5")), {"verify"}, "", 1, kClockRule});
-  c.push_back({"clock_above_int64", "lamport_clock 2^63 (one above the maximum)",
+  c.push_back({"clock_above_int64", "lamport_clock 2^63 (beyond an int64)",
                AppendLine(EventLine(11, "9223372036854775808")), {"verify"}, "", 1, kClockRule});
+  c.push_back({"clock_at_int64_max", "lamport_clock 2^63-1: out of range, not an event (it would block the clock)",
+               AppendLine(EventLine(60, "9223372036854775807")), {"verify"}, "", 1, kClockRule});
+  c.push_back({"clock_above_2_53", "lamport_clock 2^53 (one above the maximum)",
+               AppendLine(EventLine(61, "9007199254740992")), {"verify"}, "", 1, kClockRule});
   c.push_back({"clock_huge", "lamport_clock 1e400 (beyond a double)", AppendLine(EventLine(12, "1e400")), {"verify"}, "", 1,
                L3 + "not valid JSON"});
   c.push_back({"clock_fraction", "lamport_clock 2.5", AppendLine(EventLine(13, "2.5")), {"verify"}, "", 1, kClockRule});
@@ -269,11 +273,19 @@ std::vector<BadInput> Build() {
                [](const Checkout& co) -> std::string {
                  return ReadFileOrEmpty(co.day).find("\"lamport_clock\":3,") != std::string::npos ? "" : "clock 3 was not used";
                }});
-  c.push_back({"clock_file_at_maximum", "a clock file at 2^63-1: the next emit is refused, not wrapped",
+  c.push_back({"clock_file_at_maximum", "a clock file at 2^53-1: the next emit is refused, not wrapped",
+               [](const Checkout& co) {
+                 WriteFile(co.root + "/.kittify/clock.json", R"({"value":9007199254740991,"last_updated":"2026-01-27T12:00:00.000Z"})");
+               },
+               Emit("WP07"), "", 1, "the clock would pass 2^53-1"});
+  c.push_back({"clock_file_beyond_range", "a clock file at 2^63-1 (beyond the range): recovered from the log",
                [](const Checkout& co) {
                  WriteFile(co.root + "/.kittify/clock.json", R"({"value":9223372036854775807,"last_updated":"2026-01-27T12:00:00.000Z"})");
                },
-               Emit("WP07"), "", 1, "the clock would pass 2^63-1"});
+               Emit("WP07"), "", 0, "recovering the clock from the log", false, Keep::kAppended, {}, "",
+               [](const Checkout& co) -> std::string {
+                 return ReadFileOrEmpty(co.day).find("\"lamport_clock\":3,") != std::string::npos ? "" : "clock 3 was not used";
+               }});
   c.push_back({"clock_file_negative", "a clock file with a negative value: recovered from the log",
                [](const Checkout& co) {
                  WriteFile(co.root + "/.kittify/clock.json", R"({"value":-7,"last_updated":"2026-01-27T12:00:00.000Z"})");

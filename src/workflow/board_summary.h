@@ -1,0 +1,49 @@
+// What `status` shows of a replay (DESIGN §6; docs/workflow.md): the board and the warnings that
+// shape it now, computed the same way from a full replay and from the index's per-WP state.
+//
+// A full replay (reducer.h) decides every lane itself. The index keeps, per work package, what
+// a replay of that WP's moves decided (DecidedLane, computed by DecidedLaneOf over Replay()), so
+// `status` replays only the other events and sets the lanes with ReplayWithDecidedLanes. Both
+// end in KeepDecidingResolutions, so both print the same board and the same warnings.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "workflow/reducer.h"
+
+namespace kittylog {
+
+// Keeps what `status` warns about, in a stable order: the status conflict that decided each
+// lane, a gate status conflict whose winner is the gate's deciding event, every tag union and
+// counter sum (they always shape the current state), and one lifecycle break per entity: the
+// latest, with `count` the number of breaks it stands for. `conflicts` and `history` list all.
+void KeepDecidingResolutions(BoardState& board);
+
+// A work package's lane as a replay of all of its moves decides it.
+struct DecidedLane {
+  std::string feature_slug;
+  std::string id;
+  std::string lane = "planned";
+  std::string deciding_event_id;  // the WPStatusChanged that set the lane ("" if none)
+  int64_t deciding_clock = 0;
+  std::string rule;               // "" or the rule of the group that decided it
+  std::optional<ResolvedConflict> resolution;  // that group
+  int64_t breaks = 0;                          // lifecycle breaks among its moves
+  std::optional<LifecycleBreak> last_break;    // the latest of them (count = breaks)
+  bool operator==(const DecidedLane&) const = default;
+};
+
+// The lane of (feature_slug, id) in `board`, a replay that held every WPStatusChanged and
+// WPCreated of that work package (more events do no harm).
+DecidedLane DecidedLaneOf(const BoardState& board, std::string_view feature_slug, std::string_view id);
+
+// Replays `events`, which hold no WPStatusChanged, then sets each listed work package's lane,
+// adding its deciding conflict and its breaks to the board: the board of a full replay.
+BoardState ReplayWithDecidedLanes(std::span<const Event> events, std::span<const DecidedLane> lanes);
+
+}  // namespace kittylog
