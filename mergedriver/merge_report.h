@@ -29,9 +29,9 @@ void ReportConcurrentChanges(const std::vector<LineRecord>& records, const std::
 // At most `limit` bytes of `line`, printable ASCII kept, anything else as \xNN.
 std::string Excerpt(std::string_view line, size_t limit = 60);
 
-// `text` with the bytes a terminal could act on (C0 controls, DEL, C1 controls encoded as
-// UTF-8) shown as \xNN; everything else, printable UTF-8 included, kept. Every report line
-// passes through it: entity ids and statuses come from a teammate's branch.
+// `text` as kittylog prints any text from a log (EscapeForTerminal, event/terminal_text.h: the
+// one escaper). Every report line passes through it: entity ids and statuses come from a
+// teammate's branch.
 std::string EscapeControls(std::string_view text);
 
 }  // namespace kittylog::merge

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/display.h"
 #include "event/line_reader.h"
+#include "event/log_files.h"
 #include "event/log_layout.h"
 #include "platform/file_io.h"
 
@@ -21,17 +22,23 @@ struct Location {
 };
 
 Status RunVerify(CliContext& context) {
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
-  std::vector<std::string> problems;
-  std::map<std::string, Location> seen_ids;
-  size_t events = 0, files = 0;
   for (const std::string& name : names) {
     if (name.ends_with(".jsonl") && !IsDailyFileName(name)) {
       context.Warn(fmt::format("{}: not a daily file name (YYYY-MM-DD.jsonl): ignored", RelativeEventFile(name)));
-      continue;
     }
-    if (!IsDailyFileName(name)) continue;
+  }
+  KL_ASSIGN_OR_RETURN(LogFiles log_files, ListLogFiles(layout.events_dir()));
+  std::vector<std::string> problems;
+  // An entry that is not a regular file is never opened (it could be a link out of the
+  // repository, a FIFO or /dev/zero): reported by name only.
+  for (const SkippedLogEntry& entry : log_files.skipped) {
+    problems.push_back(entry.Format() + " (`kittylog repair` moves it aside)");
+  }
+  std::map<std::string, Location> seen_ids;
+  size_t events = 0, files = 0;
+  for (const std::string& name : log_files.daily) {
     ++files;
     std::string label = RelativeEventFile(name);
     KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name));
@@ -55,9 +62,9 @@ Status RunVerify(CliContext& context) {
   }
   for (const std::string& problem : problems) fmt::print(stderr, "{}\n", EscapeForTerminal(problem));
   if (context.json()) {
-    fmt::print("{{\"files\":{},\"events\":{},\"problems\":[", files, events);
-    for (size_t i = 0; i < problems.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(problems[i]));
-    fmt::print("]}}\n");
+    std::string out = fmt::format("{{\"files\":{},\"events\":{},\"problems\":[", files, events);
+    for (size_t i = 0; i < problems.size(); ++i) out += (i ? "," : "") + JsonQuote(problems[i]);
+    context.SetJsonResult(out + "]}");
   } else if (!context.quiet()) {
     fmt::print("{} files, {} events, {} problems\n", files, events, problems.size());
   }

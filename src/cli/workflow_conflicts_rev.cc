@@ -105,7 +105,7 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
     for (const std::string& problem : sides.problems) w.String(problem);
     w.EndArray();
     w.EndObject();
-    fmt::print("{}\n", w.str());
+    context.SetJsonResult(w.str());
     return Status::Ok();
   }
 

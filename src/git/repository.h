@@ -14,9 +14,11 @@
 // Not thread-safe; one object per thread. Failures are Status::Io naming the path.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -37,6 +39,7 @@ struct StagedFile {
   std::string path;  // relative to the work tree, '/'-separated
   std::string bytes;
   bool same_as_head = false;  // the blob equals HEAD's (the commit does not change it)
+  bool is_symlink = false;    // mode 120000: `bytes` is the link's target, not content
 };
 
 class GitRepository {
@@ -74,6 +77,11 @@ class GitRepository {
   // The staged files whose paths start with `prefix`, read from $GIT_INDEX_FILE when set
   // (relative to the work tree), else from the repository's index.
   Result<std::vector<StagedFile>> StagedFiles(const std::string& prefix) const;
+
+  // The blobs of HEAD's tree directly inside directory `dir` (e.g. ".kittify/events") for which
+  // `want(name)` holds, as StagedFile values (path, bytes). Empty on an unborn branch.
+  Result<std::vector<StagedFile>> HeadFiles(const std::string& dir,
+                                            const std::function<bool(std::string_view name)>& want) const;
 
  private:
   explicit GitRepository(git_repository* repo);
