@@ -9,6 +9,7 @@
 // when the tests do not run as root or setpriv is missing.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ namespace kittylog::gittest {
 enum class Who { kSelf, kNobody };
 
 std::string WhoName(const ::testing::TestParamInfo<Who>& info);
+inline void PrintTo(Who who, std::ostream* out) { *out << (who == Who::kSelf ? "the test user" : "nobody"); }
 
 class HostileTest : public GitTest, public ::testing::WithParamInterface<Who> {
  protected:
