@@ -3,7 +3,8 @@
 // LineParser decodes lines with simdjson's DOM parser, one line at a time (in place when the
 // input has SIMDJSON_PADDING more bytes after the line, else in a padded scratch copy; the
 // input is never written), with the same tolerance as EventDecoder (event/event_codec.h): any JSON object with a
-// string event_id is an event, a clock that is not an integer >= 1 orders as 0. It extracts only
+// string event_id is an event (after a leading byte order mark), a clock that is not an integer
+// >= 1 orders as 0. It extracts only
 // what the merge needs, keeping views into the input (or into its arena), so records stay small.
 // ReadCanonicalKey is the byte-level shape check of the fast path: it never parses JSON.
 // Not thread-safe; one parser per merge.

@@ -124,13 +124,8 @@ std::string ReportEntry::Format() const {
 std::string EscapeControls(std::string_view text) { return EscapeForTerminal(text); }
 
 std::string Excerpt(std::string_view line, size_t limit) {
-  std::string text;
-  for (size_t i = 0; i < line.size() && text.size() < limit; ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if (c >= 0x20 && c < 0x7f) text += static_cast<char>(c);
-    else text += fmt::format("\\x{:02x}", c);
-  }
-  if (text.size() >= limit && line.size() > limit) text += "...";
+  std::string text = EscapeForTerminal(line.substr(0, limit));  // a cut character shows as \xNN
+  if (line.size() > limit) text += "...";
   return text;
 }
 

@@ -26,7 +26,8 @@ struct EventOutcome {
 void ReportConcurrentChanges(const std::vector<LineRecord>& records, const std::vector<EventOutcome>& outcomes,
                              std::vector<ReportEntry>& report);
 
-// At most `limit` bytes of `line`, printable ASCII kept, anything else as \xNN.
+// At most `limit` bytes of `line`, through the one escaper (event/terminal_text.h): report lines
+// and the quarantine notes `repair` writes never carry a raw control, bidi or invisible character.
 std::string Excerpt(std::string_view line, size_t limit = 60);
 
 // `text` as kittylog prints any text from a log (EscapeForTerminal, event/terminal_text.h: the

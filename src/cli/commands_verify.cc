@@ -1,5 +1,6 @@
-// `kittylog verify`: fsck of the event log (DESIGN §10; docs/verify.md). Every line parses,
-// ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks valid.
+// `kittylog verify`: fsck of the event log (DESIGN §10; docs/cli.md). Every line parses,
+// ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks valid, every
+// event names its type and entity, no entry named like a daily file is anything but a file.
 // Prints one `file:line: problem` per problem and exits 1 when there is any.
 #include <map>
 
@@ -20,6 +21,15 @@ struct Location {
   std::string file;
   size_t line;
 };
+
+// Read is tolerant (DESIGN §2): a line with an event_id is an event and is kept, but one that
+// names no type or entity cannot be replayed by anything; verify says so.
+void ReportUnnamed(const Event& event, const std::string& label, size_t line, std::vector<std::string>& problems) {
+  for (auto [field, value] : {std::pair<const char*, const std::string*>{"event_type", &event.event_type},
+                              {"entity_id", &event.entity_id}, {"entity_type", &event.entity_type}}) {
+    if (value->empty()) problems.push_back(fmt::format("{}:{}: {} is missing or empty", label, line, field));
+  }
+}
 
 Status RunVerify(CliContext& context) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
@@ -48,6 +58,7 @@ Status RunVerify(CliContext& context) {
       const Event& event = contents.events[i];
       size_t line = contents.line_numbers[i];
       ++events;
+      ReportUnnamed(event, label, line, problems);
       auto [it, inserted] = seen_ids.try_emplace(event.event_id, Location{label, line});
       if (!inserted) {
         problems.push_back(fmt::format("{}:{}: duplicate event_id {} (first at {}:{})", label, line,

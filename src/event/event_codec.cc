@@ -159,10 +159,6 @@ Result<Event> EventDecoder::Decode(std::string_view line, const Options& options
     if (byte_order_mark) notes->push_back("UTF-8 byte order mark before the event (`kittylog repair` removes it)");
     if (!IsValidUlid(event.event_id)) notes->push_back("event_id is not a valid ULID");
     if (!clock_seen) notes->push_back("lamport_clock is missing");
-    // Kept and passed through (read is tolerant), but nothing can replay it: verify says so.
-    if (event.event_type.empty()) notes->push_back("event_type is missing or empty");
-    if (event.entity_id.empty()) notes->push_back("entity_id is missing or empty");
-    if (event.entity_type.empty()) notes->push_back("entity_type is missing or empty");
   }
   if (options.keep_raw_line) event.raw_line.assign(line);
   return event;

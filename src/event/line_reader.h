@@ -3,7 +3,8 @@
 // The whole file sits in one padded buffer; lines are found with memchr and each is parsed on
 // its own, so a bad line is reported (file:line: reason) and skipped without hiding its
 // neighbours. Blank lines are ignored. A last line without "\n" is a torn tail: when it still
-// decodes it is delivered as an event and also reported; otherwise it is reported only.
+// decodes it is delivered as an event and also reported; otherwise it is reported only. A git
+// conflict marker is reported as such ("conflict marker: run `kittylog repair`").
 // Nothing here writes. Not thread-safe (uses one EventDecoder).
 #pragma once
 

@@ -162,9 +162,8 @@ TEST(LineReaderTest, TornTailOfBlanksIsReported) {
 }
 
 TEST(LineReaderTest, SoftProblemsKeepTheEvent) {
-  const std::string named = R"("event_type":"TagsAdded","entity_id":"WP1","entity_type":"WorkPackage")";
-  std::string bad_clock = R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0123","lamport_clock":-1,)" + named + "}";
-  std::string no_clock = R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0124",)" + named + "}";
+  std::string bad_clock = R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0123","lamport_clock":-1})";
+  std::string no_clock = R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0124"})";
   LogContents contents = Read(GoodLine("1", 1) + "\n" + bad_clock + "\n" + no_clock + "\n");
   ASSERT_EQ(contents.events.size(), 3u);
   EXPECT_EQ(contents.events[1].lamport_clock, 0);
@@ -175,19 +174,6 @@ TEST(LineReaderTest, SoftProblemsKeepTheEvent) {
   EXPECT_EQ(contents.problems[0].reason, "lamport_clock must be an integer in 1..2^63-1");
   EXPECT_EQ(contents.problems[1].line_number, 3u);
   EXPECT_EQ(contents.problems[1].reason, "lamport_clock is missing");
-}
-
-// Read is tolerant: a line with an event_id is kept, but what nothing can replay is reported.
-TEST(LineReaderTest, AnEventWithoutTypeOrEntityIsKeptAndReported) {
-  LogContents contents = Read(R"({"event_id":"01HQ3K5M7N8P9QRSTVWXYZ0125","lamport_clock":3})" "\n");
-  ASSERT_EQ(contents.events.size(), 1u);
-  std::vector<std::string> reasons;
-  for (const LineProblem& problem : contents.problems) {
-    EXPECT_TRUE(problem.is_event);
-    reasons.push_back(problem.reason);
-  }
-  EXPECT_EQ(reasons, (std::vector<std::string>{"event_type is missing or empty", "entity_id is missing or empty",
-                                               "entity_type is missing or empty"}));
 }
 
 // An editor's byte order mark before the first event: the event is read, the mark reported.
@@ -213,8 +199,7 @@ TEST(LineReaderTest, ConflictMarkersAreNamed) {
 
 TEST(LineReaderTest, TenMegabyteLine) {
   std::string big(10 * 1024 * 1024, 'x');
-  std::string big_event = "{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0199\",\"lamport_clock\":5,\"event_type\":\"WPCreated\","
-                          "\"entity_id\":\"WP1\",\"entity_type\":\"WorkPackage\",\"payload\":{\"title\":\"" +
+  std::string big_event = "{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0199\",\"lamport_clock\":5,\"payload\":{\"title\":\"" +
                           big + "\"}}";
   EventDecoder::Options options;
   options.keep_payload_json = true;

@@ -1,13 +1,14 @@
 // `kittylog doctor [--fix]`: every piece the git integration and the derived state depend on,
 // each ok or a problem with what to do (DESIGN §9; docs/git-integration.md):
 //   merge driver  merge.kittylog.{name,driver,recursive} set, the driver an existing executable
-//   attributes    git resolves merge=kittylog for the event files
+//   attributes    git itself (`git check-attr`) resolves merge=kittylog for the event files
 //   ignores       git ignores the index, clock, error log, lock and quarantine
 //   hooks         the five shims in the directory git runs hooks from, executable, pointing at
 //                 an existing kittylog
-//   event files   no conflict markers, duplicate ids, malformed lines, disorder or torn tails
+//   event files   .kittify/ pieces are no links; no entries that are not files; no conflict
+//                 markers, duplicate ids, malformed lines, disorder or torn tails
 //   index         fresh against the event files
-//   clock         stored clock >= the highest clock in the log
+//   clock         stored clock >= the highest clock in the log (a missing clock.json is normal)
 // With fix, install repairs the first four, `repair` the event files (under the store lock),
 // then the index is refreshed and the clock witnessed; each check says whether it was fixed.
 // Reads only, without fix.

@@ -77,8 +77,7 @@ bool LineScanner::ExtractClean(std::string_view line, ScannedEvent& event) {
     }
   }
   // Anything the reader would report (even softly) takes the reader's path.
-  return has_id && clock_ok && !clock_bad && IsCleanUlid(event.event_id) && !event.event_type.empty() &&
-         !event.entity_id.empty() && !event.entity_type.empty();
+  return has_id && clock_ok && !clock_bad && IsCleanUlid(event.event_id);
 }
 
 void LineScanner::ScanWithReader(std::string_view line, bool terminated, ScannedEvent& event,

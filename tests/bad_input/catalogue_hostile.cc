@@ -53,6 +53,9 @@ void HoldLock(const Checkout& c, int seconds) {
   pid_t pid = ::fork();
   if (pid == 0) {
     if (::fork() != 0) std::_Exit(0);
+    // Not the test's stdout and stderr: whoever waits for them to close (ctest) must not wait.
+    int null = ::open("/dev/null", O_RDWR);
+    for (int fd = 0; fd <= 2; ++fd) ::dup2(null, fd);
     int fd = ::open((c.root + "/.kittify/.lock").c_str(), O_RDWR | O_CREAT, 0666);
     if (fd < 0 || ::flock(fd, LOCK_EX) != 0) std::_Exit(1);
     if (::write(ready[1], "r", 1) != 1) std::_Exit(2);
@@ -216,7 +219,7 @@ void AddHostileEntries(std::vector<BadInput>& c) {
 
   // --- Lock waits: visible and bounded (item 4) -----------------------------------------------
   c.push_back({"lock_held_by_another_process", "`.kittify/.lock` held by another process: say so, give up after the timeout",
-               [](const Checkout& co) { HoldLock(co, 20); },
+               [](const Checkout& co) { HoldLock(co, 10); },
                {"wp", "move", "WP01", "--feature", "001-bad", "--to", "doing"}, "", 3, "waiting for the lock held by pid",
                false, Keep::kUnchanged, {}, "", {}, {{"KITTYLOG_LOCK_TIMEOUT", "2"}}});
 
