@@ -25,9 +25,10 @@ std::string Events(const Checkout& c) { return c.root + "/.kittify/events"; }
 ProcessOptions GitEnv(const Checkout& c) {
   ProcessOptions options;
   options.cwd = c.root;
-  options.env = {{"GIT_CONFIG_NOSYSTEM", "1"},         {"GIT_AUTHOR_NAME", "t"},     {"GIT_AUTHOR_EMAIL", "t@t.invalid"},
-                 {"GIT_COMMITTER_NAME", "t"},          {"GIT_COMMITTER_EMAIL", "t@t.invalid"},
-                 {"KITTYLOG_NOW", "1769515200000"},    {"KITTYLOG_HOOK_SHIM", ""}};
+  options.env = {{"GIT_CONFIG_NOSYSTEM", "1"},      {"GIT_AUTHOR_NAME", "t"},
+                 {"GIT_AUTHOR_EMAIL", "t@t.invalid"}, {"GIT_COMMITTER_NAME", "t"},
+                 {"GIT_COMMITTER_EMAIL", "t@t.invalid"}, {"KITTYLOG_NOW", "1769515200000"},
+                 {"KITTYLOG_HOOK_SHIM", ""}};
   return options;
 }
 
