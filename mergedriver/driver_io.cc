@@ -50,7 +50,8 @@ int WriteAll(int fd, std::vector<struct iovec>& pieces) {
 
 Result<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path, bool missing_is_empty) {
   std::unique_ptr<InputFile> file(new InputFile());
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     if (errno == ENOENT && missing_is_empty) return file;
     return IoError("open", path, errno);
@@ -61,9 +62,11 @@ Result<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path, bool
     ::close(fd);
     return IoError("stat", path, err);
   }
-  if (S_ISDIR(st.st_mode)) {
+  // Regular files only (DESIGN §8): /dev/zero or a FIFO would be read without end.
+  if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    return IoError("read", path, EISDIR);
+    return Status::Io(fmt::format("{}: is {}, not a regular file", path,
+                                  platform::DescribeType(platform::FileTypeOfMode(st.st_mode))));
   }
   file->exists_ = true;
   file->regular_ = S_ISREG(st.st_mode);
@@ -79,7 +82,7 @@ Result<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path, bool
       return file;
     }
   }
-  char chunk[65536];  // not mappable (a pipe, /dev/null, an empty file): read it
+  char chunk[65536];  // not mappable (an empty file, a file system without mmap): read it
   for (;;) {
     ssize_t n = ::read(fd, chunk, sizeof chunk);
     if (n < 0) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "event/event.h"
+#include "event/event_codec.h"
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -119,8 +120,11 @@ LineRecord LineParser::ParseLine(std::string_view line, Side side, uint32_t line
     std::memset(scratch_.get() + line.size(), 0, simdjson::SIMDJSON_PADDING);
     text = scratch_.get();
   }
+  // A leading byte order mark is an encoding mark, as for EventDecoder: the event after it is an
+  // event (the line is still kept byte for byte).
+  const size_t mark = line.starts_with(kUtf8ByteOrderMark) ? kUtf8ByteOrderMark.size() : 0;
   simdjson::dom::element root;
-  if (auto error = parser_.parse(text, line.size(), false).get(root)) {
+  if (auto error = parser_.parse(text + mark, line.size() - mark, false).get(root)) {
     record.problem = std::memchr(line.data(), '\0', line.size()) != nullptr ? LineProblem::kNulByte : LineProblem::kJson;
     record.json_error = error;
     return record;

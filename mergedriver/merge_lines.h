@@ -3,9 +3,9 @@
 // LineParser decodes lines with simdjson's DOM parser, one line at a time (in place when the
 // input has SIMDJSON_PADDING more bytes after the line, else in a padded scratch copy; the
 // input is never written), with the same tolerance as EventDecoder (event/event_codec.h): a JSON
-// object with a string event_id and a lamport_clock in 1..2^53-1 is an event, anything else a
-// line that is not one. It extracts only what the merge needs, keeping views into the input (or
-// into its arena), so records stay small.
+// object with a string event_id and a lamport_clock in 1..2^53-1 (after a leading byte order
+// mark) is an event, anything else a line that is not one. It extracts only what the merge
+// needs, keeping views into the input (or into its arena), so records stay small.
 // ReadCanonicalKey is the byte-level shape check of the fast path: it never parses JSON.
 // Not thread-safe; one parser per merge.
 #pragma once

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "event/event.h"
+#include "event/terminal_text.h"
 #include "workflow/lane_replay.h"
 
 namespace kittylog::merge {
@@ -107,33 +108,11 @@ std::string ReportEntry::Format() const {
   return EscapeControls(fmt::format("{}:{}: {}", SideName(side), line, message));
 }
 
-std::string EscapeControls(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    bool c1 = c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-              static_cast<unsigned char>(text[i + 1]) <= 0x9f;
-    if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\x{:02x}", c);
-    } else if (c1) {
-      out += fmt::format("\\x{:02x}\\x{:02x}", c, static_cast<unsigned char>(text[i + 1]));
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string EscapeControls(std::string_view text) { return EscapeForTerminal(text); }
 
 std::string Excerpt(std::string_view line, size_t limit) {
-  std::string text;
-  for (size_t i = 0; i < line.size() && text.size() < limit; ++i) {
-    unsigned char c = static_cast<unsigned char>(line[i]);
-    if (c >= 0x20 && c < 0x7f) text += static_cast<char>(c);
-    else text += fmt::format("\\x{:02x}", c);
-  }
-  if (text.size() >= limit && line.size() > limit) text += "...";
+  std::string text = EscapeForTerminal(line.substr(0, limit));  // a cut character shows as \xNN
+  if (line.size() > limit) text += "...";
   return text;
 }
 

@@ -27,12 +27,13 @@ struct EventOutcome {
 void ReportConcurrentChanges(const std::vector<LineRecord>& records, const std::vector<EventOutcome>& outcomes,
                              std::vector<ReportEntry>& report);
 
-// At most `limit` bytes of `line`, printable ASCII kept, anything else as \xNN.
+// At most `limit` bytes of `line`, through the one escaper (event/terminal_text.h): report lines
+// and the quarantine notes `repair` writes never carry a raw control, bidi or invisible character.
 std::string Excerpt(std::string_view line, size_t limit = 60);
 
-// `text` with the bytes a terminal could act on (C0 controls, DEL, C1 controls encoded as
-// UTF-8) shown as \xNN; everything else, printable UTF-8 included, kept. Every report line
-// passes through it: entity ids and statuses come from a teammate's branch.
+// `text` as kittylog prints any text from a log (EscapeForTerminal, event/terminal_text.h: the
+// one escaper). Every report line passes through it: entity ids and statuses come from a
+// teammate's branch.
 std::string EscapeControls(std::string_view text);
 
 }  // namespace kittylog::merge

@@ -34,8 +34,12 @@ class CliContext {
   bool quiet() const { return options_.quiet; }
 
   // The work tree that holds (or will hold) .kittify/: the git work tree containing -C DIR,
-  // else DIR itself. Fails with kIo outside any directory that exists.
+  // else DIR itself, with symlinks on the way resolved. Fails with kIo outside any directory
+  // that exists, and when a piece of .kittify/ is a symlink (CheckLogDirectories).
   Result<LogLayout> Layout() const;
+  // Layout() of a work tree that has .kittify/ (every command but init, install, uninstall,
+  // doctor, hook, demo): fails with kIo "no .kittify/ directory here; run `kittylog init`".
+  Result<LogLayout> Log() const;
 
   // Colour only on a terminal without NO_COLOR and without --json.
   bool UseColour() const;
@@ -43,8 +47,15 @@ class CliContext {
   // A warning line on stderr ("kittylog: warning: ..."), unless --quiet.
   void Warn(const std::string& message) const;
 
+  // --json: the command's result, one JSON object. Handlers hand it over here and never print
+  // JSON themselves; main() prints exactly one document whatever the exit code (DESIGN §10),
+  // this one with "error" added when the command failed, or {"error":...} alone.
+  void SetJsonResult(std::string object);
+  std::string TakeJsonResult() { return std::move(json_result_); }
+
  private:
   GlobalOptions options_;
+  std::string json_result_;
 };
 
 // A command's body; the frame runs it after CLI11 has parsed its flags.

@@ -10,7 +10,7 @@ namespace kittylog::cli {
 namespace {
 
 Status RunClock(CliContext& context, bool witness) {
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   KL_ASSIGN_OR_RETURN(std::unique_ptr<EventStore> store, EventStore::Open(layout, StoreOptions{}));
   ClockState stored = LoadClock(layout.clock_path());
   int64_t value = 0;
@@ -21,7 +21,7 @@ Status RunClock(CliContext& context, bool witness) {
   }
   for (const std::string& warning : store->TakeWarnings()) context.Warn(warning);
   if (context.json()) {
-    fmt::print("{{\"value\":{},\"stored\":{}}}\n", value, stored.value);
+    context.SetJsonResult(fmt::format("{{\"value\":{},\"stored\":{}}}", value, stored.value));
   } else {
     fmt::print("{}\n", value);
   }

@@ -106,7 +106,7 @@ Result<std::vector<EmitRequest>> ReadStdinRequests(const std::string& default_ac
 }
 
 Status RunEmit(CliContext& context, const EmitFlags& flags) {
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   std::string actor = ResolveActor(flags.actor, layout);
   OperationInfo operation;
   operation.attempted_operation = flags.from_stdin ? "emit --stdin" : "emit " + flags.event_type;
@@ -160,9 +160,14 @@ Status RunEmit(CliContext& context, const EmitFlags& flags) {
       warn));
 
   if (context.json()) {
-    std::string out;
-    for (const Event& event : written) out += event.raw_line + "\n";
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    // One document: the written event line, or for a batch {"events":[lines...]}.
+    if (!flags.from_stdin && written.size() == 1) {
+      context.SetJsonResult(written[0].raw_line);
+    } else {
+      std::string out = "{\"events\":[";
+      for (size_t i = 0; i < written.size(); ++i) out += (i ? "," : "") + written[i].raw_line;
+      context.SetJsonResult(out + "]}");
+    }
   } else if (!context.quiet()) {
     if (written.size() == 1) {
       fmt::print("{} clock {} {}\n", written[0].event_id, written[0].lamport_clock,

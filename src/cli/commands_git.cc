@@ -17,14 +17,14 @@
 namespace kittylog::cli {
 namespace {
 
-void PrintReport(const CliContext& context, const git::InstallReport& report, std::string_view nothing) {
+void PrintReport(CliContext& context, const git::InstallReport& report, std::string_view nothing) {
   if (context.json()) {
     auto array = [](const std::vector<std::string>& lines) {
       std::string out = "[";
       for (size_t i = 0; i < lines.size(); ++i) out += (i ? "," : "") + JsonQuote(lines[i]);
       return out + "]";
     };
-    fmt::print("{{\"changes\":{},\"notes\":{}}}\n", array(report.changes), array(report.notes));
+    context.SetJsonResult(fmt::format("{{\"changes\":{},\"notes\":{}}}", array(report.changes), array(report.notes)));
     return;
   }
   if (context.quiet()) return;
@@ -60,7 +60,7 @@ Status RunDoctor(CliContext& context, bool fix) {
       out += fmt::format("{}{{\"name\":{},\"ok\":{},\"fixed\":{},\"detail\":{}}}", i ? "," : "", JsonQuote(check.name),
                          check.ok ? "true" : "false", check.fixed ? "true" : "false", JsonQuote(check.detail));
     }
-    fmt::print("{}]}}\n", out);
+    context.SetJsonResult(out + "]}");
   } else {
     bool colour = context.UseColour();
     for (const git::DoctorCheck& check : report.checks) {
@@ -79,7 +79,14 @@ Status RunHook(CliContext& context, const std::string& name, const std::vector<s
   const int timeout_ms = git::HookTimeoutMs();
   git::ArmDeadline(timeout_ms, name);
   git::HookOutcome outcome = git::RunHook(context.options().directory, name, args, timeout_ms);
-  if (!outcome.summary.empty() && !context.quiet()) fmt::print("{}\n", EscapeForTerminal(outcome.summary));
+  if (context.json()) {
+    std::string messages = "[";
+    for (size_t i = 0; i < outcome.messages.size(); ++i) messages += (i ? "," : "") + JsonQuote(outcome.messages[i]);
+    context.SetJsonResult(fmt::format("{{\"hook\":{},\"summary\":{},\"messages\":{}]}}", JsonQuote(name),
+                                      JsonQuote(outcome.summary), messages));
+  } else if (!outcome.summary.empty() && !context.quiet()) {
+    fmt::print("{}\n", EscapeForTerminal(outcome.summary));
+  }
   std::fflush(stdout);
   for (const std::string& message : outcome.messages) fmt::print(stderr, "{}\n", EscapeForTerminal(message));
   if (!outcome.usage_error.empty()) return Status::Usage(outcome.usage_error);

@@ -70,14 +70,6 @@ Result<QueryFilter> BuildFilter(const QueryFlags& flags) {
   return filter;
 }
 
-// Number of characters a terminal shows for `text` (UTF-8 code points; escaped text has no
-// control characters left).
-size_t DisplayWidth(std::string_view text) {
-  size_t width = 0;
-  for (unsigned char c : text) width += (c & 0xc0) != 0x80;
-  return width;
-}
-
 std::string Summary(const Event& event) {
   const PayloadFields& p = event.payload;
   std::string text;
@@ -99,20 +91,28 @@ std::string Summary(const Event& event) {
   return text;
 }
 
-// Writes through one buffer: a million lines must not cost a million writes.
+// Writes through one buffer: a million lines must not cost a million writes. With a `keep`
+// string everything is collected there instead (the --json document is printed by the frame).
 class Output {
  public:
+  Output() = default;
+  explicit Output(std::string* keep) : keep_(keep) {}
   ~Output() { Flush(); }
   void Add(std::string_view text) {
     buffer_ += text;
     if (buffer_.size() >= (1 << 16)) Flush();
   }
   void Flush() {
-    std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
+    if (keep_ != nullptr) {
+      *keep_ += buffer_;
+    } else {
+      std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
+    }
     buffer_.clear();
   }
 
  private:
+  std::string* keep_ = nullptr;
   std::string buffer_;
 };
 
@@ -159,7 +159,12 @@ Status RunQuery(CliContext& context, const QueryFlags& flags) {
   if (format != "table" && format != "json" && format != "jsonl") {
     return Status::Usage(fmt::format("--format: expected table, json or jsonl, got '{}'", EscapeForTerminal(format)));
   }
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  if (context.json() && format != "json") {
+    return Status::Usage(fmt::format("--format {} with --json: --json prints one JSON document; use --format json (its "
+                                     "default) or drop --json",
+                                     format));
+  }
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   IndexOptions options;
   options.show_progress = !context.quiet() && ::isatty(STDERR_FILENO) == 1;
   RefreshReport report;
@@ -172,7 +177,8 @@ Status RunQuery(CliContext& context, const QueryFlags& flags) {
     status = PrintTable(index, filter, context.UseColour());
   } else {
     // The original lines, byte for byte: each is a JSON object, so they also make the array.
-    Output out;
+    std::string document;
+    Output out(context.json() ? &document : nullptr);
     bool json = format == "json", first = true;
     if (json) out.Add("[");
     status = index.ForEachEvent(filter, [&](Event&& event) {
@@ -183,13 +189,15 @@ Status RunQuery(CliContext& context, const QueryFlags& flags) {
       return Status::Ok();
     });
     if (json) out.Add(first ? "]\n" : "\n]\n");
+    out.Flush();
+    if (context.json() && status.ok()) context.SetJsonResult(std::move(document));
   }
   for (const std::string& warning : index.TakeWarnings()) context.Warn(warning);
   return status;
 }
 
 Result<std::unique_ptr<EventIndex>> OpenForCommand(CliContext& context) {
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   IndexOptions options;
   options.show_progress = !context.quiet() && ::isatty(STDERR_FILENO) == 1;
   RefreshReport report;
@@ -203,8 +211,8 @@ Status RunRebuild(CliContext& context) {
   KL_ASSIGN_OR_RETURN(RefreshReport report, index->Rebuild());
   for (const std::string& warning : report.warnings) context.Warn(warning);
   if (context.json()) {
-    fmt::print("{{\"events\":{},\"files\":{},\"temporary\":{}}}\n", report.events_added, report.files_reindexed,
-               index->temporary());
+    context.SetJsonResult(fmt::format("{{\"events\":{},\"files\":{},\"temporary\":{}}}", report.events_added,
+                                      report.files_reindexed, index->temporary()));
   } else if (!context.quiet()) {
     fmt::print("index rebuilt: {} events from {} daily files\n", report.events_added, report.files_reindexed);
   }
@@ -215,11 +223,10 @@ Status RunCheck(CliContext& context) {
   KL_ASSIGN_OR_RETURN(std::unique_ptr<EventIndex> index, OpenForCommand(context));
   KL_ASSIGN_OR_RETURN(CheckReport report, index->Check());
   if (context.json()) {
-    fmt::print("{{\"files\":{},\"events\":{},\"divergences\":[", report.files_checked, report.events_checked);
-    for (size_t i = 0; i < report.divergences.size(); ++i) {
-      fmt::print("{}{}", i ? "," : "", JsonQuote(report.divergences[i]));
-    }
-    fmt::print("]}}\n");
+    std::string out = fmt::format("{{\"files\":{},\"events\":{},\"divergences\":[", report.files_checked,
+                                  report.events_checked);
+    for (size_t i = 0; i < report.divergences.size(); ++i) out += (i ? "," : "") + JsonQuote(report.divergences[i]);
+    context.SetJsonResult(out + "]}");
   } else {
     for (const std::string& divergence : report.divergences) fmt::print("{}\n", EscapeForTerminal(divergence));
     if (!context.quiet()) {
@@ -239,12 +246,12 @@ Status RunStats(CliContext& context) {
   KL_ASSIGN_OR_RETURN(IndexStats stats, index->Stats());
   double ratio = stats.jsonl_bytes > 0 ? static_cast<double>(stats.index_bytes) / stats.jsonl_bytes : 0;
   if (context.json()) {
-    fmt::print("{{\"path\":{},\"temporary\":{},\"schema_version\":{},\"events\":{},\"files\":{},"
-               "\"work_packages\":{},\"names\":{},\"max_clock\":{},\"index_bytes\":{},\"jsonl_bytes\":{},"
-               "\"built_at\":{}}}\n",
-               JsonQuote(stats.path), stats.temporary, stats.schema_version, stats.events, stats.files,
-               stats.work_packages, stats.names, stats.max_clock, stats.index_bytes, stats.jsonl_bytes,
-               JsonQuote(stats.built_at));
+    context.SetJsonResult(fmt::format(
+        "{{\"path\":{},\"temporary\":{},\"schema_version\":{},\"events\":{},\"files\":{},"
+        "\"work_packages\":{},\"names\":{},\"max_clock\":{},\"index_bytes\":{},\"jsonl_bytes\":{},"
+        "\"built_at\":{}}}",
+        JsonQuote(stats.path), stats.temporary, stats.schema_version, stats.events, stats.files, stats.work_packages,
+        stats.names, stats.max_clock, stats.index_bytes, stats.jsonl_bytes, JsonQuote(stats.built_at)));
     return Status::Ok();
   }
   fmt::print("index:          {}{}\n", EscapeForTerminal(stats.path), stats.temporary ? " (temporary)" : "");

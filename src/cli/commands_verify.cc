@@ -1,5 +1,6 @@
 // `kittylog verify`: fsck of the event log (DESIGN §5, §10; docs/cli.md, docs/repair.md). Every line
-// parses, ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks in range;
+// parses, ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks in range,
+// every event names its type and entity, no entry named like a daily file is anything but a file;
 // and the lifecycle breaks the reducer finds (workflow/reducer.h) are listed, file:line each.
 // Prints one `file:line: problem` per problem and exits 1 when there is any; lifecycle breaks
 // are history replayed as written, not damage: listed, and problems only with --strict.
@@ -15,6 +16,7 @@
 #include "cli/display.h"
 #include "cli/verify_history.h"
 #include "event/line_reader.h"
+#include "event/log_files.h"
 #include "event/log_layout.h"
 #include "platform/file_io.h"
 #include "workflow/reducer.h"
@@ -27,6 +29,15 @@ struct Location {
   size_t line;
 };
 
+// Read is tolerant (DESIGN §2): a line with an event_id is an event and is kept, but one that
+// names no type or entity cannot be replayed by anything; verify says so.
+void ReportUnnamed(const Event& event, const std::string& label, size_t line, std::vector<std::string>& problems) {
+  for (auto [field, value] : {std::pair<const char*, const std::string*>{"event_type", &event.event_type},
+                              {"entity_id", &event.entity_id}, {"entity_type", &event.entity_type}}) {
+    if (value->empty()) problems.push_back(fmt::format("{}:{}: {} is missing or empty", label, line, field));
+  }
+}
+
 struct VerifyFlags {
   bool history = false;  // --history given
   std::string range;     // its RANGE ("" = all of HEAD's history)
@@ -34,21 +45,28 @@ struct VerifyFlags {
 };
 
 Status RunVerify(CliContext& context, const VerifyFlags& flags) {
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
-  std::vector<std::string> problems;
   size_t repairable = 0;  // what `kittylog repair` fixes: lines that are not events, duplicates, disorder, torn tails
-  std::map<std::string, Location> seen_ids;
   std::vector<Event> replayed;  // what can break the lifecycle: everything but gates and unknown types
-  size_t events = 0, files = 0;
   EventDecoder::Options options;
   options.keep_raw_line = false;
   for (const std::string& name : names) {
     if (name.ends_with(".jsonl") && !IsDailyFileName(name)) {
       context.Warn(fmt::format("{}: not a daily file name (YYYY-MM-DD.jsonl): ignored", RelativeEventFile(name)));
-      continue;
     }
-    if (!IsDailyFileName(name)) continue;
+  }
+  KL_ASSIGN_OR_RETURN(LogFiles log_files, ListLogFiles(layout.events_dir()));
+  std::vector<std::string> problems;
+  // An entry that is not a regular file is never opened (it could be a link out of the
+  // repository, a FIFO or /dev/zero): reported by name only.
+  for (const SkippedLogEntry& entry : log_files.skipped) {
+    problems.push_back(entry.Format() + " (`kittylog repair` moves it aside)");
+    ++repairable;
+  }
+  std::map<std::string, Location> seen_ids;
+  size_t events = 0, files = 0;
+  for (const std::string& name : log_files.daily) {
     ++files;
     std::string label = RelativeEventFile(name);
     KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name, options));
@@ -61,6 +79,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
       const Event& event = contents.events[i];
       size_t line = contents.line_numbers[i];
       ++events;
+      ReportUnnamed(event, label, line, problems);
       auto [it, inserted] = seen_ids.try_emplace(event.event_id, Location{label, line});
       if (!inserted) {
         problems.push_back(fmt::format("{}:{}: duplicate event_id {} (first at {}:{})", label, line,
@@ -101,13 +120,13 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
     for (const std::string& note : breaks) fmt::print(stderr, "{}\n", EscapeForTerminal(note));
   }
   if (context.json()) {
-    fmt::print("{{\"files\":{},\"events\":{},", files, events);
-    if (flags.history) fmt::print("\"commits_checked\":{},", history.commits_checked);
-    fmt::print("\"problems\":[");
-    for (size_t i = 0; i < problems.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(problems[i]));
-    fmt::print("],\"lifecycle_breaks\":[");
-    for (size_t i = 0; i < breaks.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(breaks[i]));
-    fmt::print("]}}\n");
+    std::string out = fmt::format("{{\"files\":{},\"events\":{},", files, events);
+    if (flags.history) out += fmt::format("\"commits_checked\":{},", history.commits_checked);
+    out += "\"problems\":[";
+    for (size_t i = 0; i < problems.size(); ++i) out += (i ? "," : "") + JsonQuote(problems[i]);
+    out += "],\"lifecycle_breaks\":[";
+    for (size_t i = 0; i < breaks.size(); ++i) out += (i ? "," : "") + JsonQuote(breaks[i]);
+    context.SetJsonResult(out + "]}");
   } else if (!context.quiet()) {
     fmt::print("{} files, {} events{}, {} problems, {} lifecycle break{}\n", files, events,
                flags.history ? fmt::format(", {} commits", history.commits_checked) : "", problems.size(),

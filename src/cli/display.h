@@ -1,16 +1,18 @@
 // Text that reaches a terminal or a JSON consumer. Everything printed that came from a log
-// (ids, actors, reasons: a teammate's branch is untrusted input) goes through EscapeForTerminal,
-// so control characters and escape sequences are shown escaped, never interpreted.
+// (ids, actors, reasons: a teammate's branch is untrusted input) goes through EscapeForTerminal
+// (event/terminal_text.h, the one escaper, shared with kittylog-merge), so control characters,
+// escape sequences and bidi/invisible format characters are shown escaped, never interpreted.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "event/terminal_text.h"
+
 namespace kittylog::cli {
 
-// Control characters (C0, DEL, and C1 when encoded as UTF-8) become \n, \t, \xNN or \u{NN};
-// invalid UTF-8 bytes become \xNN. Printable UTF-8 is kept.
-std::string EscapeForTerminal(std::string_view text);
+using kittylog::DisplayWidth;
+using kittylog::EscapeForTerminal;
 
 // A JSON string literal for `text` (the canonical escaping of the event writer).
 std::string JsonQuote(std::string_view text);

@@ -104,10 +104,34 @@ Result<std::string> MakeScratchDirectory() {
   return std::string(buffer.data());
 }
 
+Status RunTranscript(CliContext& context, std::string& root);
+
+// With --json the transcript (this process's and the steps' output) goes to stderr and stdout
+// carries one document: {"scratch":DIR,"repository":DIR/repo}.
 Status RunDemo(CliContext& context) {
+  if (!context.json()) {
+    std::string root;
+    return RunTranscript(context, root);
+  }
+  std::fflush(stdout);
+  int saved = ::dup(STDOUT_FILENO);
+  if (saved < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) return Status::Io("demo: cannot redirect the transcript");
+  std::string root;
+  Status status = RunTranscript(context, root);
+  std::fflush(stdout);
+  ::dup2(saved, STDOUT_FILENO);
+  ::close(saved);
+  if (!root.empty()) {
+    context.SetJsonResult(fmt::format("{{\"scratch\":{},\"repository\":{}}}", JsonQuote(root), JsonQuote(root + "/repo")));
+  }
+  return status;
+}
+
+Status RunTranscript(CliContext& context, std::string& scratch) {
   KL_ASSIGN_OR_RETURN(std::string kittylog, git::SelfExecutable());
   KL_ASSIGN_OR_RETURN(std::string driver, git::FindMergeDriver());
   KL_ASSIGN_OR_RETURN(std::string root, MakeScratchDirectory());
+  scratch = root;
   KL_RETURN_IF_ERROR(platform::AtomicReplace(
       root + "/gitconfig",
       "[user]\n\tname = kittylog demo\n\temail = demo@kittylog.invalid\n[init]\n\tdefaultBranch = main\n"

@@ -47,7 +47,7 @@ void PrintQuarantine(const git::FileRepair& file, bool check) {
 
 Status RunRepairRev(CliContext& context, const RepairFlags& flags) {
   if (!flags.files.empty()) return Status::Usage("repair --rev REV takes no FILES: it repairs the files REV lost events of");
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   KL_ASSIGN_OR_RETURN(std::unique_ptr<git::GitRepository> repo, git::GitRepository::Open(layout.root));
   Result<git::RestoreRun> restored = git::RestoreLostEvents(*repo, layout, flags.rev, flags.check);
   if (!restored.ok()) return restored.status().WithPrefix("--rev");
@@ -101,7 +101,7 @@ Status RunRepairRev(CliContext& context, const RepairFlags& flags) {
 
 Status RunRepair(CliContext& context, const RepairFlags& flags) {
   if (!flags.rev.empty()) return RunRepairRev(context, flags);
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   std::vector<std::string> names;
   for (const std::string& file : flags.files) {
     KL_ASSIGN_OR_RETURN(std::string name, DailyFileName(layout, file));
@@ -117,8 +117,23 @@ Status RunRepair(CliContext& context, const RepairFlags& flags) {
                          i ? "," : "", JsonQuote(RelativeEventFile(file.name)), JsonQuote(file.plan.Summary()),
                          file.plan.events, file.plan.quarantined.size(), JsonQuote(file.quarantine_path));
     }
-    fmt::print("{}]}}\n", out);
+    out += "],\"moved_aside\":[";
+    for (size_t i = 0; i < run.moved.size(); ++i) {
+      const git::MovedEntry& entry = run.moved[i];
+      out += fmt::format("{}{{\"file\":{},\"is\":{},\"destination\":{}}}", i ? "," : "",
+                         JsonQuote(RelativeEventFile(entry.name)), JsonQuote(entry.what), JsonQuote(entry.destination));
+    }
+    context.SetJsonResult(out + "]}");
   } else if (!context.quiet()) {
+    for (const git::MovedEntry& entry : run.moved) {
+      if (flags.check) {
+        fmt::print("needs repair {}: {}, not a regular file (never read): would move it into the quarantine\n",
+                   RelativeEventFile(entry.name), entry.what);
+      } else {
+        fmt::print("moved aside {}: {}, not a regular file (never read): now {}\n", RelativeEventFile(entry.name),
+                   entry.what, EscapeForTerminal(entry.destination));
+      }
+    }
     for (const git::FileRepair& file : run.files) {
       fmt::print("{} {}: {}\n", flags.check ? "needs repair" : "repaired", RelativeEventFile(file.name),
                  file.plan.Summary());
@@ -128,16 +143,17 @@ Status RunRepair(CliContext& context, const RepairFlags& flags) {
                    EscapeForTerminal(id));
       }
     }
-    if (run.files.empty()) fmt::print("nothing to repair\n");
-    if (!flags.check && !run.files.empty()) {
+    if (run.files.empty() && run.moved.empty()) fmt::print("nothing to repair\n");
+    if (!flags.check && (!run.files.empty() || !run.moved.empty())) {
       fmt::print("index refreshed, clock {}; commit the repaired files (git add .kittify/events)\n", run.refresh.clock);
     }
   }
   if (!flags.check) {
     for (const std::string& warning : run.refresh.warnings) context.Warn(warning);
   }
-  if (flags.check && !run.files.empty()) {
-    return Status::Refused(fmt::format("{} file(s) need repair; run `kittylog repair`", run.files.size()));
+  if (flags.check && (!run.files.empty() || !run.moved.empty())) {
+    return Status::Refused(
+        fmt::format("{} file(s) need repair; run `kittylog repair`", run.files.size() + run.moved.size()));
   }
   return Status::Ok();
 }

@@ -67,7 +67,7 @@ void WriteSide(JsonWriter& w, std::string_view key, const std::vector<const Even
 }  // namespace
 
 Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   KL_ASSIGN_OR_RETURN(git::MergeSides sides, git::ReadMergeSides(layout.root, rev));
   for (const std::string& problem : sides.problems) context.Warn(problem + " (line skipped)");
   std::unordered_set<std::string> lost;
@@ -151,7 +151,7 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
     for (const std::string& problem : sides.problems) w.String(problem);
     w.EndArray();
     w.EndObject();
-    fmt::print("{}\n", w.str());
+    context.SetJsonResult(w.str());
     return Status::Ok();
   }
 

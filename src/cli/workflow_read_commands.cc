@@ -36,7 +36,7 @@ struct ReadWarnings {
 
 Result<std::unique_ptr<WorkflowSource>> OpenForReading(const CliContext& context, ReadWarnings& warnings,
                                                        LogLayout& layout) {
-  KL_ASSIGN_OR_RETURN(layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(layout, context.Log());
   return WorkflowSource::ForReading(layout, !context.quiet() && ::isatty(STDERR_FILENO) == 1, warnings.Sink());
 }
 
@@ -55,7 +55,7 @@ Status RunStatus(CliContext& context, const std::string& feature) {
   KL_ASSIGN_OR_RETURN(BoardState board, source->Board(only));
   if (only && board.features.empty()) return Status::Refused(fmt::format("unknown feature {}", feature));
   if (context.json()) {
-    Print(RenderBoardJson(board, warnings.collected));
+    context.SetJsonResult(RenderBoardJson(board, warnings.collected));
   } else {
     Print(RenderBoardText(board, BoardStyle{context.UseColour(), TerminalWidth()}));
   }
@@ -122,7 +122,7 @@ Status RunHistory(CliContext& context, const HistoryFlags& flags) {
                                EscapeForTerminal(gate->status));
   }
   if (context.json()) {
-    Print(RenderHistoryJson(view, warnings.collected));
+    context.SetJsonResult(RenderHistoryJson(view, warnings.collected));
   } else {
     Print(RenderHistoryText(view, context.UseColour()));
   }
@@ -138,7 +138,7 @@ Status RunConflicts(CliContext& context, const std::string& rev) {
   KL_ASSIGN_OR_RETURN(std::unique_ptr<WorkflowSource> source, OpenForReading(context, warnings, layout));
   KL_ASSIGN_OR_RETURN(std::vector<ResolvedConflict> conflicts, source->AllConflicts());
   if (context.json()) {
-    Print(RenderConflictsJson(conflicts, warnings.collected));
+    context.SetJsonResult(RenderConflictsJson(conflicts, warnings.collected));
   } else {
     Print(RenderConflictsText(conflicts, context.UseColour()));
   }
@@ -148,7 +148,7 @@ Status RunConflicts(CliContext& context, const std::string& rev) {
 // ---- errors ------------------------------------------------------------------------------
 
 Status RunErrors(CliContext& context, const std::string& entity) {
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   std::vector<std::string> problems;
   std::optional<std::string> only = entity.empty() ? std::nullopt : std::optional<std::string>(entity);
   KL_ASSIGN_OR_RETURN(std::vector<ErrorRecord> records, ReadErrors(layout, only, &problems));
@@ -163,7 +163,7 @@ Status RunErrors(CliContext& context, const std::string& entity) {
     for (const std::string& problem : problems) w.String(problem);
     w.EndArray();
     w.EndObject();
-    Print(w.Take() + "\n");
+    context.SetJsonResult(w.Take());
     return Status::Ok();
   }
   if (records.empty()) {

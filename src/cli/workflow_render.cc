@@ -33,24 +33,14 @@ constexpr std::array<Column, 5> kColumns = {{
     {"rejected", "Rejected", "31"},
 }};
 
-// Display width of UTF-8 text: one column per code point (good enough for ids and titles).
-size_t DisplayWidth(std::string_view text) {
-  size_t width = 0;
-  for (char c : text) width += (static_cast<unsigned char>(c) & 0xc0) != 0x80;
-  return width;
-}
-
-// At most `width` columns of `text`, cut on a code point boundary, "..." when cut.
+// At most `width` columns of `text` (display width: a CJK character takes two), cut between
+// characters, "..." when cut; a wide character that does not fit leaves a space instead.
 std::string Fit(std::string_view text, size_t width) {
   if (DisplayWidth(text) <= width) return std::string(text);
-  size_t keep = width > 3 ? width - 3 : 0, seen = 0, end = 0;
-  for (; end < text.size(); ++end) {
-    if ((static_cast<unsigned char>(text[end]) & 0xc0) != 0x80) {
-      if (seen == keep) break;
-      ++seen;
-    }
-  }
-  return std::string(text.substr(0, end)) + std::string("...").substr(0, width - keep);
+  size_t keep = width > 3 ? width - 3 : 0;
+  TextPrefix prefix = PrefixWithin(text, keep);
+  return std::string(text.substr(0, prefix.bytes)) + std::string(keep - prefix.columns, ' ') +
+         std::string("...").substr(0, width - keep);
 }
 
 std::string Pad(std::string_view text, size_t width) {

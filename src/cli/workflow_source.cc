@@ -4,8 +4,11 @@
 #include <map>
 #include <unordered_set>
 
+#include <fmt/format.h>
+
 #include "event/event_validation.h"
 #include "event/line_reader.h"
+#include "event/log_files.h"
 #include "index/event_index.h"
 #include "index/index_types.h"
 #include "platform/file_io.h"
@@ -52,13 +55,13 @@ int64_t LastIndexWrite(const LogLayout& layout) {
 
 void ReportLineProblems(const LogLayout& layout, int64_t since_ns, const WarnFunction& warn) {
   if (!warn) return;
-  Result<std::vector<std::string>> names = platform::ListDirectory(layout.events_dir());
-  if (!names.ok()) return;
+  Result<LogFiles> files = ListLogFiles(layout.events_dir());
+  if (!files.ok()) return;
   EventDecoder::Options options;
   options.keep_raw_line = false;
-  for (const std::string& name : *names) {
+  for (const std::string& name : files->daily) {
     const std::string path = layout.events_dir() + "/" + name;
-    if (!IsDailyFileName(name) || platform::Stat(path).mtime_ns < since_ns) continue;
+    if (platform::Stat(path).mtime_ns < since_ns) continue;
     Result<LogContents> contents = ReadLogFile(path, options);
     if (!contents.ok()) continue;
     for (const LineProblem& problem : contents->problems) {
@@ -78,12 +81,13 @@ bool Matches(const Event& event, const EventSelection& selection) {
 Result<std::vector<Event>> ReadWholeLog(const LogLayout& layout, const WarnFunction& warn) {
   std::vector<Event> events;
   if (!platform::IsDirectory(layout.events_dir())) return events;
-  KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
-  std::sort(names.begin(), names.end());
+  KL_ASSIGN_OR_RETURN(LogFiles files, ListLogFiles(layout.events_dir()));
+  if (warn) {
+    for (const SkippedLogEntry& entry : files.skipped) warn(entry.Format());
+  }
   EventDecoder::Options options;
   options.keep_raw_line = true;
-  for (const std::string& name : names) {
-    if (!IsDailyFileName(name)) continue;
+  for (const std::string& name : files.daily) {
     KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name, options));
     for (const LineProblem& problem : contents.problems) {
       if (warn) warn(problem.Format(RelativeEventFile(name)) + (problem.is_event ? "" : " (line skipped)"));
@@ -106,8 +110,9 @@ WorkflowSource::~WorkflowSource() = default;
 Result<std::unique_ptr<WorkflowSource>> WorkflowSource::ForReading(const LogLayout& layout, bool show_progress,
                                                                    WarnFunction warn) {
   std::unique_ptr<WorkflowSource> source(new WorkflowSource(layout, std::move(warn)));
-  // Not initialised: an empty log (status shows an empty board), nothing to index.
-  if (!platform::IsDirectory(layout.kittify_dir())) return source;
+  if (!platform::IsDirectory(layout.kittify_dir())) {
+    return Status::Io(fmt::format("{}: no .kittify/ directory here; run `kittylog init` first", layout.root));
+  }
   IndexOptions options;
   options.show_progress = show_progress;
   RefreshReport report;

@@ -26,7 +26,7 @@ void AddCommonFlags(CLI::App* command, CommonFlags& flags) {
 
 Status RunWrite(CliContext& context, const CommonFlags& flags, OperationInfo operation,
                 const RequestBuilder& build, const Describe& describe) {
-  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
+  KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   const std::string actor = ResolveActor(flags.actor, layout);
   auto warn = [&](const std::string& warning) { context.Warn(warning); };
   StoreOptions options;
@@ -45,7 +45,7 @@ Status RunWrite(CliContext& context, const CommonFlags& flags, OperationInfo ope
       },
       warn));
   if (context.json()) {
-    for (const Event& event : written) fmt::print("{}\n", event.raw_line);
+    if (!written.empty()) context.SetJsonResult(written.back().raw_line);  // one event per command
   } else if (!context.quiet()) {
     for (const Event& event : written) fmt::print("{}\n", describe(event));
   }

@@ -95,6 +95,10 @@ Result<Event> EventDecoder::Decode(std::string_view line, std::vector<std::strin
 Result<Event> EventDecoder::Decode(std::string_view line, const Options& options,
                                    std::vector<std::string>* notes) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  // An editor's byte order mark is an encoding mark, not data: the event after it is read (and
+  // `kittylog repair` removes the mark). The bytes after the line stay the padding.
+  const bool byte_order_mark = line.starts_with(kUtf8ByteOrderMark);
+  if (byte_order_mark) line.remove_prefix(kUtf8ByteOrderMark.size());
   simdjson::dom::element root;
   if (auto error = parser_.parse(line.data(), line.size(), false).get(root)) {
     return Status::Refused(ErrorReason(error));
@@ -153,7 +157,10 @@ Result<Event> EventDecoder::Decode(std::string_view line, const Options& options
   // to the end of the range: such a line is not an event (DESIGN §2).
   if (!clock_seen) return Status::Refused("lamport_clock is missing: not an event");
   if (!clock_valid) return Status::Refused(std::string(kClockRule) + ": not an event");
-  if (notes && !IsValidUlid(event.event_id)) notes->push_back("event_id is not a valid ULID");
+  if (notes) {
+    if (byte_order_mark) notes->push_back("UTF-8 byte order mark before the event (`kittylog repair` removes it)");
+    if (!IsValidUlid(event.event_id)) notes->push_back("event_id is not a valid ULID");
+  }
   if (options.keep_raw_line) event.raw_line.assign(line);
   return event;
 }

@@ -20,6 +20,9 @@
 
 namespace kittylog {
 
+// A UTF-8 byte order mark at the start of a line is skipped by Decode (with a note).
+inline constexpr std::string_view kUtf8ByteOrderMark = "\xef\xbb\xbf";
+
 // The canonical line for `event`, without the trailing "\n".
 std::string EncodeEventLine(const Event& event);
 
@@ -33,7 +36,7 @@ class EventDecoder {
     bool keep_raw_line = true;       // copy the line into event.raw_line
   };
 
-  // Decodes `line` (no "\n"; a trailing "\r" is ignored). The bytes after the line, up to
+  // Decodes `line` (no "\n"; a trailing "\r" and a leading byte order mark are ignored). The bytes after the line, up to
   // SIMDJSON_PADDING of them, must be readable. Fails (kRefused, message = the reason) when the
   // line is not a JSON object, has no string event_id, or no lamport_clock in 1..2^53-1
   // (reason "lamport_clock ...: not an event"). `notes` collects soft problems.

@@ -12,6 +12,16 @@ std::string LineProblem::Format(std::string_view file) const {
   return fmt::format("{}:{}: {}", file, line_number, reason);
 }
 
+bool IsConflictMarker(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.size() < 7) return false;
+  char c = line[0];
+  if (c != '<' && c != '|' && c != '=' && c != '>') return false;
+  if (line.substr(0, 7).find_first_not_of(c) != std::string_view::npos) return false;
+  if (c == '=') return line.size() == 7;
+  return line.size() == 7 || line[7] == ' ';
+}
+
 bool ReadEventLines(std::string_view data, EventDecoder& decoder, const EventDecoder::Options& options,
                     const EventSink& on_event, const ProblemSink& on_problem) {
   const char* cursor = data.data();
@@ -38,7 +48,7 @@ bool ReadEventLines(std::string_view data, EventDecoder& decoder, const EventDec
     Result<Event> decoded = decoder.Decode(line, options, &notes);
     if (!terminated) notes.push_back(decoded.ok() ? "no final newline (torn tail)" : "torn tail: no final newline");
     if (!decoded.ok()) {
-      std::string reason = decoded.status().message();
+      std::string reason = IsConflictMarker(line) ? "conflict marker: run `kittylog repair`" : decoded.status().message();
       if (!terminated) reason = "torn tail: " + reason;
       on_problem({line_number, std::move(reason), std::string(line), false});
       continue;

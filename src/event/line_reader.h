@@ -3,7 +3,8 @@
 // The whole file sits in one padded buffer; lines are found with memchr and each is parsed on
 // its own, so a bad line is reported (file:line: reason) and skipped without hiding its
 // neighbours. Blank lines are ignored. A last line without "\n" is a torn tail: when it still
-// decodes it is delivered as an event and also reported; otherwise it is reported only.
+// decodes it is delivered as an event and also reported; otherwise it is reported only. A git
+// conflict marker is reported as such ("conflict marker: run `kittylog repair`").
 // Nothing here writes. Not thread-safe (uses one EventDecoder).
 #pragma once
 
@@ -35,6 +36,11 @@ struct LogContents {
 
 using EventSink = std::function<void(Event&& event, size_t line_number)>;
 using ProblemSink = std::function<void(LineProblem&& problem)>;
+
+// Whether `line` (no "\n"; a trailing "\r" is ignored) is a git conflict marker: 7 of '<',
+// '|', '=' or '>' alone or followed by a space and a label ("=======" alone). Such a line is
+// reported as "conflict marker: run `kittylog repair`".
+bool IsConflictMarker(std::string_view line);
 
 // Reads the lines of `data`; `data` must be followed by SIMDJSON_PADDING readable bytes.
 // Returns whether the data ends in a torn tail.

@@ -185,6 +185,27 @@ TEST(LineReaderTest, LinesWithoutAClockInRangeAreNotEvents) {
   EXPECT_EQ(contents.problems[2].reason, "lamport_clock must be an integer in 1..2^53-1: not an event");
 }
 
+// An editor's byte order mark before the first event: the event is read, the mark reported.
+TEST(LineReaderTest, AByteOrderMarkDoesNotHideTheFirstEvent) {
+  LogContents contents = Read("\xef\xbb\xbf" + GoodLine("1", 1) + "\n" + GoodLine("2", 2) + "\n");
+  ASSERT_EQ(contents.events.size(), 2u);
+  EXPECT_EQ(contents.events[0].raw_line, GoodLine("1", 1));
+  ASSERT_EQ(contents.problems.size(), 1u);
+  EXPECT_EQ(contents.problems[0].line_number, 1u);
+  EXPECT_TRUE(contents.problems[0].is_event);
+  EXPECT_NE(contents.problems[0].reason.find("byte order mark"), std::string::npos);
+}
+
+// Conflict markers are named as such (with what fixes them), not as bad JSON.
+TEST(LineReaderTest, ConflictMarkersAreNamed) {
+  LogContents contents = Read(GoodLine("1", 1) + "\n<<<<<<< HEAD\n=======\n>>>>>>> feature\n|||||||\n");
+  ASSERT_EQ(contents.problems.size(), 4u);
+  for (const LineProblem& problem : contents.problems) {
+    EXPECT_FALSE(problem.is_event);
+    EXPECT_EQ(problem.reason, "conflict marker: run `kittylog repair`");
+  }
+}
+
 TEST(LineReaderTest, TenMegabyteLine) {
   std::string big(10 * 1024 * 1024, 'x');
   std::string big_event = "{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0199\",\"lamport_clock\":5,\"payload\":{\"title\":\"" +

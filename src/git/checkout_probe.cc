@@ -20,7 +20,7 @@ std::string Absolute(const std::string& path, const std::string& base) {
 
 // The git dir a `.git` file of a linked worktree points to ("gitdir: PATH").
 std::optional<std::string> GitDirFromFile(const std::string& dot_git, const std::string& dir) {
-  Result<std::string> text = platform::ReadFile(dot_git);
+  Result<std::string> text = platform::ReadFile(dot_git, platform::Links::kFollow);
   if (!text.ok() || !text->starts_with("gitdir: ")) return std::nullopt;
   std::string path = text->substr(8);
   while (!path.empty() && (path.back() == '\n' || path.back() == '\r')) path.pop_back();
@@ -84,7 +84,7 @@ std::optional<Checkout> ProbeCheckout(const std::string& start) {
   }
   for (;;) {
     std::string dot_git = platform::JoinPath(dir, ".git");
-    if (platform::IsDirectory(dot_git)) return Checkout{dir, dot_git};
+    if (platform::IsDirectory(dot_git, platform::Links::kFollow)) return Checkout{dir, dot_git};
     if (platform::Stat(dot_git).exists) {
       std::optional<std::string> git_dir = GitDirFromFile(dot_git, dir);
       if (!git_dir) return std::nullopt;

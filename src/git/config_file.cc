@@ -62,7 +62,7 @@ bool ConfigFile::HasKeysMatching(const std::string& regex) const {
 }
 
 Status RemoveEmptySection(const std::string& path, std::string_view header) {
-  KL_ASSIGN_OR_RETURN(std::string content, platform::ReadFile(path));
+  KL_ASSIGN_OR_RETURN(std::string content, platform::ReadFile(path, platform::Links::kFollow));
   std::string updated;
   size_t start = 0;
   while (start < content.size()) {

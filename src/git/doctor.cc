@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "clock/lamport_clock.h"
+#include "event/log_files.h"
 #include "git/binaries.h"
+#include "git/git_command.h"
 #include "git/gitignore.h"
 #include "git/history_check.h"
 #include "git/hook_shim.h"
@@ -57,12 +59,15 @@ DoctorCheck CheckDriver(const GitRepository& repo) {
   return Ok("merge driver", path == program ? path : fmt::format("{} ({} on PATH)", path, program));
 }
 
+// What git itself resolves (`git check-attr`): the work tree's .gitattributes when it exists,
+// even emptied, which is what the next merge uses; libgit2 1.5 falls back to the index there.
 DoctorCheck CheckAttributes(const GitRepository& repo) {
-  std::optional<std::string> merge = repo.Attribute(kSampleEventFile, "merge");
-  if (merge != "kittylog") {
+  Result<std::string> merge = GitCheckAttr(repo.work_tree(), kSampleEventFile, "merge");
+  if (!merge.ok()) return Problem("attributes", merge.status().message());
+  if (*merge != "kittylog") {
     return Problem("attributes", fmt::format("git resolves merge={} for .kittify/events/*.jsonl (want merge=kittylog "
-                                             "from .gitattributes)",
-                                             merge.value_or("unspecified")));
+                                             "from .gitattributes): the next merge would write conflict markers",
+                                             *merge));
   }
   return Ok("attributes", ".kittify/events/*.jsonl merge=kittylog");
 }
@@ -84,7 +89,7 @@ DoctorCheck CheckIgnores(const GitRepository& repo) {
 DoctorCheck CheckHooks(const GitRepository& repo) {
   Result<HooksLocation> hooks = repo.Hooks();
   if (!hooks.ok()) return Problem("hooks", hooks.status().message());
-  if (!platform::IsDirectory(hooks->directory)) {
+  if (!platform::IsDirectory(hooks->directory, platform::Links::kFollow)) {
     return Problem("hooks", fmt::format("{}{} is not a directory: git runs no hooks", hooks->directory,
                                         hooks->from_config ? " (core.hooksPath)" : ""));
   }
@@ -117,12 +122,12 @@ struct FileScan {
 };
 
 FileScan CheckEventFiles(const LogLayout& layout) {
-  Result<std::vector<std::string>> names = platform::ListDirectory(layout.events_dir());
-  if (!names.ok()) return {Problem("event files", names.status().message()), false};
+  Result<LogFiles> listed = ListLogFiles(layout.events_dir());
+  if (!listed.ok()) return {Problem("event files", listed.status().message()), false};
   std::vector<std::string> damaged;
+  for (const SkippedLogEntry& entry : listed->skipped) damaged.push_back(entry.Format());
   size_t files = 0;
-  for (const std::string& name : *names) {
-    if (!IsDailyFileName(name)) continue;
+  for (const std::string& name : listed->daily) {
     ++files;
     Result<std::string> bytes = platform::ReadFile(layout.events_dir() + "/" + name);
     if (!bytes.ok()) return {Problem("event files", bytes.status().message()), false};
@@ -139,7 +144,13 @@ DoctorCheck CheckClock(const LogLayout& layout) {
   ClockState stored = LoadClock(layout.clock_path());
   Result<int64_t> highest = ScanHighestClock(layout);
   if (!highest.ok()) return Problem("clock", highest.status().message());
-  if (stored.recovered && *highest > 0) return Problem("clock", stored.warning.empty() ? "clock.json is missing" : stored.warning);
+  // A fresh clone or worktree has no clock.json yet: the first write starts from the log's
+  // highest clock, so a missing file is normal. A corrupt one is worth saying.
+  if (stored.recovered && stored.warning.empty()) {
+    return Ok("clock", fmt::format("clock.json not written yet; the next write starts after the log's highest clock {}",
+                                   *highest));
+  }
+  if (stored.recovered && *highest > 0) return Problem("clock", stored.warning);
   if (stored.value < *highest) {
     return Problem("clock", fmt::format("stored clock {} is below the log's highest clock {}", stored.value, *highest));
   }
@@ -216,7 +227,7 @@ Result<DoctorReport> RunDoctor(const GitRepository& repo, const DoctorOptions& o
                                   "clone or worktree",
                                   repo.git_dir()));
   }
-  const LogLayout layout(repo.work_tree());
+  const LogLayout layout(platform::RealPath(repo.work_tree()));
   DoctorReport report;
   auto& checks = report.checks;
   checks.push_back(CheckDriver(repo));
@@ -225,6 +236,11 @@ Result<DoctorReport> RunDoctor(const GitRepository& repo, const DoctorOptions& o
   checks.push_back(CheckHooks(repo));
   bool has_log = platform::IsDirectory(layout.kittify_dir());
   FileScan files{Problem("event files", "no .kittify/ here (run `kittylog init`)"), false};
+  if (Status pieces = CheckLogDirectories(layout); !pieces.ok()) {
+    // Nothing under a symlinked piece is read or written, --fix included: the user decides.
+    checks.push_back(Problem("event files", pieces.message()));
+    return report;
+  }
   if (has_log) {
     files = CheckEventFiles(layout);
     checks.push_back(files.check);

@@ -3,15 +3,16 @@
 //   merge driver  merge.kittylog.{name,driver,recursive} set, the driver an existing executable,
 //                 named by its bare name when PATH finds that file (an absolute path there would
 //                 break on an upgrade or a move of the install: `--fix` rewrites it)
-//   attributes    git resolves merge=kittylog for the event files
+//   attributes    git itself (`git check-attr`) resolves merge=kittylog for the event files
 //   ignores       git ignores the index, clock, error log, lock and quarantine
 //   hooks         the five shims in the directory git runs hooks from, executable, pointing at
 //                 an existing kittylog, named as the driver is
-//   event files   no conflict markers, duplicate ids, malformed lines, disorder or torn tails
+//   event files   .kittify/ pieces are no links; no entries that are not files; no conflict
+//                 markers, duplicate ids, malformed lines, disorder or torn tails
 //   history       no recent commit (the newest kDoctorCommits of HEAD) lost events of a parent
 //                 that the work tree still lacks (history_check.h)
 //   index         fresh against the event files
-//   clock         stored clock >= the highest clock in the log
+//   clock         stored clock >= the highest clock in the log (a missing clock.json is normal)
 // With fix, install repairs the first four, `repair` the event files (under the store lock),
 // `repair --rev` puts back lost events, then the index is refreshed and the clock witnessed;
 // each check says whether it was fixed.

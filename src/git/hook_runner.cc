@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "event/log_files.h"
 #include "event/log_layout.h"
+#include "git/append_only_check.h"
 #include "git/checkout_probe.h"
 #include "git/history_check.h"
 #include "git/hook_shim.h"
@@ -42,6 +44,32 @@ bool IsKnownHook(std::string_view name) {
   return std::find(kHookNames.begin(), kHookNames.end(), name) != kHookNames.end();
 }
 
+// The append-only rule (append_only_check.h): refuses, naming the events, when the commit would
+// drop or change an event HEAD holds.
+void RefuseLostEvents(const GitRepository& repo, const std::vector<StagedFile>& staged, HookOutcome& outcome) {
+  Result<std::vector<LostEvent>> lost = FindLostEvents(repo, staged);
+  if (!lost.ok()) {
+    outcome.messages.push_back("kittylog: pre-commit: " + lost.status().message() + " (append-only rule not checked)");
+    return;
+  }
+  if (lost->empty()) return;
+  outcome.refused = true;
+  outcome.messages.push_back(fmt::format("kittylog: pre-commit: the commit would lose {} event{} committed in HEAD (the "
+                                         "log is append-only):",
+                                         lost->size(), lost->size() == 1 ? "" : "s"));
+  for (size_t i = 0; i < lost->size() && i < kMaxProblemLines; ++i) {
+    const LostEvent& event = (*lost)[i];
+    outcome.messages.push_back(fmt::format("  {}: event {} (clock {}) {}", event.file, event.event_id, event.clock,
+                                           event.changed ? "has other bytes" : "is missing"));
+  }
+  if (lost->size() > kMaxProblemLines) {
+    outcome.messages.push_back(fmt::format("  ... and {} more", lost->size() - kMaxProblemLines));
+  }
+  outcome.messages.push_back(
+      "kittylog: commit refused: put the lines back (`git checkout HEAD -- FILE`, then `kittylog repair`), or drop them "
+      "deliberately with `git commit --no-verify`");
+}
+
 HookOutcome RunPreCommit(const GitRepository& repo) {
   HookOutcome outcome;
   Result<std::vector<StagedFile>> staged = repo.StagedFiles(".kittify/events/");
@@ -53,6 +81,14 @@ HookOutcome RunPreCommit(const GitRepository& repo) {
   for (const StagedFile& file : *staged) {
     std::string_view name = std::string_view(file.path).substr(file.path.rfind('/') + 1);
     if (file.same_as_head || file.path.find('/', 16) != std::string::npos || !IsDailyFileName(name)) continue;
+    if (file.is_symlink) {
+      // Every clone would get a link that kittylog refuses to follow (DESIGN §1).
+      refused_files.push_back(file.path);
+      outcome.messages.push_back(fmt::format("kittylog: pre-commit: staged {} is a symbolic link: kittylog never follows "
+                                             "one; commit a regular file (`git rm --cached {}`)",
+                                             file.path, file.path));
+      continue;
+    }
     std::vector<LogProblem> problems = CheckEventLog(file.bytes);
     if (problems.empty()) continue;
     refused_files.push_back(file.path);
@@ -65,12 +101,15 @@ HookOutcome RunPreCommit(const GitRepository& repo) {
       outcome.messages.push_back(fmt::format("  ... and {} more", problems.size() - kMaxProblemLines));
     }
   }
-  if (refused_files.empty()) return outcome;
-  std::string files;
-  for (const std::string& file : refused_files) files += " " + file;
-  outcome.refused = true;
-  outcome.messages.push_back(fmt::format(
-      "kittylog: commit refused: run `kittylog repair{}`, then `git add{}` and commit again", files, files));
+  if (!refused_files.empty()) {
+    std::string files;
+    for (const std::string& file : refused_files) files += " " + file;
+    outcome.refused = true;
+    outcome.messages.push_back(fmt::format(
+        "kittylog: commit refused: run `kittylog repair{}`, then `git add{}` and commit again", files, files));
+  }
+  // Ordinary commits only: while a merge is concluded, the merge's own check applies.
+  if (!platform::Stat(repo.git_dir() + "/MERGE_HEAD").exists) RefuseLostEvents(repo, *staged, outcome);
   return outcome;
 }
 
@@ -116,7 +155,12 @@ HookOutcome RunPostHook(const Checkout& checkout, std::string_view name, const s
   bool final_rewrite = name == "post-rewrite" && !args.empty() && args[0] == "rebase";
   if (RebaseInProgress(checkout) && !final_rewrite) return outcome;
 
-  LogLayout layout(checkout.work_tree);
+  LogLayout layout(platform::RealPath(checkout.work_tree));
+  // A branch can commit .kittify (or a piece of it) as a symlink: the hook then touches nothing.
+  if (Status pieces = CheckLogDirectories(layout); !pieces.ok()) {
+    outcome.messages.push_back(fmt::format("kittylog: hook {} skipped: {} (git is not affected)", name, pieces.message()));
+    return outcome;
+  }
   if (!platform::IsDirectory(layout.kittify_dir())) return outcome;  // this checkout has no log
 
   bool busy = false;

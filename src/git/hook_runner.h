@@ -14,8 +14,11 @@
 // loudly on stderr, naming the commit, the events and `kittylog repair --rev`.
 // pre-commit reads the staged event files from the git index (not the work tree) and refuses
 // the commit when one has conflict markers, duplicate ids, malformed lines, events out of order
-// or a torn tail, naming `kittylog repair`; while a merge is concluded (MERGE_HEAD), also when
-// the staged files lack an event of a parent (staged_merge_check.h).
+// or a torn tail, or is a symbolic link, naming `kittylog repair`; for ordinary commits (no
+// MERGE_HEAD) it also refuses one that drops or changes an event HEAD holds
+// (append_only_check.h); while a merge is concluded (MERGE_HEAD), it refuses when the staged
+// files lack an event of a parent (staged_merge_check.h). The post-* hooks do nothing but say
+// so when a piece of .kittify/ is a symbolic link (event/log_files.h).
 // RunHook prints nothing itself; the caller prints the outcome (escaped).
 #pragma once
 

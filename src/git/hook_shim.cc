@@ -22,6 +22,11 @@ namespace {
 // husky's `. "$(dirname "$0")/h"` and `basename "$0"` keep finding their files. Other hooks
 // (bash, python, binaries) are executed directly, unchanged. A chained hook that runs this hook
 // again (husky 4-8 re-execute "$0") finds KITTYLOG_HOOK_SHIM set and only gets its own body.
+// The chained hook is found by the shim's own name (@NAME@), not by $0: a hook that was a
+// symlink to another hook (post-checkout -> post-merge) is chained as that link, which now
+// leads to the other shim; sourced with $0 = post-checkout, that shim runs post-merge's chained
+// hook (what the link meant), never post-checkout's again. KITTYLOG_HOOK_DEPTH bounds any other
+// loop a hook manager or a user's script can build: past 8 nested shims nothing more runs.
 constexpr std::string_view kTemplate = R"SHIM(#!/bin/sh
 # kittylog hook shim (@NAME@): written by `kittylog install`, removed by `kittylog uninstall`.
 # All logic is in `kittylog hook @NAME@`; see docs/git-integration.md. The hook that was here
@@ -29,7 +34,13 @@ constexpr std::string_view kTemplate = R"SHIM(#!/bin/sh
 kittylog=@KITTYLOG@
 kittylog_status=0
 kittylog_first=
-kittylog_chained="$0.kittylog-chained"
+case ${KITTYLOG_HOOK_DEPTH-} in ''|*[!0-9]*) kittylog_depth=0 ;; *) kittylog_depth=$KITTYLOG_HOOK_DEPTH ;; esac
+if [ "$kittylog_depth" -ge 8 ]; then
+  echo "kittylog: hook @NAME@ skipped: hooks run each other in a loop ($kittylog_depth deep); check the hooks directory" >&2
+  exit 0
+fi
+KITTYLOG_HOOK_DEPTH=$((kittylog_depth + 1)); export KITTYLOG_HOOK_DEPTH
+case $0 in */*) kittylog_chained="${0%/*}/@NAME@.kittylog-chained" ;; *) kittylog_chained="./@NAME@.kittylog-chained" ;; esac
 if [ -x "$kittylog_chained" ]; then
   kittylog_interpreter=
   IFS= read -r kittylog_line < "$kittylog_chained" || :

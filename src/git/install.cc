@@ -33,14 +33,14 @@ Status RequireWorkTree(const GitRepository& repo, std::string_view command) {
 // The hooks directory, checked before anything changes.
 Result<std::string> WritableHooksDirectory(const GitRepository& repo) {
   KL_ASSIGN_OR_RETURN(HooksLocation hooks, repo.Hooks());
-  if (!platform::IsDirectory(hooks.directory)) {
+  if (!platform::IsDirectory(hooks.directory, platform::Links::kFollow)) {
     if (hooks.from_config) {
       return Status::Io(fmt::format(
           "core.hooksPath = {} points to {}, which is not a directory: git runs no hooks from it; create it or unset "
           "core.hooksPath, then run `kittylog install` again",
           hooks.configured, hooks.directory));
     }
-    KL_RETURN_IF_ERROR(platform::MakeDirectories(hooks.directory));
+    KL_RETURN_IF_ERROR(platform::MakeDirectories(hooks.directory, platform::Links::kFollow));
   }
   if (::access(hooks.directory.c_str(), W_OK | X_OK) != 0) {
     return Status::Io(fmt::format("{}: the hooks directory is not writable; fix its permissions and run `kittylog "
@@ -139,6 +139,17 @@ Result<InstallReport> Install(const GitRepository& repo, const Binaries& binarie
     report.changes.push_back(DescribeLines(repo, *ignored));
     done.line_edits.push_back(*ignored);
   }
+  // The same entries in info/exclude (common to every worktree, never committed): a branch that
+  // predates `kittylog init` has no .gitignore entries, and `git add -A` there must not commit
+  // the index or the clock.
+  const std::string info_dir = repo.common_dir() + "/info";
+  if (Status made = platform::MakeDirectories(info_dir, platform::Links::kFollow); !made.ok()) return finish(made);
+  Result<LineEdit> excluded = EnsureLines(info_dir + "/exclude", kGitignoreEntries);
+  if (!excluded.ok()) return finish(excluded.status());
+  if (!excluded->added.empty()) {
+    report.changes.push_back(DescribeLines(repo, *excluded));
+    done.line_edits.push_back(*excluded);
+  }
 
   Result<std::unique_ptr<ConfigFile>> config = ConfigFile::Open(repo.local_config_path());
   if (!config.ok()) return finish(config.status());
@@ -182,7 +193,8 @@ Result<InstallReport> Uninstall(const GitRepository& repo) {
 
   // Hooks: every recorded place, and the place git uses now (a record may be missing).
   std::vector<HookChange> hooks = record.hooks;
-  if (Result<HooksLocation> current = repo.Hooks(); current.ok() && platform::IsDirectory(current->directory)) {
+  Result<HooksLocation> current = repo.Hooks();
+  if (current.ok() && platform::IsDirectory(current->directory, platform::Links::kFollow)) {
     for (std::string_view name : kHookNames) {
       bool known = false;
       for (const HookChange& hook : hooks) known |= hook.directory == current->directory && hook.name == name;

@@ -12,16 +12,6 @@
 
 namespace kittylog::git {
 
-bool IsConflictMarker(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (line.size() < 7) return false;
-  char c = line[0];
-  if (c != '<' && c != '|' && c != '=' && c != '>') return false;
-  if (line.substr(0, 7).find_first_not_of(c) != std::string_view::npos) return false;
-  if (c == '=') return line.size() == 7;
-  return line.size() == 7 || line[7] == ' ';
-}
-
 std::vector<LogProblem> CheckEventLog(std::string_view bytes) {
   // The reader needs SIMDJSON_PADDING readable bytes after the data.
   std::unique_ptr<char[]> padded(new char[bytes.size() + simdjson::SIMDJSON_PADDING]());
@@ -55,7 +45,7 @@ std::vector<LogProblem> CheckEventLog(std::string_view bytes) {
           }
           return;  // soft problems (a bad clock) are verify's business, not merge damage
         }
-        if (IsConflictMarker(problem.raw_line)) {
+        if (IsConflictMarker(problem.raw_line)) {  // the reader said "conflict marker" too
           problems.push_back({LogProblem::Kind::kConflictMarker, problem.line_number, "git conflict marker"});
         } else {
           problems.push_back({LogProblem::Kind::kMalformed, problem.line_number, "not an event: " + problem.reason});

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "event/line_reader.h"
+
 namespace kittylog::git {
 
 struct LogProblem {
@@ -19,9 +21,8 @@ struct LogProblem {
   std::string message;
 };
 
-// Whether `line` (no "\n") is a git conflict marker: 7 of '<', '|', '=' or '>' alone or
-// followed by a space and a label ("=======" alone).
-bool IsConflictMarker(std::string_view line);
+// Whether a line is a git conflict marker: the reader's rule (event/line_reader.h).
+using kittylog::IsConflictMarker;
 
 // The problems of one daily file, in line order.
 std::vector<LogProblem> CheckEventLog(std::string_view bytes);

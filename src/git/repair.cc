@@ -1,6 +1,9 @@
 #include "git/repair.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -8,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "event/event_codec.h"
+#include "event/log_files.h"
 #include "event/timestamp.h"
 #include "mergedriver/conflict_blocks.h"
 #include "git/store_lock.h"
@@ -68,13 +73,20 @@ std::string RepairPlan::Summary() const {
 
 RepairPlan PlanRepair(std::string_view file_bytes) {
   RepairPlan plan;
-  // A BOM (an editor's) would glue itself to the first event and make it unreadable: drop the
-  // mark, keep the event. Line numbers are unchanged.
-  constexpr std::string_view kByteOrderMark = "\xef\xbb\xbf";
+  // A BOM (an editor's, or a file concatenated onto another) is a mark, not data: readers skip
+  // it (EventDecoder), so repair drops it and keeps the event. Line numbers are unchanged.
+  std::string without_marks;
   std::string_view bytes = file_bytes;
-  if (bytes.starts_with(kByteOrderMark)) {
-    bytes.remove_prefix(kByteOrderMark.size());
-    plan.byte_order_mark_removed = true;
+  if (bytes.find(kUtf8ByteOrderMark) != std::string_view::npos) {
+    ForEachLine(file_bytes, [&](size_t, std::string_view line) {
+      if (line.starts_with(kUtf8ByteOrderMark)) {
+        line.remove_prefix(kUtf8ByteOrderMark.size());
+        plan.byte_order_mark_removed = true;
+      }
+      without_marks.append(line.data(), line.size());
+      if (line.data() + line.size() < file_bytes.data() + file_bytes.size()) without_marks += '\n';
+    });
+    bytes = without_marks;
   }
   merge::MergeResult merged = merge::CanonicalizeEventLog(bytes);
   std::string_view events = WithoutLastLines(merged.output, merged.stats.non_events_out);
@@ -148,26 +160,59 @@ Result<std::string> ApplyRepair(const LogLayout& layout, const std::string& name
   return quarantine_path;
 }
 
+namespace {
+
+// Moves the entry `name` of the events directory into the quarantine; returns where it went.
+Result<std::string> MoveAside(const LogLayout& layout, const std::string& name, int64_t now_millis) {
+  KL_RETURN_IF_ERROR(platform::MakeDirectories(layout.quarantine_dir()));
+  std::string stamp = FormatTimestamp(now_millis);
+  std::erase(stamp, ':');
+  std::string destination = fmt::format("{}/{}.not-a-file-{}", layout.quarantine_dir(), name, stamp);
+  for (int attempt = 1; platform::Stat(destination).exists; ++attempt) {
+    destination = fmt::format("{}/{}.not-a-file-{}-{}", layout.quarantine_dir(), name, stamp, attempt);
+  }
+  const std::string source = layout.events_dir() + "/" + name;
+  // rename(2) moves the entry itself: a symlink stays a link (its target is never touched), a
+  // directory keeps its contents.
+  if (::rename(source.c_str(), destination.c_str()) != 0) {
+    return Status::Io(fmt::format("{}: cannot move aside to {}: {}", RelativeEventFile(name), destination,
+                                  std::strerror(errno)));
+  }
+  return destination;
+}
+
+}  // namespace
+
 Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::string>& names, bool check_only) {
+  KL_RETURN_IF_ERROR(CheckLogDirectories(layout));
   if (!platform::IsDirectory(layout.kittify_dir())) {
     return Status::Io(fmt::format("{}: no .kittify/ directory here; run `kittylog init` first", layout.root));
   }
-  std::vector<std::string> files = names;
-  if (files.empty()) {
-    KL_ASSIGN_OR_RETURN(std::vector<std::string> listed, platform::ListDirectory(layout.events_dir()));
-    for (const std::string& name : listed) {
-      if (IsDailyFileName(name)) files.push_back(name);
+  KL_ASSIGN_OR_RETURN(LogFiles listed, ListLogFiles(layout.events_dir()));
+  std::vector<std::string> files;
+  std::vector<MovedEntry> not_files;
+  for (const SkippedLogEntry& entry : listed.skipped) {
+    if (names.empty() || std::find(names.begin(), names.end(), entry.name) != names.end()) {
+      not_files.push_back({entry.name, std::string(platform::DescribeType(
+                                           platform::Stat(layout.events_dir() + "/" + entry.name).type)), ""});
     }
   }
-  for (const std::string& name : files) {
+  for (const std::string& name : names.empty() ? listed.daily : names) {
     if (!IsDailyFileName(name)) return Status::Usage(fmt::format("{}: not a daily event file (YYYY-MM-DD.jsonl)", name));
     if (!platform::Stat(layout.events_dir() + "/" + name).exists) {
       return Status::Usage(fmt::format("{}: no such event file", RelativeEventFile(name)));
     }
+    if (std::find(listed.daily.begin(), listed.daily.end(), name) != listed.daily.end()) files.push_back(name);
   }
   KL_ASSIGN_OR_RETURN(std::unique_ptr<StoreLock> lock, StoreLock::Acquire(layout.lock_path(), -1));
   RepairRun run;
   const int64_t now = platform::NowMillis();
+  for (MovedEntry& entry : not_files) {
+    if (!check_only) {
+      KL_ASSIGN_OR_RETURN(entry.destination, MoveAside(layout, entry.name, now));
+    }
+    run.moved.push_back(std::move(entry));
+  }
   for (const std::string& name : files) {
     KL_ASSIGN_OR_RETURN(std::string bytes, platform::ReadFile(layout.events_dir() + "/" + name));
     FileRepair repair{name, PlanRepair(bytes), ""};

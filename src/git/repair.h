@@ -55,14 +55,25 @@ struct FileRepair {
   std::string quarantine_path;  // where its quarantined lines went ("" when none)
 };
 
+// An entry with a daily file name that is not a regular file (a symlink, a directory, a FIFO,
+// a device: a teammate's branch can commit them). It is never opened: repair renames the entry
+// itself into the quarantine, so nothing blocks the log and `git status` shows it removed.
+struct MovedEntry {
+  std::string name;         // "2026-01-28.jsonl"
+  std::string what;         // "a symbolic link"
+  std::string destination;  // its path in the quarantine ("" in check mode)
+};
+
 struct RepairRun {
   std::vector<FileRepair> files;  // only the files that needed repair
+  std::vector<MovedEntry> moved;  // entries that are not regular files (moved aside unless checking)
   StoreRefresh refresh;           // after the rewrite (not filled in check mode)
 };
 
 // The whole repair: under the store lock, plans every named daily file (all of them when
-// `names` is empty), and unless `check_only`, applies the plans, then refreshes the index and
-// witnesses the clock. A name that is not a daily file of the log is a usage error.
+// `names` is empty), and unless `check_only`, applies the plans and moves aside the entries
+// that are not regular files, then refreshes the index and witnesses the clock. A name that is
+// not a daily file of the log is a usage error.
 Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::string>& names, bool check_only);
 
 }  // namespace kittylog::git

@@ -188,6 +188,7 @@ Result<std::vector<StagedFile>> GitRepository::StagedFiles(const std::string& pr
     if (!path.starts_with(prefix)) continue;
     StagedFile file;
     file.path = std::string(path);
+    file.is_symlink = (entry->mode & 0170000) == GIT_FILEMODE_LINK;
     if (head_tree.ptr != nullptr) {
       Owned<git_tree_entry, git_tree_entry_free> in_head;
       if (git_tree_entry_bypath(&in_head.ptr, reinterpret_cast<git_tree*>(head_tree.ptr), entry->path) == 0) {
@@ -204,6 +205,46 @@ Result<std::vector<StagedFile>> GitRepository::StagedFiles(const std::string& pr
       file.bytes.assign(static_cast<const char*>(git_blob_rawcontent(blob.ptr)),
                         static_cast<size_t>(git_blob_rawsize(blob.ptr)));
     }
+    files.push_back(std::move(file));
+  }
+  return files;
+}
+
+Result<std::vector<StagedFile>> GitRepository::HeadFiles(const std::string& dir,
+                                                         const std::function<bool(std::string_view name)>& want) const {
+  std::vector<StagedFile> files;
+  Owned<git_object, git_object_free> head_tree;
+  if (git_revparse_single(&head_tree.ptr, repo_, "HEAD^{tree}") != 0) {
+    git_error_clear();
+    return files;  // unborn: nothing committed yet
+  }
+  Owned<git_tree_entry, git_tree_entry_free> dir_entry;
+  if (git_tree_entry_bypath(&dir_entry.ptr, reinterpret_cast<git_tree*>(head_tree.ptr), dir.c_str()) != 0 ||
+      git_tree_entry_type(dir_entry.ptr) != GIT_OBJECT_TREE) {
+    git_error_clear();
+    return files;
+  }
+  Owned<git_tree, git_tree_free> tree;
+  if (git_tree_lookup(&tree.ptr, repo_, git_tree_entry_id(dir_entry.ptr)) != 0) {
+    return Status::Io(fmt::format("HEAD:{}: cannot read the tree: {}", dir, LastGitError()));
+  }
+  for (size_t i = 0; i < git_tree_entrycount(tree.ptr); ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.ptr, i);
+    std::string_view name = git_tree_entry_name(entry);
+    // Only blobs: a committed symlink is a blob too, with mode 120000; it holds no events.
+    if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB || git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK ||
+        !want(name)) {
+      continue;
+    }
+    Owned<git_blob, git_blob_free> blob;
+    if (git_blob_lookup(&blob.ptr, repo_, git_tree_entry_id(entry)) != 0) {
+      return Status::Io(fmt::format("HEAD:{}/{}: cannot read the blob: {}", dir, name, LastGitError()));
+    }
+    StagedFile file;
+    file.path = dir + "/" + std::string(name);
+    file.bytes.assign(static_cast<const char*>(git_blob_rawcontent(blob.ptr)),
+                      static_cast<size_t>(git_blob_rawsize(blob.ptr)));
+    file.same_as_head = true;
     files.push_back(std::move(file));
   }
   return files;

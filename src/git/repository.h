@@ -14,9 +14,11 @@
 // Not thread-safe; one object per thread. Failures are Status::Io naming the path.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -44,6 +46,7 @@ struct StagedFile {
   std::string path;  // relative to the work tree, '/'-separated
   std::string bytes;
   bool same_as_head = false;  // the blob equals HEAD's (the commit does not change it)
+  bool is_symlink = false;    // mode 120000: `bytes` is the link's target, not content
 };
 
 class GitRepository {
@@ -87,6 +90,11 @@ class GitRepository {
 
   // The libgit2 handle, for the modules of src/git/ that read objects (event_blobs.h).
   git_repository* handle() const { return repo_; }
+
+  // The blobs of HEAD's tree directly inside directory `dir` (e.g. ".kittify/events") for which
+  // `want(name)` holds, as StagedFile values (path, bytes). Empty on an unborn branch.
+  Result<std::vector<StagedFile>> HeadFiles(const std::string& dir,
+                                            const std::function<bool(std::string_view name)>& want) const;
 
  private:
   explicit GitRepository(git_repository* repo);

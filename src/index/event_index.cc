@@ -29,8 +29,10 @@ bool AllFresh(const std::vector<FileChange>& changes) {
                      [](const FileChange& change) { return change.kind == FileChange::Kind::kFresh; });
 }
 
-Result<std::vector<FileChange>> Plan(Database& db, const std::string& events_dir) {
-  KL_ASSIGN_OR_RETURN(std::vector<index_internal::DailyFile> files, index_internal::ListDailyFiles(events_dir));
+Result<std::vector<FileChange>> Plan(Database& db, const std::string& events_dir,
+                                     std::vector<SkippedLogEntry>* skipped = nullptr) {
+  KL_ASSIGN_OR_RETURN(std::vector<index_internal::DailyFile> files,
+                      index_internal::ListDailyFiles(events_dir, skipped));
   KL_ASSIGN_OR_RETURN(std::vector<index_internal::FileRecord> records, index_internal::IndexWriter::LoadFiles(db));
   return index_internal::PlanRefresh(events_dir, files, records);
 }
@@ -40,7 +42,12 @@ Result<std::vector<FileChange>> Plan(Database& db, const std::string& events_dir
 Status EventIndex::Refresh(RefreshReport& report) {
   if (!OnDisk()) return Status::Ok();  // built from the current log, or checked fresh when opened
   const std::string events_dir = layout_.events_dir();
-  KL_ASSIGN_OR_RETURN(std::vector<FileChange> changes, Plan(*db_, events_dir));
+  std::vector<SkippedLogEntry> skipped;
+  KL_ASSIGN_OR_RETURN(std::vector<FileChange> changes, Plan(*db_, events_dir, &skipped));
+  // Never opened, never indexed: said on every read until `kittylog repair` moves them aside.
+  if (!report.rebuilt) {
+    for (const SkippedLogEntry& entry : skipped) report.warnings.push_back(entry.Format());
+  }
   if (AllFresh(changes)) return Status::Ok();
   bool acquired;
   KL_RETURN_IF_ERROR(AcquireLock(&acquired));

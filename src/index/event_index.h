@@ -33,6 +33,7 @@
 #include "event/log_layout.h"
 #include "index/index_types.h"
 #include "platform/file_io.h"
+#include "platform/file_lock.h"
 
 namespace kittylog {
 

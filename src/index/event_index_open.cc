@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "event/log_files.h"
 #include "event/timestamp.h"
 #include "index/freshness.h"
 #include "index/index_schema.h"
@@ -144,6 +145,7 @@ EventIndex::~EventIndex() {
 
 Result<std::unique_ptr<EventIndex>> EventIndex::Open(const LogLayout& layout, const IndexOptions& options,
                                                      RefreshReport* report) {
+  KL_RETURN_IF_ERROR(CheckLogDirectories(layout));
   if (!platform::IsDirectory(layout.kittify_dir())) {
     return Status::Io(fmt::format("{}: no .kittify/ directory here; run `kittylog init` first", layout.root));
   }
@@ -207,9 +209,16 @@ Status EventIndex::OpenPersistent(RefreshReport& report) {
     return status;
   }
   std::string damage;
+  // A symlink among the database's files (committed with `git add -f`) is never opened: SQLite
+  // would follow it (and switch a foreign database to WAL). It is set aside like damage.
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    if (damage.empty() && platform::IsSymlink(path + suffix)) {
+      damage = fmt::format("index.db{} is a symbolic link (not followed)", suffix);
+    }
+  }
   // Writers leave the WAL empty when they release the lock, so WAL content seen by the lock
   // holder comes from a crash or from another database; replaying it would mix two files.
-  if (platform::Stat(path + "-wal").size > 0) {
+  if (damage.empty() && platform::Stat(path + "-wal").size > 0) {
     KL_RETURN_IF_ERROR(AcquireLock(&acquired));
     if (platform::Stat(path + "-wal").size > 0) damage = "index.db-wal left by a crash or by another database";
   }
@@ -236,7 +245,7 @@ Status EventIndex::SetAside(const std::string& aside) {
   if (std::rename(path.c_str(), aside.c_str()) != 0) {
     return Status::Io(fmt::format("{}: cannot set aside as {}: {}", path, aside, std::strerror(errno)));
   }
-  for (const char* suffix : {"-wal", "-shm"}) {
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
     if (platform::Stat(path + suffix).exists) std::rename((path + suffix).c_str(), (aside + suffix).c_str());
   }
   PruneCorruptCopies(layout_.events_dir(), aside.substr(aside.rfind('/') + 1));
@@ -266,7 +275,8 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
     }
   }
   // A -wal or -shm next to the new file would be replayed into it: they belong to the old one.
-  for (const char* suffix : {"-wal", "-shm"}) ::unlink((path + suffix).c_str());
+  // unlink(2) removes a symlink itself, never its target.
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) ::unlink((path + suffix).c_str());
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     Status failed = Status::Io(fmt::format("{}: cannot rename into place: {}", temp, std::strerror(errno)));
     ::unlink(temp.c_str());

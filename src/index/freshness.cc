@@ -1,6 +1,7 @@
 #include "index/freshness.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -52,13 +53,13 @@ uint64_t ContentHash(uint64_t state, std::string_view bytes) {
   return state;
 }
 
-Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir) {
-  KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(events_dir));
+Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir, std::vector<SkippedLogEntry>* skipped) {
+  KL_ASSIGN_OR_RETURN(LogFiles listed, ListLogFiles(events_dir));
+  if (skipped != nullptr) *skipped = std::move(listed.skipped);
   std::vector<DailyFile> files;
-  for (std::string& name : names) {
-    if (!IsDailyFileName(name)) continue;
+  for (std::string& name : listed.daily) {
     platform::FileIdentity identity = platform::Stat(events_dir + "/" + name);
-    if (!identity.exists) continue;  // vanished between listing and stat
+    if (identity.type != platform::FileType::kRegular) continue;  // replaced between listing and lstat
     files.push_back({std::move(name), identity});
   }
   return files;
@@ -70,9 +71,14 @@ Result<platform::PaddedBuffer> ReadRange(const std::string& path, uint64_t offse
   }
   int fd;
   do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) return Status::Io(fmt::format("{}: open: {}", path, std::strerror(errno)));
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {  // a link, FIFO or device is never read
+    ::close(fd);
+    return Status::Io(fmt::format("{}: not a regular file", path));
+  }
   platform::PaddedBuffer buffer;
   buffer.data.reset(new char[length + padding]);
   size_t used = 0;

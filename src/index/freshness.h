@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "event/log_files.h"
 #include "platform/file_io.h"
 
 namespace kittylog::index_internal {
@@ -75,8 +76,10 @@ struct FileChange {
 inline constexpr uint64_t kContentHashSeed = 0x6b6c2d636f6e7465ULL;  // "kl-conte"
 uint64_t ContentHash(uint64_t state, std::string_view bytes);
 
-// The daily files of `events_dir` (sorted by name) with their stat(2).
-Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir);
+// The daily files of `events_dir` (sorted by name) with their lstat(2): regular files only
+// (event/log_files.h); entries that are not are left out, and listed in `skipped` when given.
+Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir,
+                                              std::vector<SkippedLogEntry>* skipped = nullptr);
 
 // Reads bytes [offset, offset + length) of `path` into a buffer followed by `padding` zero
 // bytes; fewer bytes when the file is shorter. Honours KITTYLOG_FAULT=open:ERRNO.

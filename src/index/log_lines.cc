@@ -1,6 +1,7 @@
 #include "index/log_lines.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,9 +33,14 @@ Result<int> LineFetcher::Descriptor(int64_t file_id) {
   }
   int fd;
   do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);  // never a link, never a FIFO wait
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) return Status::Io(fmt::format("{}: {}: {}", path, kChangedSinceIndexed, std::strerror(errno)));
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::Io(fmt::format("{}: {}: not a regular file", path, kChangedSinceIndexed));
+  }
   descriptors_.emplace(file_id, fd);
   return fd;
 }

@@ -168,7 +168,9 @@ Status Build(const std::string& events_dir, const std::string& path, bool show_p
                               "PRAGMA cache_size = -131072; PRAGMA threads = 2"));
   KL_RETURN_IF_ERROR(db->Exec(kCreateTables));
   KL_RETURN_IF_ERROR(db->Exec("BEGIN"));
-  KL_ASSIGN_OR_RETURN(std::vector<DailyFile> files, ListDailyFiles(events_dir));
+  std::vector<SkippedLogEntry> skipped;
+  KL_ASSIGN_OR_RETURN(std::vector<DailyFile> files, ListDailyFiles(events_dir, &skipped));
+  for (const SkippedLogEntry& entry : skipped) result.warnings.push_back(entry.Format());
   uint64_t total_bytes = 0;
   for (const DailyFile& file : files) total_bytes += file.identity.size;
 

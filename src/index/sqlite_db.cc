@@ -75,7 +75,8 @@ bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, col
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode mode) {
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_NOMUTEX;
+  // NOFOLLOW: a symlink committed in place of index.db must never open a database elsewhere.
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
   std::string name = path;
   switch (mode) {
     case Mode::kReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;

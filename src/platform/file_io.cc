@@ -79,6 +79,30 @@ int SyncFd(int fd) {
   return ::fsync(fd) == 0 ? 0 : errno;
 }
 
+// Opens `path` when it is a regular file (a symlink too with kFollow), else fails naming what it
+// is. O_NONBLOCK makes opening a FIFO return at once (then refused); it is cleared again.
+Result<int> OpenRegular(const std::string& path, int flags, Links links, mode_t mode = 0) {
+  int fd = RetryingOpen(path.c_str(), flags | O_NONBLOCK | O_NOCTTY | (links == Links::kRefuse ? O_NOFOLLOW : 0), mode);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ELOOP && links == Links::kRefuse && IsSymlink(path)) return SymlinkRefused(path);
+    if (err == ENXIO) return Status::Io(fmt::format("{}: is a FIFO, not a regular file", path));
+    return IoError("open", path, err);
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return IoError("stat", path, err);
+  }
+  if (!S_ISREG(st.st_mode)) {  // a log is never a device or FIFO: /dev/zero would never end
+    ::close(fd);
+    return Status::Io(fmt::format("{}: is {}, not a regular file", path, DescribeType(FileTypeOfMode(st.st_mode))));
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  return fd;
+}
+
 Status SyncDirectory(const std::string& dir) {
   int fd = RetryingOpen(dir.c_str(), O_RDONLY | O_DIRECTORY);
   if (fd < 0) return IoError("open directory", dir, errno);
@@ -114,18 +138,13 @@ std::string JoinPath(const std::string& a, const std::string& b) {
   return a.back() == '/' ? a + b : a + "/" + b;
 }
 
-Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding) {
-  int fd = RetryingOpen(path.c_str(), O_RDONLY);
-  if (fd < 0) return IoError("open", path, errno);
+Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding, Links links) {
+  KL_ASSIGN_OR_RETURN(int fd, OpenRegular(path, O_RDONLY, links));
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     int err = errno;
     ::close(fd);
     return IoError("stat", path, err);
-  }
-  if (!S_ISREG(st.st_mode)) {  // a log is never a device or FIFO: /dev/zero would never end
-    ::close(fd);
-    return IoError("read", path, S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
   }
   PaddedBuffer buffer;
   size_t capacity = static_cast<size_t>(st.st_size);
@@ -185,16 +204,39 @@ Result<std::string> ReadAll(int fd, std::string_view what) {
   return data;
 }
 
-Result<std::string> ReadFile(const std::string& path) {
-  KL_ASSIGN_OR_RETURN(PaddedBuffer buffer, ReadFilePadded(path, 0));
+Result<std::string> ReadFile(const std::string& path, Links links) {
+  KL_ASSIGN_OR_RETURN(PaddedBuffer buffer, ReadFilePadded(path, 0, links));
   return std::string(buffer.view());
 }
 
-FileIdentity Stat(const std::string& path) {
+FileType FileTypeOfMode(unsigned mode) {
+  if (S_ISREG(mode)) return FileType::kRegular;
+  if (S_ISDIR(mode)) return FileType::kDirectory;
+  if (S_ISLNK(mode)) return FileType::kSymlink;
+  if (S_ISFIFO(mode)) return FileType::kFifo;
+  if (S_ISSOCK(mode)) return FileType::kSocket;
+  return FileType::kDevice;
+}
+
+std::string_view DescribeType(FileType type) {
+  switch (type) {
+    case FileType::kMissing: return "missing";
+    case FileType::kRegular: return "a regular file";
+    case FileType::kDirectory: return "a directory";
+    case FileType::kSymlink: return "a symbolic link";
+    case FileType::kFifo: return "a FIFO";
+    case FileType::kDevice: return "a device";
+    case FileType::kSocket: return "a socket";
+  }
+  return "?";
+}
+
+FileIdentity Stat(const std::string& path, Links links) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return {};
+  if ((links == Links::kFollow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0) return {};
   FileIdentity id;
   id.exists = true;
+  id.type = FileTypeOfMode(st.st_mode);
   id.size = static_cast<uint64_t>(st.st_size);
   id.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
   id.ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
@@ -202,9 +244,20 @@ FileIdentity Stat(const std::string& path) {
   return id;
 }
 
-bool IsDirectory(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+bool IsDirectory(const std::string& path, Links links) { return Stat(path, links).type == FileType::kDirectory; }
+
+std::string RealPath(const std::string& path) {
+  char* resolved = ::realpath(path.c_str(), nullptr);
+  if (resolved == nullptr) return path;
+  std::string result(resolved);
+  std::free(resolved);
+  return result;
+}
+
+Status SymlinkRefused(const std::string& path, std::string_view remedy) {
+  return Status::Io(fmt::format("{}: is a symbolic link; kittylog does not follow it (it could point outside the "
+                                "repository){}{}",
+                                path, remedy.empty() ? "" : ": ", remedy));
 }
 
 bool IsSymlink(const std::string& path) {
@@ -214,10 +267,17 @@ bool IsSymlink(const std::string& path) {
 
 Result<std::vector<std::string>> ListDirectory(const std::string& dir) {
   std::vector<std::string> names;
-  DIR* handle = ::opendir(dir.c_str());
-  if (handle == nullptr) {
+  int fd = RetryingOpen(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  if (fd < 0) {
     if (errno == ENOENT) return names;
+    if (errno == ELOOP || (errno == ENOTDIR && IsSymlink(dir))) return SymlinkRefused(dir);
     return IoError("list directory", dir, errno);
+  }
+  DIR* handle = ::fdopendir(fd);
+  if (handle == nullptr) {
+    int err = errno;
+    ::close(fd);
+    return IoError("list directory", dir, err);
   }
   while (struct dirent* entry = ::readdir(handle)) {
     std::string_view name(entry->d_name);
@@ -229,12 +289,14 @@ Result<std::vector<std::string>> ListDirectory(const std::string& dir) {
   return names;
 }
 
-Status MakeDirectories(const std::string& dir) {
-  if (dir.empty() || IsDirectory(dir)) return Status::Ok();
+Status MakeDirectories(const std::string& dir, Links links) {
+  if (dir.empty() || IsDirectory(dir, links)) return Status::Ok();
+  if (links == Links::kRefuse && IsSymlink(dir)) return SymlinkRefused(dir);
   std::string parent = DirName(dir);
-  if (parent != dir) KL_RETURN_IF_ERROR(MakeDirectories(parent));
+  if (parent != dir) KL_RETURN_IF_ERROR(MakeDirectories(parent, links));
   if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) return IoError("create directory", dir, errno);
-  if (!IsDirectory(dir)) return IoError("create directory", dir, ENOTDIR);
+  if (links == Links::kRefuse && IsSymlink(dir)) return SymlinkRefused(dir);
+  if (!IsDirectory(dir, links)) return IoError("create directory", dir, ENOTDIR);
   return Status::Ok();
 }
 
@@ -242,9 +304,8 @@ Status AppendDurably(const std::string& path, std::string_view bytes) {
   if (int err = InjectedFault("open")) return IoError("open", path, err);
   bool existed = Stat(path).exists;
   // O_NOFOLLOW: a daily file is tracked by git, and a symlink committed in its place must not
-  // make an append land outside the repository.
-  int fd = RetryingOpen(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0666);
-  if (fd < 0) return IoError("open", path, errno);
+  // make an append land outside the repository; O_NONBLOCK: a FIFO must not block the open.
+  KL_ASSIGN_OR_RETURN(int fd, OpenRegular(path, O_WRONLY | O_APPEND | O_CREAT, Links::kRefuse, 0666));
   struct stat before;
   const bool sized = ::fstat(fd, &before) == 0;
   int err = WriteAll(fd, bytes);
@@ -263,8 +324,9 @@ Status AppendDurably(const std::string& path, std::string_view bytes) {
 }
 
 int LastByte(const std::string& path) {
-  int fd = RetryingOpen(path.c_str(), O_RDONLY);
-  if (fd < 0) return -1;
+  Result<int> opened = OpenRegular(path, O_RDONLY, Links::kRefuse);
+  if (!opened.ok()) return -1;
+  int fd = *opened;
   struct stat st;
   int result = -1;
   if (::fstat(fd, &st) == 0 && st.st_size > 0) {
@@ -278,7 +340,12 @@ int LastByte(const std::string& path) {
 Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory) {
   std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
   if (int err = InjectedFault("open")) return IoError("open", temp, err);
-  int fd = RetryingOpen(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  // O_EXCL | O_NOFOLLOW: the temp name is predictable, and whatever sits there (a committed
+  // symlink, a crashed run's leftover) is removed, never written through.
+  int fd = RetryingOpen(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+  if (fd < 0 && errno == EEXIST && ::unlink(temp.c_str()) == 0) {
+    fd = RetryingOpen(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+  }
   if (fd < 0) return IoError("open", temp, errno);
   int err = WriteAll(fd, bytes);
   if (err == 0) err = SyncFd(fd);
@@ -291,19 +358,5 @@ Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_
   }
   return sync_directory ? SyncDirectory(DirName(path)) : Status::Ok();
 }
-
-Result<std::unique_ptr<FileLock>> FileLock::Acquire(const std::string& path) {
-  int fd = RetryingOpen(path.c_str(), O_RDWR | O_CREAT, 0666);
-  if (fd < 0) return IoError("open lock", path, errno);
-  while (::flock(fd, LOCK_EX) != 0) {
-    if (errno == EINTR) continue;
-    int err = errno;
-    ::close(fd);
-    return IoError("lock", path, err);
-  }
-  return std::unique_ptr<FileLock>(new FileLock(fd));
-}
-
-FileLock::~FileLock() { ::close(fd_); }  // closing releases the flock
 
 }  // namespace kittylog::platform

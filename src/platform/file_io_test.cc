@@ -144,7 +144,7 @@ TEST_F(FileIoTest, ReadErrorsNameThePath) {
   EXPECT_NE(missing.status().message().find(std::strerror(ENOENT)), std::string::npos);
   Result<std::string> directory = ReadFile(dir_);
   ASSERT_FALSE(directory.ok());
-  EXPECT_NE(directory.status().message().find(std::strerror(EISDIR)), std::string::npos);
+  EXPECT_NE(directory.status().message().find("a directory, not a regular file"), std::string::npos);
 }
 
 TEST_F(FileIoTest, EmptyFileReadsAsEmpty) {
@@ -377,78 +377,79 @@ TEST_F(FileIoTest, AppendFsyncFaultIsReported) {
   EXPECT_TRUE(std::string(kNewBytes).starts_with(content.substr(8))) << content;
 }
 
-// ------------------------------------ the writer lock ------------------------------------------
 
-TEST_F(FileIoTest, LockIsCreatedAndReleasedOnDestruction) {
-  std::string path = Path(".lock");
-  {
-    Result<std::unique_ptr<FileLock>> lock = FileLock::Acquire(path);
-    ASSERT_TRUE(lock.ok()) << lock.status().message();
-    EXPECT_TRUE(Stat(path).exists);
-  }
-  // Released: a non-blocking flock from a fresh descriptor now succeeds.
-  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
-  ASSERT_GE(fd, 0);
-  EXPECT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
-  ::close(fd);
-  Result<std::unique_ptr<FileLock>> again = FileLock::Acquire(path);
-  EXPECT_TRUE(again.ok());
+// ------------------------------------ hostile entries (DESIGN §1, §12) -------------------------
+
+TEST_F(FileIoTest, ReadsRefuseASymlinkAndNeverReadThroughIt) {
+  WriteRaw(Path("secret"), "SECRET=hunter2\n");
+  ASSERT_EQ(::symlink(Path("secret").c_str(), Path("link").c_str()), 0);
+  Result<std::string> refused = ReadFile(Path("link"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().kind(), ErrorKind::kIo);
+  EXPECT_NE(refused.status().message().find("is a symbolic link"), std::string::npos) << refused.status().message();
+  EXPECT_EQ(refused.status().message().find("hunter2"), std::string::npos);
+  EXPECT_FALSE(ReadFilePadded(Path("link")).ok());
+  Result<std::string> followed = ReadFile(Path("link"), Links::kFollow);  // only when asked
+  ASSERT_TRUE(followed.ok());
+  EXPECT_EQ(*followed, "SECRET=hunter2\n");
 }
 
-TEST_F(FileIoTest, LockInMissingDirectoryFails) {
-  Result<std::unique_ptr<FileLock>> lock = FileLock::Acquire(Path("missing/.lock"));
-  ASSERT_FALSE(lock.ok());
-  EXPECT_EQ(lock.status().kind(), ErrorKind::kIo);
+TEST_F(FileIoTest, ReadsRefuseFifosDevicesAndDirectoriesWithoutBlocking) {
+  ASSERT_EQ(::mkfifo(Path("fifo").c_str(), 0666), 0);  // no writer: a blocking open would hang
+  Result<std::string> fifo = ReadFile(Path("fifo"));
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_NE(fifo.status().message().find("a FIFO, not a regular file"), std::string::npos) << fifo.status().message();
+  Result<std::string> zero = ReadFile("/dev/zero", Links::kFollow);  // would never end
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.status().message().find("a device, not a regular file"), std::string::npos) << zero.status().message();
+  Result<std::string> directory = ReadFile(dir_);
+  ASSERT_FALSE(directory.ok());
+  EXPECT_NE(directory.status().message().find("a directory, not a regular file"), std::string::npos);
 }
 
-TEST_F(FileIoTest, LockExcludesASecondProcess) {
-  std::string lock_path = Path(".lock");
-  std::string marker = Path("child-acquired");
-  int go[2];       // parent -> child: the lock is held
-  int tried[2];    // child -> parent: the non-blocking attempt has been made
-  ASSERT_EQ(::pipe(go), 0);
-  ASSERT_EQ(::pipe(tried), 0);
-  // Fork before taking the lock, so the child does not inherit the locked descriptor.
-  pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::close(go[1]);
-    ::close(tried[0]);
-    char byte;
-    if (::read(go[0], &byte, 1) != 1) std::_Exit(10);
-    int fd = ::open(lock_path.c_str(), O_RDWR | O_CLOEXEC);
-    if (fd < 0) std::_Exit(11);
-    // While the parent holds the lock, a non-blocking attempt must fail with EWOULDBLOCK.
-    bool excluded = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-    ::close(fd);
-    if (::write(tried[1], "t", 1) != 1) std::_Exit(15);
-    if (!excluded) std::_Exit(12);
-    // A blocking Acquire returns only once the parent has released it.
-    Result<std::unique_ptr<FileLock>> lock = FileLock::Acquire(lock_path);
-    if (!lock.ok()) std::_Exit(13);
-    if (!AppendDurably(marker, "child\n").ok()) std::_Exit(14);
-    std::_Exit(0);
-  }
-  ::close(go[0]);
-  ::close(tried[1]);
-  {
-    Result<std::unique_ptr<FileLock>> lock = FileLock::Acquire(lock_path);
-    EXPECT_TRUE(lock.ok()) << lock.status().message();
-    EXPECT_EQ(::write(go[1], "g", 1), 1);
-    char byte;
-    EXPECT_EQ(::read(tried[0], &byte, 1), 1);
-    // Give the child time to block in Acquire; it must not get through while we hold the lock.
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    EXPECT_FALSE(Stat(marker).exists) << "child acquired the lock while the parent held it";
-    EXPECT_TRUE(AppendDurably(marker, "parent-released\n").ok());
-  }
-  ::close(go[1]);
-  ::close(tried[0]);
-  int status = 0;
-  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "child exit codes: 12 = not excluded, 13 = Acquire failed";
-  EXPECT_EQ(*ReadFile(marker), "parent-released\nchild\n");
+TEST_F(FileIoTest, StatDoesNotFollowAndNamesTheType) {
+  WriteRaw(Path("f"), "12345");
+  ASSERT_EQ(::symlink(Path("f").c_str(), Path("link").c_str()), 0);
+  ASSERT_EQ(::mkfifo(Path("fifo").c_str(), 0666), 0);
+  EXPECT_EQ(Stat(Path("f")).type, FileType::kRegular);
+  EXPECT_EQ(Stat(Path("link")).type, FileType::kSymlink);
+  EXPECT_EQ(Stat(Path("link"), Links::kFollow).type, FileType::kRegular);
+  EXPECT_EQ(Stat(Path("fifo")).type, FileType::kFifo);
+  EXPECT_EQ(Stat(Path("missing")).type, FileType::kMissing);
+  EXPECT_EQ(DescribeType(FileType::kSymlink), "a symbolic link");
+  ASSERT_EQ(::symlink(dir_.c_str(), Path("dirlink").c_str()), 0);
+  EXPECT_FALSE(IsDirectory(Path("dirlink")));
+  EXPECT_TRUE(IsDirectory(Path("dirlink"), Links::kFollow));
+}
+
+TEST_F(FileIoTest, DirectoryOperationsRefuseASymlinkedDirectory) {
+  ASSERT_EQ(::mkdir(Path("elsewhere").c_str(), 0777), 0);
+  WriteRaw(Path("elsewhere/2026-01-27.jsonl"), "x\n");
+  ASSERT_EQ(::symlink(Path("elsewhere").c_str(), Path("events").c_str()), 0);
+  Result<std::vector<std::string>> listed = ListDirectory(Path("events"));
+  ASSERT_FALSE(listed.ok());
+  EXPECT_NE(listed.status().message().find("is a symbolic link"), std::string::npos);
+  Status made = MakeDirectories(Path("events"));
+  EXPECT_FALSE(made.ok());
+  EXPECT_NE(made.message().find("is a symbolic link"), std::string::npos) << made.message();
+  EXPECT_TRUE(MakeDirectories(Path("events"), Links::kFollow).ok());
+}
+
+TEST_F(FileIoTest, WritesNeverGoThroughALink) {
+  WriteRaw(Path("victim"), "precious\n");
+  ASSERT_EQ(::symlink(Path("victim").c_str(), Path("append").c_str()), 0);
+  EXPECT_FALSE(AppendDurably(Path("append"), "x\n").ok());
+  ASSERT_EQ(::mkfifo(Path("fifo").c_str(), 0666), 0);
+  Status fifo = AppendDurably(Path("fifo"), "x\n");  // no reader: a blocking open would hang
+  EXPECT_FALSE(fifo.ok());
+  EXPECT_EQ(LastByte(Path("fifo")), -1);
+  // AtomicReplace replaces a link at the path itself; a link planted at its temp name is removed.
+  ASSERT_EQ(::symlink(Path("victim").c_str(), Path("replaced").c_str()), 0);
+  ASSERT_EQ(::symlink(Path("victim").c_str(), (Path("replaced") + ".tmp-" + std::to_string(::getpid())).c_str()), 0);
+  ASSERT_TRUE(AtomicReplace(Path("replaced"), "new\n").ok());
+  EXPECT_EQ(Stat(Path("replaced")).type, FileType::kRegular);
+  EXPECT_EQ(*ReadFile(Path("replaced")), "new\n");
+  EXPECT_EQ(*ReadFile(Path("victim")), "precious\n");
 }
 
 }  // namespace

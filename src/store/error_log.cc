@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "event/json_writer.h"
+#include "event/log_files.h"
 #include "event/timestamp.h"
 #include "event/ulid.h"
 #include "platform/file_io.h"
@@ -41,10 +42,12 @@ Status RecordError(const LogLayout& layout, ErrorRecord record) {
 Result<std::vector<ErrorRecord>> ReadErrors(const LogLayout& layout, const std::optional<std::string>& entity_id,
                                             std::vector<std::string>* problems) {
   std::vector<ErrorRecord> records;
-  KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.errors_dir()));
+  KL_ASSIGN_OR_RETURN(LogFiles files, ListLogFiles(layout.errors_dir(), ".kittify/errors"));
+  if (problems) {
+    for (const SkippedLogEntry& entry : files.skipped) problems->push_back(entry.Format());
+  }
   simdjson::dom::parser parser;
-  for (const std::string& name : names) {
-    if (!IsDailyFileName(name)) continue;
+  for (const std::string& name : files.daily) {
     std::string path = layout.errors_dir() + "/" + name;
     KL_ASSIGN_OR_RETURN(std::string bytes, platform::ReadFile(path));
     size_t line_number = 0, start = 0;

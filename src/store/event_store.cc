@@ -9,6 +9,7 @@
 #include "event/event_codec.h"
 #include "event/event_validation.h"
 #include "event/line_reader.h"
+#include "event/log_files.h"
 #include "event/timestamp.h"
 #include "index/event_index.h"
 #include "platform/system.h"
@@ -21,6 +22,7 @@ EventStore::EventStore(LogLayout layout, std::unique_ptr<platform::FileLock> loc
 EventStore::~EventStore() = default;
 
 Result<std::unique_ptr<EventStore>> EventStore::Open(const LogLayout& layout, const StoreOptions& options) {
+  KL_RETURN_IF_ERROR(CheckLogDirectories(layout));
   if (!platform::IsDirectory(layout.kittify_dir())) {
     return Status::Io(fmt::format("{}: no .kittify/ directory here; run `kittylog init` first", layout.root));
   }
@@ -42,12 +44,11 @@ Result<std::unique_ptr<EventStore>> EventStore::Open(const LogLayout& layout, co
 }
 
 Result<int64_t> ScanHighestClock(const LogLayout& layout) {
-  KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
+  KL_ASSIGN_OR_RETURN(LogFiles files, ListLogFiles(layout.events_dir()));
   int64_t highest = 0;
   EventDecoder::Options options;
   options.keep_raw_line = false;
-  for (const std::string& name : names) {
-    if (!IsDailyFileName(name)) continue;
+  for (const std::string& name : files.daily) {
     KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name, options));
     for (const Event& event : contents.events) highest = std::max(highest, event.lamport_clock);
   }

@@ -22,6 +22,7 @@
 #include "event/log_layout.h"
 #include "event/ulid.h"
 #include "platform/file_io.h"
+#include "platform/file_lock.h"
 
 namespace kittylog {
 

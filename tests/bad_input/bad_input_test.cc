@@ -15,13 +15,19 @@ namespace {
 
 constexpr int kTimeoutSeconds = 120;
 
-// Control bytes a terminal could act on: C0 except \n and \t, DEL, and C1 as UTF-8 (U+0080..U+009F).
+// Control bytes a terminal could act on: C0 except \n and \t, DEL, and C1 as UTF-8 (U+0080..U+009F);
+// and the bidi and invisible format characters that reorder or hide text (U+200B..U+200F,
+// U+202A..U+202E, U+2066..U+2069): the escaper shows them all escaped.
 std::string FindControlByte(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     bool c1 = c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
               static_cast<unsigned char>(text[i + 1]) <= 0x9f;
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || c1) {
+    bool format = c == 0xe2 && i + 2 < text.size() &&
+                  ((text[i + 1] == '\x80' && ((text[i + 2] >= '\x8b' && text[i + 2] <= '\x8f') ||
+                                               (text[i + 2] >= '\xaa' && text[i + 2] <= '\xae'))) ||
+                   (text[i + 1] == '\x81' && text[i + 2] >= '\xa6' && text[i + 2] <= '\xa9'));
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || c1 || format) {
       size_t from = i > 40 ? i - 40 : 0;
       return fmt::format("byte {:#04x} at {}: ...{}", c, i, text.substr(from, 60));
     }
@@ -33,7 +39,8 @@ std::string FindControlByte(const std::string& text) {
 std::map<std::string, std::string> EventFiles(const std::string& root) {
   std::map<std::string, std::string> files;
   for (auto& [path, bytes] : Snapshot(root + "/.kittify/events")) {
-    if (path.find("index.db") == std::string::npos) files[path] = bytes;
+    // A planted link is not the user's data (what it points to is not the log's to keep).
+    if (path.find("index.db") == std::string::npos && !std::filesystem::is_symlink(path)) files[path] = bytes;
   }
   return files;
 }
@@ -65,8 +72,12 @@ TEST_P(BadInputTest, RefusedOrToleratedAndNothingLost) {
   // Run it, bounded: a hang is a failure too.
   std::vector<std::string> argv = {"timeout", "-k", "5", std::to_string(kTimeoutSeconds)};
   std::vector<std::string> args = entry.args;
+  const bool by_git = !args.empty() && args.front() == "git";  // the real git, hooks and all
   if (!args.empty() && args.front() == "kittylog-merge") {
     argv.push_back(KITTYLOG_MERGE_BINARY);
+    args.erase(args.begin());
+  } else if (by_git) {
+    argv.push_back("git");
     args.erase(args.begin());
   } else {
     argv.push_back(KITTYLOG_BINARY);
@@ -81,6 +92,12 @@ TEST_P(BadInputTest, RefusedOrToleratedAndNothingLost) {
   options.env["KITTYLOG_ACTOR"] = "bad-input";
   options.env["NO_COLOR"] = "1";
   for (const auto& [key, value] : entry.env) options.env[key] = value;
+  if (by_git) {
+    for (const char* key : {"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"}) options.env[key] = "t";
+    for (const char* key : {"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"}) options.env[key] = "t@t.invalid";
+    options.env["GIT_CONFIG_NOSYSTEM"] = "1";
+    options.env["KITTYLOG_HOOK_SHIM"] = "";
+  }
   ProcessResult result = kittylog::testing::Run(argv, options);
 
   std::vector<std::string> problems;
@@ -93,9 +110,15 @@ TEST_P(BadInputTest, RefusedOrToleratedAndNothingLost) {
   const std::string& where = entry.in_stdout ? result.out : result.err;
   check(where.find(entry.expect) != std::string::npos,
         fmt::format("{} lacks {:?}", entry.in_stdout ? "stdout" : "stderr", entry.expect));
+  if (entry.one_json_document) {
+    ProcessOptions json;
+    json.stdin_data = result.out;
+    ProcessResult parsed = kittylog::testing::Run({"python3", "-c", "import json, sys; json.load(sys.stdin)"}, json);
+    check(parsed.exit_code == 0, "stdout is not exactly one JSON document: " + parsed.err.substr(0, 200));
+  }
   if (std::string control = FindControlByte(result.out); !control.empty()) problems.push_back("stdout: " + control);
   if (std::string control = FindControlByte(result.err); !control.empty()) problems.push_back("stderr: " + control);
-  if (result.exit_code != 0 && argv[4] == KITTYLOG_BINARY) {
+  if (result.exit_code != 0 && argv[4] == KITTYLOG_BINARY && !entry.one_json_document) {  // --json: on stdout
     int errors = 0;
     for (const std::string& line : SplitLines(result.err)) errors += line.starts_with("kittylog: error: ");
     check(errors == 1, fmt::format("{} `kittylog: error:` lines, expected one", errors));

@@ -98,12 +98,12 @@ std::vector<BadInput> Build() {
   c.push_back({"crlf_line_endings", "CRLF line endings (a Windows checkout)",
                [](const Checkout& co) { WriteFile(co.day, co.lines[0] + "\r\n" + co.lines[1] + "\r\n"); }, {"verify"}, "", 0,
                "1 files, 2 events, 0 problems", true});
-  c.push_back({"conflict_markers", "git conflict markers left by a merge without the driver",
+  c.push_back({"conflict_markers", "git conflict markers left by a merge without the driver (named as such)",
                [](const Checkout& co) {
                  WriteFile(co.day, co.lines[0] + "\n<<<<<<< HEAD\n" + co.lines[1] + "\n=======\n" + EventLine(8, "2") +
                                        "\n>>>>>>> feature\n");
                },
-               {"verify"}, "", 1, ".kittify/events/2026-01-27.jsonl:2: not valid JSON"});
+               {"verify"}, "", 1, ".kittify/events/2026-01-27.jsonl:2: conflict marker: run `kittylog repair`"});
   c.push_back({"conflict_markers_repair", "git conflict markers, then `repair`",
                [](const Checkout& co) {
                  WriteFile(co.day, co.lines[0] + "\n<<<<<<< HEAD\n" + co.lines[1] + "\n=======\n" + EventLine(8, "2") +
@@ -146,9 +146,9 @@ std::vector<BadInput> Build() {
   c.push_back({"event_id_not_ulid", "an event_id that is not a ULID (lower case, 40 chars)",
                AppendLine(EventLine(16, "3").replace(13, 26, "01kfzn6bg0zzzzzzzzzzzzz016-not-a-ulid-at-all")),
                {"verify"}, "", 1, L3 + "event_id is not a valid ULID"});
-  c.push_back({"only_id_and_clock", "an event with nothing but event_id and lamport_clock (read is tolerant)",
-               AppendLine(R"({"event_id":"01KFZN6BG0ZZZZZZZZZZZZZ017","lamport_clock":3})"), {"verify"}, "", 0,
-               "1 files, 3 events, 0 problems", true});
+  c.push_back({"only_id_and_clock", "an event with nothing but event_id and lamport_clock (kept, but reported)",
+               AppendLine(R"({"event_id":"01KFZN6BG0ZZZZZZZZZZZZZ017","lamport_clock":3})"), {"verify"}, "", 1,
+               L3 + "event_type is missing or empty"});
   c.push_back({"extra_fields", "unknown keys at the top level and in the payload (passed through)",
                AppendLine(EventLine(18, "3", "WP09", "mallory", R"({"tags":["x"],"zzz":{"deep":[1,null]}})")
                               .insert(1, R"("from_the_future":[{"a":1}],)")),
@@ -158,7 +158,8 @@ std::vector<BadInput> Build() {
                "FromTheFuture (unknown event type, kept as is)", true});
   c.push_back({"not_an_object", "a JSON array line", AppendLine("[1,2,3]"), {"verify"}, "", 1, L3 + "not a JSON object"});
   c.push_back({"duplicate_keys", "duplicate keys (event_id twice)",
-               AppendLine(R"({"event_id":"01KFZN6BG0ZZZZZZZZZZZZZ020","event_id":"01KFZN6BG0ZZZZZZZZZZZZZ021","lamport_clock":3})"),
+               AppendLine(R"({"event_id":"01KFZN6BG0ZZZZZZZZZZZZZ020","event_id":"01KFZN6BG0ZZZZZZZZZZZZZ021","lamport_clock":3,)"
+                          R"("event_type":"TagsAdded","entity_id":"WP09","entity_type":"WorkPackage"})"),
                {"verify"}, "", 0, "1 files, 3 events, 0 problems", true});
   c.push_back({"torn_tail", "a last line without its newline (a crash mid-write)",
                Append(R"({"event_id":"01KFZN6BG0ZZZZZZZZZZZZZ022","event_ty)"), {"verify"}, "", 1, L3 + "torn tail"});
@@ -213,14 +214,15 @@ std::vector<BadInput> Build() {
                  std::filesystem::remove(co.day);
                  std::filesystem::create_symlink(co.scratch + "/victim.txt", co.day);
                },
-               Emit("WP07"), "", 3, "2026-01-27.jsonl: open: Too many levels of symbolic links", false, Keep::kUnchanged, {}, "",
+               Emit("WP07"), "", 3, "2026-01-27.jsonl: is a symbolic link; kittylog does not follow it", false,
+               Keep::kUnchanged, {}, "",
                [](const Checkout& co) -> std::string {
                  return ReadFileOrEmpty(co.scratch + "/victim.txt") == "precious\n" ? "" : "emit wrote outside the repository";
                },
                {{"KITTYLOG_NOW", "1769515201000"}}});
-  c.push_back({"daily_file_symlink_dev_zero", "a daily file that is a symlink to /dev/zero (endless)",
+  c.push_back({"daily_file_symlink_dev_zero", "a daily file that is a symlink to /dev/zero (endless): reported, never read",
                [](const Checkout& co) { std::filesystem::create_symlink("/dev/zero", Events(co) + "/2026-01-28.jsonl"); },
-               {"verify"}, "", 3, "2026-01-28.jsonl: read: Invalid argument"});
+               {"verify"}, "", 1, ".kittify/events/2026-01-28.jsonl: a symbolic link, not a regular file"});
   c.push_back({"events_dir_symlink_outside", "`.kittify/events` is a symlink to a directory outside the repository",
                [](const Checkout& co) {
                  std::filesystem::create_directory(co.scratch + "/elsewhere");
@@ -246,9 +248,9 @@ std::vector<BadInput> Build() {
                  return outside.find("WP07") == std::string::npos ? "" : "emit wrote outside the repository";
                },
                {{"KITTYLOG_NOW", "1769515201000"}}});
-  c.push_back({"daily_file_is_directory", "a directory named like a daily file",
+  c.push_back({"daily_file_is_directory", "a directory named like a daily file: reported, skipped",
                [](const Checkout& co) { std::filesystem::create_directory(Events(co) + "/2026-01-28.jsonl"); }, {"verify"}, "",
-               3, "2026-01-28.jsonl: read: Is a directory"});
+               1, ".kittify/events/2026-01-28.jsonl: a directory, not a regular file"});
   c.push_back({"events_dir_is_file", "`.kittify/events` is a regular file",
                [](const Checkout& co) {
                  std::filesystem::remove_all(Events(co));
@@ -374,6 +376,7 @@ std::vector<BadInput> Build() {
                  WriteFile(co.scratch + "/B", base + co.lines[1] + "\n");
                },
                {"kittylog-merge", "@O", "@A", "@B", "7", "events.jsonl"}, "", 0, ""});
+  AddHostileEntries(c);
   return c;
 }
 

@@ -13,7 +13,8 @@
 
 namespace kittylog::testing {
 
-// A checkout made by `kittylog init` with two events on 2026-01-27 (clocks 1 and 2).
+// A checkout made by `kittylog init` with two events on 2026-01-27 (clocks 1 and 2); not a git
+// repository unless an entry makes it one (MakeGitRepository).
 struct Checkout {
   std::string root;     // the work tree
   std::string day;      // .kittify/events/2026-01-27.jsonl
@@ -42,9 +43,17 @@ struct BadInput {
   std::string known_bug;                     // a reported product bug: a mismatch is a skip, not a failure
   std::function<std::string(const Checkout&)> extra_check;  // more checks: "" when fine
   std::vector<std::pair<std::string, std::string>> env;
+  bool one_json_document = false;            // stdout must be exactly one JSON document (--json)
 };
 
 const std::vector<BadInput>& Catalogue();
+
+// The entries of issue 11 (links, entries that are not files, hooks, locks, the CLI contract,
+// text): catalogue_hostile.cc. `args` may start with "git" (the real git, as a teammate would).
+void AddHostileEntries(std::vector<BadInput>& catalogue);
+
+// Makes the checkout a git repository with kittylog installed and everything committed.
+void MakeGitRepository(const Checkout& checkout);
 
 // GoogleTest prints a parameter by its name, not its bytes.
 inline void PrintTo(const BadInput& entry, std::ostream* out) { *out << entry.name; }
