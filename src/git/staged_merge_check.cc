@@ -71,8 +71,11 @@ StagedMergeCheck CheckStagedMerge(const GitRepository& repo) {
   result.refused = true;
   std::set<std::string> files;
   for (const MissingEvent& event : missing) files.insert(RelativeEventFile(event.file));
-  std::string paths;
-  for (const std::string& file : files) paths += " " + file;
+  std::string paths, listed;
+  for (const std::string& file : files) {
+    paths += " " + file;
+    listed += (listed.empty() ? "" : ", ") + file;
+  }
   result.messages.push_back(fmt::format(
       "kittylog: pre-commit: this merge drops {} event{} of its parents from the staged event files:", missing.size(),
       missing.size() == 1 ? "" : "s"));
@@ -81,11 +84,14 @@ StagedMergeCheck CheckStagedMerge(const GitRepository& repo) {
                                           missing[i].from_label));
   }
   if (missing.size() > kMaxListed) result.messages.push_back(fmt::format("  ... and {} more", missing.size() - kMaxListed));
+  // Why the lines are gone is not knowable here (a hand resolution, `-X ours`, a driver that
+  // did not run): name what is missing and the ways out, and let doctor judge the driver.
   result.messages.push_back(fmt::format(
-      "kittylog: commit refused: the merge driver did not merge{} (`kittylog doctor --fix` sets it up); merge "
-      "again with `git checkout --merge --{}`, then `git add{}` and commit (or commit with --no-verify and run "
-      "`kittylog repair --rev HEAD`)",
-      paths, paths, paths));
+      "kittylog: commit refused: the staged {} {} events of the merge's parents (a hand resolution, `-X ours` "
+      "or `-X theirs`, or a merge driver that did not run: `kittylog doctor` checks it); merge again with `git "
+      "checkout --merge --{}`, then `git add{}` and commit (or commit with --no-verify and run `kittylog repair "
+      "--rev HEAD`)",
+      listed, files.size() == 1 ? "lacks" : "lack", paths, paths));
   return result;
 }
 
