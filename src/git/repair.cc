@@ -145,7 +145,7 @@ RepairPlan PlanResolution(std::string_view stages_merged, std::string_view work_
   plan.needed = true;           // the git index still needs it marked resolved
   plan.unmerged = std::move(unmerged_state);
   // Renumber in the work tree's file; a line the work tree also quarantines is named there once.
-  std::unordered_set<std::string_view> in_work_tree;
+  std::unordered_set<std::string> in_work_tree;  // copies: the lines move below
   for (const QuarantinedLine& line : plan.quarantined) {
     if (line.line > stage_lines) in_work_tree.insert(line.bytes);
   }
