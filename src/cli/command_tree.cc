@@ -67,6 +67,10 @@ OptionNode DescribeOption(const CLI::Option& option, const std::string& path) {
     for (const std::string& name : option.get_snames()) node.names.push_back("-" + name);
     for (const std::string& name : option.get_lnames()) node.names.push_back("--" + name);
     node.takes_value = option.get_expected_max() > 0;  // a flag expects no value
+    node.value_optional = node.takes_value && option.get_expected_min() == 0;
+    std::string text = option.get_option_text();  // what the help shows after the name
+    if (text.size() > 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+    node.value_name = text;
   }
   for (const std::string& name : node.names) {
     node.hint = HintFor(path, name);

@@ -22,6 +22,8 @@ struct OptionNode {
   std::vector<std::string> names;  // "-q", "--quiet"; a positional has its one NAME (e.g. "WP")
   bool positional = false;
   bool takes_value = false;        // false for flags
+  bool value_optional = false;     // the value may be left out (`verify --history [RANGE]`)
+  std::string value_name;          // from the option's help text (`[RANGE]` gives RANGE); "" when unnamed
   bool repeats = false;            // a positional that takes every remaining word
   bool required = false;
   std::string description;

@@ -147,7 +147,8 @@ void RegisterVerifyCommand(CLI::App& app) {
   verify->add_flag("--strict", flags->strict, "Lifecycle breaks count as problems (exit 1)");
   CLI::Option* history =
       verify->add_option("--history", flags->range, "Also check the commits of RANGE (default: all of HEAD's) for lost events")
-          ->expected(0, 1);
+          ->expected(0, 1)
+          ->option_text("[RANGE]");
   SetHandler(verify, [flags, history](CliContext& context) {
     flags->history = history->count() > 0;
     return RunVerify(context, *flags);

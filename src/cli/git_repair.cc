@@ -1,5 +1,6 @@
 // `kittylog repair [--check] [FILES]` (DESIGN §9, §10; docs/repair.md): turns daily files left by
-// merges without the driver into the driver's result; --check only reports (exit 1 when
+// merges without the driver, or left unmerged in the git index by a git command that called no
+// driver (cherry-pick, stash pop), into the driver's result; --check only reports (exit 1 when
 // something needs repair). FILES are daily files, by name or by path.
 // `kittylog repair [--check] --rev REV` puts back the events commit REV lost (git/repair_rev.h).
 #include <cstdlib>
@@ -40,7 +41,8 @@ Result<std::string> DailyFileName(const LogLayout& layout, const std::string& ar
 
 void PrintQuarantine(const git::FileRepair& file, bool check) {
   for (const git::QuarantinedLine& line : file.plan.quarantined) {
-    fmt::print("  {}line {}: {}\n", check ? "would quarantine " : "quarantined ", line.line, EscapeForTerminal(line.reason));
+    std::string where = line.line == 0 ? "a line" : fmt::format("line {}", line.line);  // 0: the git index's only
+    fmt::print("  {}{}: {}\n", check ? "would quarantine " : "quarantined ", where, EscapeForTerminal(line.reason));
   }
   if (!file.quarantine_path.empty()) fmt::print("  quarantine: {}\n", EscapeForTerminal(file.quarantine_path));
 }
@@ -108,14 +110,19 @@ Status RunRepair(CliContext& context, const RepairFlags& flags) {
     names.push_back(std::move(name));
   }
   KL_ASSIGN_OR_RETURN(git::RepairRun run, git::RepairLog(layout, names, flags.check));
+  for (const std::string& note : run.notes) context.Warn(note);
+  size_t unmerged = 0;
+  for (const git::FileRepair& file : run.files) unmerged += file.plan.unmerged.empty() ? 0 : 1;
 
   if (context.json()) {
-    std::string out = fmt::format("{{\"check\":{},\"files\":[", flags.check ? "true" : "false");
+    std::string out = fmt::format("{{\"check\":{},\"continue\":{},\"files\":[", flags.check ? "true" : "false",
+                                  JsonQuote(run.continue_command));
     for (size_t i = 0; i < run.files.size(); ++i) {
       const git::FileRepair& file = run.files[i];
-      out += fmt::format("{}{{\"file\":{},\"summary\":{},\"events\":{},\"quarantined\":{},\"quarantine\":{}}}",
-                         i ? "," : "", JsonQuote(RelativeEventFile(file.name)), JsonQuote(file.plan.Summary()),
-                         file.plan.events, file.plan.quarantined.size(), JsonQuote(file.quarantine_path));
+      out += fmt::format(
+          "{}{{\"file\":{},\"summary\":{},\"events\":{},\"quarantined\":{},\"quarantine\":{},\"unmerged\":{}}}",
+          i ? "," : "", JsonQuote(RelativeEventFile(file.name)), JsonQuote(file.plan.Summary()), file.plan.events,
+          file.plan.quarantined.size(), JsonQuote(file.quarantine_path), JsonQuote(file.plan.unmerged));
     }
     out += "],\"moved_aside\":[";
     for (size_t i = 0; i < run.moved.size(); ++i) {
@@ -144,8 +151,15 @@ Status RunRepair(CliContext& context, const RepairFlags& flags) {
       }
     }
     if (run.files.empty() && run.moved.empty()) fmt::print("nothing to repair\n");
-    if (!flags.check && (!run.files.empty() || !run.moved.empty())) {
+    if (!flags.check && (!run.files.empty() || !run.moved.empty()) && unmerged == 0) {
       fmt::print("index refreshed, clock {}; commit the repaired files (git add .kittify/events)\n", run.refresh.clock);
+    } else if (!flags.check && unmerged > 0) {
+      // Marking a conflict resolved is the user's step: repair never writes the git index.
+      fmt::print("index refreshed, clock {}; mark {} resolved with `git add .kittify/events`, then {}\n",
+                 run.refresh.clock, unmerged == 1 ? "it" : "them",
+                 run.continue_command.empty()
+                     ? "go on (a `git stash pop` that stopped kept the stash: `git stash drop` it when done)"
+                     : "`" + run.continue_command + "`");
     }
   }
   if (!flags.check) {

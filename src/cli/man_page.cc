@@ -178,16 +178,23 @@ std::string ValueName(const OptionNode& option) {
   if (option.hint.kind == ValueHint::Kind::kDirectory) return "DIR";
   if (option.hint.kind == ValueHint::Kind::kFile) return option.positional ? option.names.front() : "FILE";
   if (option.positional) return option.names.front();
+  if (!option.value_name.empty()) return option.value_name;
   std::string name = option.names.back();
   name = name.substr(name.find_first_not_of('-'));
   for (char& c : name) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : (c == '-' ? '_' : c));
   return name;
 }
 
+// "\fIRANGE\fR", or "[\fIRANGE\fR]" when the value may be left out.
+std::string ValueText(const OptionNode& option) {
+  std::string value = fmt::format("\\fI{}\\fR", RoffText(ValueName(option)));
+  return option.value_optional ? "[" + value + "]" : value;
+}
+
 std::string OptionLabel(const OptionNode& option) {
   std::string label;
   for (const std::string& name : option.names) label += (label.empty() ? "" : ", ") + fmt::format("\\fB{}\\fR", RoffText(name));
-  if (option.takes_value) label += fmt::format(" \\fI{}\\fR", RoffText(ValueName(option)));
+  if (option.takes_value) label += " " + ValueText(option);
   return label;
 }
 
@@ -211,7 +218,7 @@ std::string Synopsis(const CommandNode& command, const std::vector<const OptionN
   for (const OptionNode* option : own) {
     if (option->names.size() == 2 && option->names[1] == "--help") continue;
     std::string shown = fmt::format("\\fB{}\\fR", RoffText(option->names.back()));
-    if (option->takes_value) shown += fmt::format(" \\fI{}\\fR", RoffText(ValueName(*option)));
+    if (option->takes_value) shown += " " + ValueText(*option);
     line += option->required ? " " + shown : " [" + shown + "]";
   }
   return line;

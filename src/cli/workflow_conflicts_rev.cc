@@ -130,6 +130,9 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
     w.EndArray();
     w.Key("base");
     if (sides.base_commit.empty()) w.Null(); else w.String(sides.base_commit);
+    w.Key("bases"); w.BeginArray();
+    for (const std::string& base : sides.base_commits) w.String(base);
+    w.EndArray();
     w.Key("conflicts"); w.BeginArray();
     for (const auto& [group, conflict] : both) {
       w.BeginObject();
@@ -156,11 +159,13 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
   }
 
   const bool colour = context.UseColour();
-  std::string out = fmt::format("merge {} (parents {}, {}; base {}): {} event{} ours, {} theirs since the base\n",
+  std::string bases;
+  for (const std::string& base : sides.base_commits) bases += (bases.empty() ? "" : ", ") + base.substr(0, 12);
+  std::string out = fmt::format("merge {} (parents {}, {}; {} {}): {} event{} ours, {} theirs since the base\n",
                                 sides.merge_commit.substr(0, 12), sides.parents[0].substr(0, 12),
-                                sides.parents[1].substr(0, 12),
-                                sides.base_commit.empty() ? "none" : sides.base_commit.substr(0, 12),
-                                sides.ours.size(), sides.ours.size() == 1 ? "" : "s", sides.theirs.size());
+                                sides.parents[1].substr(0, 12), sides.base_commits.size() > 1 ? "bases" : "base",
+                                bases.empty() ? "none" : bases, sides.ours.size(), sides.ours.size() == 1 ? "" : "s",
+                                sides.theirs.size());
   if (both.empty()) out += "No entity was changed on both sides.\n";
   for (const auto& [group, conflict] : both) {
     out += Colour(fmt::format("{}  {}", EscapeForTerminal(conflict.entity), EscapeForTerminal(conflict.aspect)), "1",

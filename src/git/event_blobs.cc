@@ -142,6 +142,51 @@ Result<EventBlobs> StagedEventBlobs(const GitRepository& repo) {
   return blobs;
 }
 
+std::string UnmergedEventFile::State() const {
+  const bool base = stages[0].has_value(), ours = stages[1].has_value(), theirs = stages[2].has_value();
+  if (!not_regular.empty()) return "unmerged";
+  if (ours && theirs) return base ? "both modified" : "both added";
+  if (ours) return base ? "deleted by them" : "added by us";
+  if (theirs) return base ? "deleted by us" : "added by them";
+  return "both deleted";
+}
+
+Result<std::vector<UnmergedEventFile>> UnmergedEventFiles(const GitRepository& repo) {
+  KL_ASSIGN_OR_RETURN(GitIndexHandle index, repo.OpenStagedIndex());
+  std::vector<UnmergedEventFile> files;
+  if (!git_index_has_conflicts(index.get())) return files;
+  git_index_conflict_iterator* raw = nullptr;
+  if (git_index_conflict_iterator_new(&raw, index.get()) != 0) {
+    return Status::Io(fmt::format("the git index's conflicts: {}", LastGitError()));
+  }
+  LibgitHandle<git_index_conflict_iterator, git_index_conflict_iterator_free> iterator(raw);
+  const std::string prefix = std::string(kEventsDirectory) + "/";
+  constexpr const char* kStageNames[3] = {"base", "ours", "theirs"};
+  const git_index_entry* entries[3] = {nullptr, nullptr, nullptr};
+  int rc = 0;
+  while ((rc = git_index_conflict_next(&entries[0], &entries[1], &entries[2], iterator.get())) == 0) {
+    const git_index_entry* any = entries[0] != nullptr ? entries[0] : entries[1] != nullptr ? entries[1] : entries[2];
+    if (any == nullptr) continue;
+    std::string_view path(any->path);
+    if (!path.starts_with(prefix) || !IsDailyFileName(path.substr(prefix.size()))) continue;
+    UnmergedEventFile file;
+    file.name = std::string(path.substr(prefix.size()));
+    for (int stage = 0; stage < 3; ++stage) {
+      if (entries[stage] == nullptr) continue;
+      if (!IsRegular(entries[stage]->mode)) {
+        file.not_regular = fmt::format("its {} version is {}", kStageNames[stage], KindOf(entries[stage]->mode));
+      } else {
+        file.stages[stage] = OidHex(entries[stage]->id);
+      }
+    }
+    if (!file.not_regular.empty()) file.stages[0] = file.stages[1] = file.stages[2] = std::nullopt;
+    files.push_back(std::move(file));
+  }
+  if (rc != GIT_ITEROVER) return Status::Io(fmt::format("the git index's conflicts: {}", LastGitError()));
+  git_error_clear();
+  return files;
+}
+
 Result<std::string> ReadBlob(const GitRepository& repo, const std::string& blob_id) {
   git_oid oid;
   if (git_oid_fromstr(&oid, blob_id.c_str()) != 0) return Status::Io(fmt::format("{}: not a blob id", blob_id));

@@ -48,6 +48,22 @@ Result<EventBlobs> CommitEventBlobs(const GitRepository& repo, const std::string
 // The stage-0 entries of the git index ($GIT_INDEX_FILE when git hands a hook one).
 Result<EventBlobs> StagedEventBlobs(const GitRepository& repo);
 
+// A daily file the git index holds unmerged: a git command stopped on a conflict there and
+// recorded the versions as stages (1 base, 2 ours, 3 theirs). `git cherry-pick` and `git stash
+// pop` stop so, with no driver called, when one side lacks a daily file the other changed
+// (modify/delete; DESIGN §9). A stage that is not a regular file is never read: the file is
+// listed with `not_regular` saying which and what it is, and its blob ids are left out.
+struct UnmergedEventFile {
+  std::string name;                          // "2026-01-27.jsonl"
+  std::optional<std::string> stages[3];      // blob ids of base, ours, theirs (nullopt: absent)
+  std::string not_regular;                   // "its theirs version is a symbolic link" ("" when none)
+  // git status's words for the conflict: "deleted by us", "both modified", "added by them", ...
+  std::string State() const;
+};
+
+// The unmerged daily files of the repository's git index ($GIT_INDEX_FILE when set), by name.
+Result<std::vector<UnmergedEventFile>> UnmergedEventFiles(const GitRepository& repo);
+
 Result<std::string> ReadBlob(const GitRepository& repo, const std::string& blob_id);
 
 // "1234567890ab": the short form every message uses.

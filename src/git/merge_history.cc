@@ -113,17 +113,21 @@ Result<MergeSides> ReadMergeSides(const std::string& directory, const std::strin
   const git_oid parent_ids[2] = {*git_commit_parent_id(commit, 0), *git_commit_parent_id(commit, 1)};
   for (const git_oid& id : parent_ids) sides.parents.push_back(Hex(&id));
 
-  std::vector<Event> base_events;
-  git_oid base;
-  int found = git_merge_base(&base, repo.get(), &parent_ids[0], &parent_ids[1]);
-  if (found == 0) {
-    sides.base_commit = Hex(&base);
-    KL_ASSIGN_OR_RETURN(base_events, ReadLogAt(repo.get(), base, sides.problems));
-  } else if (found != GIT_ENOTFOUND) {
-    return Status::Io("merge base: " + GitError());
-  }
+  git_oidarray bases{};
+  int found = git_merge_bases(&bases, repo.get(), &parent_ids[0], &parent_ids[1]);
+  if (found != 0 && found != GIT_ENOTFOUND) return Status::Io("merge base: " + GitError());
   std::unordered_set<std::string> in_base;
-  for (const Event& event : base_events) in_base.insert(event.event_id);
+  for (size_t i = 0; found == 0 && i < bases.count; ++i) {
+    sides.base_commits.push_back(Hex(&bases.ids[i]));
+    Result<std::vector<Event>> base_events = ReadLogAt(repo.get(), bases.ids[i], sides.problems);
+    if (!base_events.ok()) {
+      git_oidarray_dispose(&bases);
+      return base_events.status();
+    }
+    for (const Event& event : *base_events) in_base.insert(event.event_id);
+  }
+  if (found == 0) git_oidarray_dispose(&bases);
+  if (!sides.base_commits.empty()) sides.base_commit = sides.base_commits.front();
 
   auto added = [&](const git_oid& id, std::vector<Event>& out) -> Status {
     KL_ASSIGN_OR_RETURN(std::vector<Event> events, ReadLogAt(repo.get(), id, sides.problems));
@@ -136,6 +140,15 @@ Result<MergeSides> ReadMergeSides(const std::string& directory, const std::strin
   };
   KL_RETURN_IF_ERROR(added(parent_ids[0], sides.ours));
   KL_RETURN_IF_ERROR(added(parent_ids[1], sides.theirs));
+  // Added on both sides (a cherry-pick): not concurrent with anything, as in the driver's report.
+  std::unordered_set<std::string> in_ours, in_both;
+  for (const Event& event : sides.ours) in_ours.insert(event.event_id);
+  for (const Event& event : sides.theirs) {
+    if (in_ours.contains(event.event_id)) in_both.insert(event.event_id);
+  }
+  auto shared = [&](const Event& event) { return in_both.contains(event.event_id); };
+  std::erase_if(sides.ours, shared);
+  std::erase_if(sides.theirs, shared);
   std::vector<std::string> merged_problems;
   KL_ASSIGN_OR_RETURN(sides.merged, ReadLogAt(repo.get(), *git_commit_id(commit), merged_problems));
   return sides;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
+#include <set>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -15,6 +17,9 @@
 #include "event/log_files.h"
 #include "event/timestamp.h"
 #include "mergedriver/conflict_blocks.h"
+#include "mergedriver/merge.h"
+#include "git/event_blobs.h"
+#include "git/repository.h"
 #include "git/store_lock.h"
 #include "platform/file_io.h"
 #include "platform/system.h"
@@ -53,6 +58,9 @@ std::string_view WithoutLastLines(std::string_view output, size_t count) {
 
 std::string RepairPlan::Summary() const {
   std::vector<std::string> parts;
+  if (!unmerged.empty()) {
+    parts.push_back(fmt::format("unmerged in the git index ({}): kept, its versions there merged as the driver would", unmerged));
+  }
   if (byte_order_mark_removed) parts.push_back("UTF-8 byte order mark removed");
   if (conflict_blocks > 0) parts.push_back(fmt::format("{} conflict block{}", conflict_blocks, conflict_blocks == 1 ? "" : "s"));
   if (duplicates_removed > 0) {
@@ -136,6 +144,39 @@ RepairPlan PlanRepair(std::string_view file_bytes) {
   return plan;
 }
 
+RepairPlan PlanResolution(std::string_view stages_merged, std::string_view work_tree, std::string unmerged_state) {
+  constexpr std::string_view kByteOrderMark = "\xef\xbb\xbf";
+  const bool mark = work_tree.starts_with(kByteOrderMark);
+  std::string input(stages_merged);
+  if (!input.empty() && input.back() != '\n') input += '\n';
+  const size_t stage_lines = static_cast<size_t>(std::count(input.begin(), input.end(), '\n'));
+  input.append(mark ? work_tree.substr(kByteOrderMark.size()) : work_tree);
+  RepairPlan plan = PlanRepair(input);
+  plan.byte_order_mark_removed = mark;
+  plan.duplicates_removed = 0;  // the work tree repeats the versions it came from: no news
+  plan.needed = true;           // the git index still needs it marked resolved
+  plan.unmerged = std::move(unmerged_state);
+  // Renumber in the work tree's file; a line the work tree also quarantines is named there once.
+  std::unordered_set<std::string> in_work_tree;  // copies: the lines move below
+  for (const QuarantinedLine& line : plan.quarantined) {
+    if (line.line > stage_lines) in_work_tree.insert(line.bytes);
+  }
+  std::vector<QuarantinedLine> quarantined;
+  for (QuarantinedLine& line : plan.quarantined) {
+    if (line.line > stage_lines) {
+      line.line -= stage_lines;
+    } else if (in_work_tree.contains(line.bytes)) {
+      continue;
+    } else {
+      line.line = 0;
+      line.reason += " (in the git index's versions only)";
+    }
+    quarantined.push_back(std::move(line));
+  }
+  plan.quarantined = std::move(quarantined);
+  return plan;
+}
+
 Result<std::string> ApplyRepair(const LogLayout& layout, const std::string& name, const RepairPlan& plan,
                                 int64_t now_millis) {
   std::string quarantine_path;
@@ -151,7 +192,8 @@ Result<std::string> ApplyRepair(const LogLayout& layout, const std::string& name
     std::string lines, notes;
     for (const QuarantinedLine& line : plan.quarantined) {
       lines += line.bytes + "\n";
-      notes += fmt::format("{}:{}: {}\n", RelativeEventFile(name), line.line, line.reason);
+      notes += line.line == 0 ? fmt::format("{}: {}\n", RelativeEventFile(name), line.reason)
+                              : fmt::format("{}:{}: {}\n", RelativeEventFile(name), line.line, line.reason);
     }
     KL_RETURN_IF_ERROR(platform::AtomicReplace(quarantine_path + ".notes", notes));
     KL_RETURN_IF_ERROR(platform::AtomicReplace(quarantine_path, lines));
@@ -181,6 +223,42 @@ Result<std::string> MoveAside(const LogLayout& layout, const std::string& name, 
   return destination;
 }
 
+// The daily files a git command left unmerged in the git index, by name; none outside a git
+// work tree. What cannot be read is a note, never a failure of the repair.
+std::map<std::string, UnmergedEventFile> FindUnmerged(const LogLayout& layout, RepairRun& run,
+                                                      std::unique_ptr<GitRepository>& repo) {
+  std::map<std::string, UnmergedEventFile> unmerged;
+  Result<std::unique_ptr<GitRepository>> opened = GitRepository::Open(layout.root);
+  if (!opened.ok() || (*opened)->is_bare()) return unmerged;
+  repo = std::move(opened).value();
+  Result<std::vector<UnmergedEventFile>> listed = UnmergedEventFiles(*repo);
+  if (!listed.ok()) {
+    run.notes.push_back(listed.status().message() + ": unmerged event files not looked for");
+    return unmerged;
+  }
+  for (UnmergedEventFile& file : *listed) {
+    if (!file.not_regular.empty()) {
+      run.notes.push_back(fmt::format("{}: unmerged in the git index, and {}: not read; resolve it by hand",
+                                      RelativeEventFile(file.name), file.not_regular));
+      continue;
+    }
+    unmerged.emplace(file.name, std::move(file));
+  }
+  if (!unmerged.empty()) run.continue_command = repo->ContinueCommand();
+  return unmerged;
+}
+
+// The driver's merge of an unmerged file's versions in the git index.
+Result<std::string> MergeStages(const GitRepository& repo, const UnmergedEventFile& file) {
+  std::string versions[3];
+  for (int stage = 0; stage < 3; ++stage) {
+    if (file.stages[stage]) {
+      KL_ASSIGN_OR_RETURN(versions[stage], ReadBlob(repo, *file.stages[stage]));
+    }
+  }
+  return merge::MergeEventLogs(versions[0], versions[1], versions[2]).output;
+}
+
 }  // namespace
 
 Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::string>& names, bool check_only) {
@@ -188,8 +266,10 @@ Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::stri
   if (!platform::IsDirectory(layout.kittify_dir())) {
     return Status::Io(fmt::format("{}: no .kittify/ directory here; run `kittylog init` first", layout.root));
   }
+  RepairRun run;
+  std::unique_ptr<GitRepository> repo;
+  std::map<std::string, UnmergedEventFile> unmerged = FindUnmerged(layout, run, repo);
   KL_ASSIGN_OR_RETURN(LogFiles listed, ListLogFiles(layout.events_dir()));
-  std::vector<std::string> files;
   std::vector<MovedEntry> not_files;
   for (const SkippedLogEntry& entry : listed.skipped) {
     if (names.empty() || std::find(names.begin(), names.end(), entry.name) != names.end()) {
@@ -197,15 +277,25 @@ Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::stri
                                            platform::Stat(layout.events_dir() + "/" + entry.name).type)), ""});
     }
   }
-  for (const std::string& name : names.empty() ? listed.daily : names) {
+  std::set<std::string> regular(listed.daily.begin(), listed.daily.end());
+  std::vector<std::string> files;
+  if (names.empty()) {
+    std::set<std::string> all = regular;
+    for (const auto& [name, file] : unmerged) all.insert(name);
+    files.assign(all.begin(), all.end());
+  }
+  for (const std::string& name : names) {
     if (!IsDailyFileName(name)) return Status::Usage(fmt::format("{}: not a daily event file (YYYY-MM-DD.jsonl)", name));
-    if (!platform::Stat(layout.events_dir() + "/" + name).exists) {
+    if (!platform::Stat(layout.events_dir() + "/" + name).exists && !unmerged.contains(name)) {
       return Status::Usage(fmt::format("{}: no such event file", RelativeEventFile(name)));
     }
-    if (std::find(listed.daily.begin(), listed.daily.end(), name) != listed.daily.end()) files.push_back(name);
+    if (regular.contains(name) || unmerged.contains(name)) files.push_back(name);
   }
+  // An unmerged name that is not a regular file is moved aside, never read.
+  std::erase_if(files, [&](const std::string& name) {
+    return !regular.contains(name) && platform::Stat(layout.events_dir() + "/" + name).exists;
+  });
   KL_ASSIGN_OR_RETURN(std::unique_ptr<StoreLock> lock, StoreLock::Acquire(layout.lock_path(), -1));
-  RepairRun run;
   const int64_t now = platform::NowMillis();
   for (MovedEntry& entry : not_files) {
     if (!check_only) {
@@ -214,10 +304,22 @@ Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::stri
     run.moved.push_back(std::move(entry));
   }
   for (const std::string& name : files) {
-    KL_ASSIGN_OR_RETURN(std::string bytes, platform::ReadFile(layout.events_dir() + "/" + name));
-    FileRepair repair{name, PlanRepair(bytes), ""};
+    const std::string path = layout.events_dir() + "/" + name;
+    const bool exists = regular.contains(name);
+    std::string bytes;
+    if (exists) {
+      KL_ASSIGN_OR_RETURN(bytes, platform::ReadFile(path));
+    }
+    FileRepair repair{name, {}, ""};
+    if (auto it = unmerged.find(name); it != unmerged.end()) {
+      KL_ASSIGN_OR_RETURN(std::string merged, MergeStages(*repo, it->second));
+      repair.plan = PlanResolution(merged, bytes, it->second.State());
+    } else {
+      repair.plan = PlanRepair(bytes);
+    }
     if (!repair.plan.needed) continue;
-    if (!check_only) {
+    const bool rewrite = !exists || repair.plan.repaired != bytes || !repair.plan.quarantined.empty();
+    if (!check_only && rewrite) {
       KL_ASSIGN_OR_RETURN(repair.quarantine_path, ApplyRepair(layout, name, repair.plan, now));
     }
     run.files.push_back(std::move(repair));

@@ -1,5 +1,6 @@
-// `kittylog repair`: turning a daily file damaged by a merge made without the driver into the
-// driver's own result (DESIGN §2, §9; docs/repair.md).
+// `kittylog repair`: turning a daily file damaged by a merge made without the driver, or left
+// unmerged by a git command that called no driver, into the driver's own result (DESIGN §2, §9;
+// docs/repair.md).
 //
 // PlanRepair is pure: the repaired bytes are exactly the events of the merge driver's canonical
 // result for the file (merge::CanonicalizeEventLog: conflict blocks split into their versions
@@ -8,6 +9,12 @@
 // are git's structure and go; blank lines carry nothing and go; any other line (not an event, or
 // a version of an event that lost to another) is quarantined with its file, line and reason,
 // never dropped silently.
+// PlanResolution is the same for a daily file a git command left unmerged in the git index
+// (event_blobs.h UnmergedEventFile): the result is the driver's merge of the versions there
+// (`stages_merged`, MergeEventLogs of base, ours and theirs, an absent one an empty log) joined
+// with whatever the work tree's file holds (what git left there, and anything added since),
+// through the same canonical merge. Its quarantined lines are numbered in the work tree's file;
+// a line only the git index's versions hold has line 0.
 // ApplyRepair writes the quarantine first (a new file, atomically), then replaces the daily file
 // atomically; the caller holds the store lock. Failures are Status::Io naming the path.
 #pragma once
@@ -38,10 +45,13 @@ struct RepairPlan {
   size_t events = 0;            // events in the result
   std::vector<std::string> conflicting_ids;  // same id, different bytes on both sides
   bool byte_order_mark_removed = false;  // the file started with a UTF-8 BOM (an encoding mark, no data)
+  std::string unmerged;         // git's state of an unmerged file ("deleted by us"; "" when merged)
   std::string Summary() const;  // "2 conflict blocks, 3 duplicates removed, 1 line quarantined"
 };
 
 RepairPlan PlanRepair(std::string_view bytes);
+
+RepairPlan PlanResolution(std::string_view stages_merged, std::string_view work_tree, std::string unmerged_state);
 
 // Writes `plan` for daily file `name` (e.g. "2026-01-27.jsonl"); quarantined lines go to
 // <quarantine dir>/<stem>-<UTC time>.jsonl (the lines, byte for byte) and a .notes file beside
@@ -65,14 +75,18 @@ struct MovedEntry {
 };
 
 struct RepairRun {
-  std::vector<FileRepair> files;  // only the files that needed repair
+  std::vector<FileRepair> files;  // only the files that needed repair (every unmerged one)
   std::vector<MovedEntry> moved;  // entries that are not regular files (moved aside unless checking)
   StoreRefresh refresh;           // after the rewrite (not filled in check mode)
+  std::string continue_command;   // what goes on after the unmerged files are staged ("" if none)
+  std::vector<std::string> notes; // unmerged files left alone, and why (warnings)
 };
 
 // The whole repair: under the store lock, plans every named daily file (all of them when
-// `names` is empty), and unless `check_only`, applies the plans and moves aside the entries
-// that are not regular files, then refreshes the index and witnesses the clock. A name that is
+// `names` is empty, and every daily file the git index holds unmerged), and unless
+// `check_only`, applies the plans and moves aside the entries that are not regular files, then
+// refreshes the index and witnesses the clock. An unmerged file is always listed: the git index
+// still needs it marked resolved (`git add`), which repair leaves to the user. A name that is
 // not a daily file of the log is a usage error.
 Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::string>& names, bool check_only);
 

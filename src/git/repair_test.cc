@@ -68,6 +68,28 @@ TEST(RepairTest, QuarantineReasonsAreTheReadersNotTheDrivers) {
   EXPECT_EQ(plan.quarantined[2].reason, "not an event (no string event_id)");
 }
 
+// An unmerged file: the git index's versions merged as the driver would, joined with the work
+// tree's file (what git left there and what was added since); each non-event line quarantined
+// once, numbered in the work tree's file, or 0 when only the git index's versions hold it.
+TEST(RepairTest, ResolutionJoinsTheIndexVersionsWithTheWorkTree) {
+  std::string stages = merge::MergeEventLogs(kA, kA + kB + "junk\n", "only in the index\n").output;
+  std::string work_tree = kA + kB + "junk\n" + kC;  // git left ours; kC appended since
+  RepairPlan plan = PlanResolution(stages, work_tree, "deleted by them");
+  EXPECT_EQ(plan.repaired, kA + kB + kC);
+  EXPECT_TRUE(plan.needed);
+  EXPECT_EQ(plan.duplicates_removed, 0u);
+  ASSERT_EQ(plan.quarantined.size(), 2u);
+  EXPECT_EQ(plan.quarantined[0].line, 0u);
+  EXPECT_EQ(plan.quarantined[0].bytes, "only in the index");
+  EXPECT_EQ(plan.quarantined[1].line, 3u);
+  EXPECT_EQ(plan.quarantined[1].bytes, "junk");
+  EXPECT_EQ(plan.Summary(),
+            "unmerged in the git index (deleted by them): kept, its versions there merged as the driver would, 2 lines "
+            "quarantined");
+  // No work tree file (both deleted): the versions alone.
+  EXPECT_EQ(PlanResolution(merge::MergeEventLogs(kA + kB, "", "").output, "", "both deleted").repaired, kA + kB);
+}
+
 TEST(LogCheckTest, MarkersAreRecognisedLikeGitWritesThem) {
   EXPECT_TRUE(IsConflictMarker("<<<<<<< HEAD"));
   EXPECT_TRUE(IsConflictMarker("======="));

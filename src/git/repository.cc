@@ -92,6 +92,22 @@ bool GitRepository::RebaseInProgress() const {
   }
 }
 
+std::string GitRepository::ContinueCommand() const {
+  switch (git_repository_state(repo_)) {
+    case GIT_REPOSITORY_STATE_MERGE: return "git commit";
+    case GIT_REPOSITORY_STATE_REVERT:
+    case GIT_REPOSITORY_STATE_REVERT_SEQUENCE: return "git revert --continue";
+    case GIT_REPOSITORY_STATE_CHERRYPICK:
+    case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE: return "git cherry-pick --continue";
+    case GIT_REPOSITORY_STATE_REBASE:
+    case GIT_REPOSITORY_STATE_REBASE_INTERACTIVE:
+    case GIT_REPOSITORY_STATE_REBASE_MERGE:
+    case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE: return "git rebase --continue";
+    case GIT_REPOSITORY_STATE_APPLY_MAILBOX: return "git am --continue";
+    default: return "";
+  }
+}
+
 std::optional<std::string> GitRepository::ConfigString(const std::string& key) const {
   Owned<git_config, git_config_free> config;
   if (git_repository_config_snapshot(&config.ptr, repo_) != 0) return std::nullopt;

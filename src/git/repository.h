@@ -68,6 +68,12 @@ class GitRepository {
   // A rebase (merge or apply backend) or `git am` is in progress in this worktree.
   bool RebaseInProgress() const;
 
+  // The command that goes on with the git command stopped on a conflict in this worktree
+  // ("git cherry-pick --continue", "git revert --continue", "git rebase --continue", "git am
+  // --continue", "git commit" for a merge); "" when git records none (`git stash pop` or
+  // `apply`, `git checkout --merge`).
+  std::string ContinueCommand() const;
+
   // The effective value of `key` (system, global, local, worktree levels), if set.
   std::optional<std::string> ConfigString(const std::string& key) const;
 

@@ -1,11 +1,14 @@
 #include "git/staged_merge_check.h"
 
+#include <git2/sys/index.h>
+
 #include <set>
 
 #include <fmt/format.h>
 
 #include "event/log_layout.h"
 #include "git/event_blobs.h"
+#include "git/libgit2_handles.h"
 #include "git/lost_events.h"
 #include "platform/file_io.h"
 
@@ -27,6 +30,14 @@ std::vector<std::string> MergeHeads(const GitRepository& repo) {
     rest.remove_prefix(std::min(end + 1, rest.size()));
   }
   return heads;
+}
+
+// Whether git recorded a conflict at `path` in this merge (its resolve-undo entry, kept after
+// `git add`): then `git checkout --merge` can merge the file again; otherwise git merged it
+// cleanly and the dropped lines are a later edit.
+bool ConflictRecorded(const GitRepository& repo, const std::string& path) {
+  Result<GitIndexHandle> index = repo.OpenStagedIndex();
+  return index.ok() && git_index_reuc_get_bypath(index->get(), path.c_str()) != nullptr;
 }
 
 }  // namespace
@@ -71,8 +82,13 @@ StagedMergeCheck CheckStagedMerge(const GitRepository& repo) {
   result.refused = true;
   std::set<std::string> files;
   for (const MissingEvent& event : missing) files.insert(RelativeEventFile(event.file));
-  std::string paths;
-  for (const std::string& file : files) paths += " " + file;
+  std::string paths, listed;
+  bool remergeable = true;
+  for (const std::string& file : files) {
+    paths += " " + file;
+    listed += (listed.empty() ? "" : ", ") + file;
+    remergeable = remergeable && ConflictRecorded(repo, file);
+  }
   result.messages.push_back(fmt::format(
       "kittylog: pre-commit: this merge drops {} event{} of its parents from the staged event files:", missing.size(),
       missing.size() == 1 ? "" : "s"));
@@ -81,11 +97,16 @@ StagedMergeCheck CheckStagedMerge(const GitRepository& repo) {
                                           missing[i].from_label));
   }
   if (missing.size() > kMaxListed) result.messages.push_back(fmt::format("  ... and {} more", missing.size() - kMaxListed));
+  // Why the lines are gone is not knowable here (a hand resolution, `-X ours`, a driver that
+  // did not run): name what is missing and the ways out, and let doctor judge the driver.
+  const std::string way_out =
+      remergeable ? fmt::format("merge again with `git checkout --merge --{}`, then `git add{}` and commit", paths, paths)
+                  : "`git merge --abort` and merge again";
   result.messages.push_back(fmt::format(
-      "kittylog: commit refused: the merge driver did not merge{} (`kittylog doctor --fix` sets it up); merge "
-      "again with `git checkout --merge --{}`, then `git add{}` and commit (or commit with --no-verify and run "
-      "`kittylog repair --rev HEAD`)",
-      paths, paths, paths));
+      "kittylog: commit refused: the staged {} {} events of the merge's parents (a hand resolution, `-X ours` "
+      "or `-X theirs`, or a merge driver that did not run: `kittylog doctor` checks it); {} (or commit with "
+      "--no-verify and run `kittylog repair --rev HEAD`)",
+      listed, files.size() == 1 ? "lacks" : "lack", way_out));
   return result;
 }
 

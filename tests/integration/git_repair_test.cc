@@ -47,7 +47,9 @@ TEST_F(RepairTest, CloneWithoutInstallGetsMarkersAndRepairGivesTheDriverResult) 
   EXPECT_EQ(Kl(clone, {"repair", "--check"}).exit_code, 1);
   EXPECT_EQ(ReadFile(clone + "/" + kDailyFile), damaged);  // --check changes nothing
   ProcessResult repaired = KlOk(clone, {"repair", kDailyFile});
-  EXPECT_TRUE(Contains(repaired.out, "repaired " + std::string(kDailyFile) + ": 1 conflict block"));
+  EXPECT_TRUE(Contains(repaired.out, "repaired " + std::string(kDailyFile) + ": unmerged in the git index (both "
+                                     "modified): kept, its versions there merged as the driver would, 1 conflict block"));
+  EXPECT_TRUE(Contains(repaired.out, "mark it resolved with `git add .kittify/events`, then `git commit`"));
 
   std::string expected = DriverResult(Path("driver"), base, ours, theirs);
   EXPECT_EQ(ReadFile(clone + "/" + kDailyFile), expected);

@@ -354,5 +354,37 @@ TEST_F(LostEventsTest, PreCommitRefusesAMergeWhoseStagedFilesLackAParentsEvent) 
   EXPECT_FALSE(Contains(committed.err, "lost"));
 }
 
+// With the driver installed and working, a hand edit of the merged file that drops the other
+// side's event is refused too; the message names what is missing, not a cause it cannot know.
+TEST_F(LostEventsTest, PreCommitRefusesAHandResolutionWithoutBlamingTheDriver) {
+  std::string repo = NewKittylogRepo("repo");
+  GitOk(repo, {"checkout", "-q", "-b", "other"});
+  MoveWp(repo, "WP02", "doing", "bob");
+  Commit(repo, "other");
+  const std::string their_event = LogEvents(repo).back().event_id;
+  GitOk(repo, {"checkout", "-q", "main"});
+  MoveWp(repo, "WP01", "doing", "alice");
+  Commit(repo, "main");
+  const std::string ours = ReadFile(repo + "/" + kDailyFile);
+  GitOk(repo, {"merge", "-q", "--no-commit", "other"});  // the driver merged both sides
+  ASSERT_NE(ReadFile(repo + "/" + kDailyFile), ours);
+  testing::WriteFile(repo + "/" + kDailyFile, ours);  // a hand resolution keeping our side only
+  GitOk(repo, {"add", kDailyFile});
+  ProcessResult refused = Git(repo, {"commit", "--no-edit"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(Contains(refused.err, their_event));
+  EXPECT_TRUE(Contains(refused.err, "kittylog: commit refused: the staged " + std::string(kDailyFile) +
+                                        " lacks events of the merge's parents"));
+  EXPECT_FALSE(Contains(refused.err, "the merge driver did not merge"));
+  // git merged the file cleanly, so `git checkout --merge` has nothing to merge again: the
+  // message names ways out that work.
+  EXPECT_FALSE(Contains(refused.err, "git checkout --merge"));
+  EXPECT_TRUE(Contains(refused.err, "`git merge --abort` and merge again (or commit with --no-verify and run "
+                                    "`kittylog repair --rev HEAD`)"));
+  GitOk(repo, {"merge", "--abort"});
+  GitOk(repo, {"merge", "-q", "--no-edit", "other"});
+  EXPECT_EQ(Kl(repo, {"verify", "--history", "HEAD~1..HEAD"}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace kittylog::gittest

@@ -40,6 +40,17 @@ TEST(ManPageTest, KittylogPageIsGeneratedFromTheCommandTree) {
   EXPECT_GT(commands, 15u);
 }
 
+// An option whose value may be left out shows it in brackets, in the help and on the page:
+// `verify --history` alone checks all of HEAD's history.
+TEST(ManPageTest, AnOptionalValueIsShownAsOptional) {
+  ProcessResult help = kittylog::testing::Run({KITTYLOG_BINARY, "verify", "--help"});
+  EXPECT_NE(help.out.find("--history [RANGE]"), std::string::npos) << help.out;
+  std::string page = Render(kManDir + "/kittylog.1").out;
+  EXPECT_NE(page.find("kittylog verify [--history [RANGE]]"), std::string::npos) << page;
+  EXPECT_NE(page.find("--history [RANGE]\n"), std::string::npos);
+  EXPECT_EQ(page.find("HISTORY"), std::string::npos);
+}
+
 TEST(ManPageTest, PagesRenderWithoutWarnings) {
   for (const char* page : {"kittylog.1", "kittylog.1.gz", "kittylog-merge.1", "kittylog-merge.1.gz"}) {
     ProcessResult rendered = Render(kManDir + "/" + page);
