@@ -125,6 +125,7 @@ Result<std::vector<Event>> EventStore::Emit(const std::vector<EmitRequest>& requ
   int last_byte = before.size > 0 ? platform::LastByte(path) : -1;
   std::string appended = (last_byte != -1 && last_byte != '\n') ? "\n" + lines : std::move(lines);
   KL_RETURN_IF_ERROR(platform::AppendDurably(path, appended));
+  platform::CrashPoint("emit-appended");
 
   if (index_) {
     Status indexed = index_->RecordAppend(path, before, appended, events);
