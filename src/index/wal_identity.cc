@@ -39,7 +39,7 @@ bool WalIsRecorded(const std::string& index_path) {
 void RecordWal(const std::string& index_path) {
   std::string header = WalHeader(index_path);
   if (header.empty() || header == Recorded(index_path)) return;
-  (void)platform::AtomicReplace(WalIdentityPath(index_path), header, /*sync_directory=*/false);
+  (void)platform::AtomicReplace(WalIdentityPath(index_path), header, /*sync_directory=*/false, /*sync_file=*/false);
 }
 
 }  // namespace kittylog::index_internal

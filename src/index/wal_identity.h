@@ -22,7 +22,7 @@ std::string WalIdentityPath(const std::string& index_path);
 bool WalIsRecorded(const std::string& index_path);
 
 // Records the header of index.db-wal when it differs from the record (an atomic replace,
-// without a directory sync). Best effort: a failure only means a rebuild on a later open.
+// without fsync: after a power cut a lost or empty record only costs a rebuild). Best effort: a failure only means a rebuild on a later open.
 void RecordWal(const std::string& index_path);
 
 }  // namespace kittylog::index_internal

@@ -275,13 +275,13 @@ int LastByte(const std::string& path) {
   return result;
 }
 
-Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory) {
+Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory, bool sync_file) {
   std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
   if (int err = InjectedFault("open")) return IoError("open", temp, err);
   int fd = RetryingOpen(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
   if (fd < 0) return IoError("open", temp, errno);
   int err = WriteAll(fd, bytes);
-  if (err == 0) err = SyncFd(fd);
+  if (err == 0 && sync_file) err = SyncFd(fd);
   ::close(fd);
   if (err == 0 && InjectedFault("rename") != 0) err = InjectedFault("rename");
   if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
