@@ -1,11 +1,16 @@
-// Emit benchmark (issue 2): whole-process latency of `kittylog emit` (fsync included) and the
-// throughput of `kittylog emit --stdin` for 100k events, each against a baseline measured in the
-// same run on the same disk:
-//   - latency baseline: `dd conv=fsync oflag=append` appending the same line (a process that
-//     appends one line durably and does nothing else), and /bin/true (process spawn floor);
-//   - throughput baseline: a Python script that parses each request with json.loads, writes it
-//     with json.dumps, appends all lines and fsyncs once (what a typical script would do).
-// Usage: kittylog_emit_bench [KITTYLOG_BINARY]   env: EMIT_RUNS (default 200), STDIN_EVENTS (100000)
+// Emit benchmark (issues 2 and 13; docs/benchmarks.md): whole-process cost of the writing
+// commands and of start-up, each against a baseline measured in the same run on the same disk:
+//   - `kittylog emit` (fsync included) against `dd conv=fsync oflag=append` appending a line of
+//     the same size (a process that appends one line durably and does nothing else);
+//   - `kittylog wp move` (the lifecycle check, the guards, then an emit) against the same dd;
+//   - `kittylog --version` (exec, the dynamic loader, static initialisers) against /bin/true;
+//   - `kittylog emit --stdin` of N events into a fresh log, against a Python script that parses
+//     each request with json.loads, writes it with json.dumps, appends all and fsyncs once.
+// Every figure is a median over the runs, wall time and CPU time (user + system of the child,
+// from wait4), with the load average at the start: the machine may be shared.
+// Usage: kittylog_emit_bench [KITTYLOG_BINARY]   env: EMIT_RUNS (default 200), STDIN_EVENTS
+//        (100000), STDIN_RUNS (5)
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,8 +29,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Runs argv with optional stdin file and returns the wall time in milliseconds.
-double TimeProcess(const std::vector<std::string>& argv, const std::string& cwd, const std::string& stdin_path = "") {
+struct Timing {
+  double wall_ms = 0;
+  double cpu_ms = 0;
+};
+
+// Runs argv in `cwd` with optional stdin file; exits the benchmark when the command fails.
+Timing TimeProcess(const std::vector<std::string>& argv, const std::string& cwd, const std::string& stdin_path = "") {
   auto start = Clock::now();
   std::fflush(stdout);  // else the child's freopen flushes our buffer a second time
   std::fflush(stderr);
@@ -43,13 +53,17 @@ double TimeProcess(const std::vector<std::string>& argv, const std::string& cwd,
     _exit(127);
   }
   int status = 0;
-  ::waitpid(pid, &status, 0);
-  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  Timing timing;
+  timing.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  timing.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+                  (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    fmt::print(stderr, "command failed: {}\n", argv[0]);
+    fmt::print(stderr, "command failed: {}\n", argv.size() > 1 ? argv[0] + " " + argv[1] : argv[0]);
     std::exit(1);
   }
-  return ms;
+  return timing;
 }
 
 double Median(std::vector<double> values) {
@@ -57,10 +71,28 @@ double Median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
+double Percentile90(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() * 9 / 10];
+}
+
+// Median wall and median CPU of a series.
+struct Series {
+  std::vector<double> wall, cpu;
+  void Add(const Timing& timing) {
+    wall.push_back(timing.wall_ms);
+    cpu.push_back(timing.cpu_ms);
+  }
+  double MedianWall() const { return Median(wall); }
+  double MedianCpu() const { return Median(cpu); }
+};
+
 int EnvInt(const char* name, int fallback) {
   const char* value = std::getenv(name);
-  return value ? std::atoi(value) : fallback;
+  return value != nullptr && std::atoi(value) > 0 ? std::atoi(value) : fallback;
 }
+
+std::string Verdict(bool met) { return met ? "met" : "MISSED"; }
 
 }  // namespace
 
@@ -68,34 +100,53 @@ int main(int argc, char** argv) {
   std::string kittylog = argc > 1 ? argv[1] : KITTYLOG_BINARY;
   const int runs = EnvInt("EMIT_RUNS", 200);
   const int stdin_events = EnvInt("STDIN_EVENTS", 100000);
+  const int stdin_runs = EnvInt("STDIN_RUNS", 5);
   std::string base = std::filesystem::temp_directory_path() / fmt::format("kittylog-emit-bench-{}", ::getpid());
   std::filesystem::create_directories(base);
   ::setenv("KITTYLOG_ACTOR", "bench", 1);
+  double load[3] = {0, 0, 0};
+  if (::getloadavg(load, 3) < 0) load[0] = -1;
+  fmt::print("load average at start: {:.2f} {:.2f} {:.2f} ({} CPUs)\n\n", load[0], load[1], load[2],
+             ::sysconf(_SC_NPROCESSORS_ONLN));
 
   TimeProcess({kittylog, "init", "-q"}, base);
+  TimeProcess({kittylog, "spec", "create", "001-bench", "--title", "Bench", "-q"}, base);
+  TimeProcess({kittylog, "wp", "create", "WP01", "--feature", "001-bench", "--title", "Moved", "-q"}, base);
   const std::string payload = R"({"feature_slug":"001-bench","old_status":"planned","new_status":"doing","reason":"benchmark"})";
-  std::vector<double> emit_ms, dd_ms, true_ms;
   const std::string line_path = base + "/line.json";
-  {
-    std::ofstream(line_path) << std::string(300, 'x') << "\n";
-  }
+  std::ofstream(line_path) << std::string(300, 'x') << "\n";
+  Series emit, move, dd, version, spawn;
   for (int i = 0; i < runs; ++i) {
-    emit_ms.push_back(TimeProcess({kittylog, "emit", "-q", "WPStatusChanged", "--entity", "WP01", "--entity-type",
-                                   "WorkPackage", "--payload", payload},
-                                  base));
-    dd_ms.push_back(TimeProcess({"dd", "of=" + base + "/dd.jsonl", "oflag=append", "conv=notrunc,fsync", "status=none"},
-                                base, line_path));
-    true_ms.push_back(TimeProcess({"true"}, base));
+    emit.Add(TimeProcess({kittylog, "emit", "-q", "WPStatusChanged", "--entity", "WP02", "--entity-type",
+                          "WorkPackage", "--payload", payload},
+                         base));
+    move.Add(TimeProcess({kittylog, "wp", "move", "WP01", "--feature", "001-bench", "--to",
+                          i % 2 == 0 ? "doing" : "planned", "-q"},
+                         base));
+    dd.Add(TimeProcess({"dd", "of=" + base + "/dd.jsonl", "oflag=append", "conv=notrunc,fsync", "status=none"}, base,
+                       line_path));
+    version.Add(TimeProcess({kittylog, "--version"}, base));
+    spawn.Add(TimeProcess({"true"}, base));
   }
-  double emit_median = Median(emit_ms), dd_median = Median(dd_ms), true_median = Median(true_ms);
-  fmt::print("emit latency, whole process incl. fsync ({} runs, index updated inline):\n", runs);
-  fmt::print("  kittylog emit              median {:7.3f} ms   p90 {:7.3f} ms\n", emit_median,
-             (std::sort(emit_ms.begin(), emit_ms.end()), emit_ms[emit_ms.size() * 9 / 10]));
-  fmt::print("  baseline dd append+fsync   median {:7.3f} ms\n", dd_median);
-  fmt::print("  floor /bin/true            median {:7.3f} ms\n", true_median);
-  fmt::print("  ratio emit / dd            {:.2f}x   (target: emit median <= 3 ms)\n", emit_median / dd_median);
+  const double emit_ms = emit.MedianWall(), move_ms = move.MedianWall(), dd_ms = dd.MedianWall();
+  fmt::print("whole process, {} runs each, interleaved: median wall (p90) / median CPU\n", runs);
+  fmt::print("  kittylog emit                 {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", emit_ms,
+             Percentile90(emit.wall), emit.MedianCpu());
+  fmt::print("  kittylog wp move              {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", move_ms,
+             Percentile90(move.wall), move.MedianCpu());
+  fmt::print("  baseline dd append + fsync    {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", dd_ms, Percentile90(dd.wall),
+             dd.MedianCpu());
+  fmt::print("  kittylog --version            {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", version.MedianWall(),
+             Percentile90(version.wall), version.MedianCpu());
+  fmt::print("  baseline /bin/true            {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", spawn.MedianWall(),
+             Percentile90(spawn.wall), spawn.MedianCpu());
+  fmt::print("  emit / dd        {:5.2f}x wall   target: emit <= 3 ms and <= 2x dd: {}\n", emit_ms / dd_ms,
+             Verdict(emit_ms <= 3 && emit_ms <= 2 * dd_ms));
+  fmt::print("  wp move / dd     {:5.2f}x wall   target: wp move <= 5 ms: {}\n", move_ms / dd_ms, Verdict(move_ms <= 5));
+  fmt::print("  --version - true {:+6.3f} ms wall, {:+6.3f} ms CPU\n\n", version.MedianWall() - spawn.MedianWall(),
+             version.MedianCpu() - spawn.MedianCpu());
 
-  // Throughput of emit --stdin.
+  // Throughput of emit --stdin, each run into a fresh log.
   const std::string requests_path = base + "/requests.jsonl";
   {
     std::ofstream out(requests_path);
@@ -106,11 +157,6 @@ int main(int argc, char** argv) {
           << "\"}}\n";
     }
   }
-  std::string fresh = base + "/stdin-repo";
-  std::filesystem::create_directories(fresh);
-  TimeProcess({kittylog, "init", "-q"}, fresh);
-  double stdin_ms = TimeProcess({kittylog, "emit", "-q", "--stdin"}, fresh, requests_path);
-
   const std::string script = base + "/baseline.py";
   std::ofstream(script) << R"PY(import json, os, sys, time, uuid
 out = open(sys.argv[1], "a")
@@ -128,13 +174,24 @@ out.write("\n".join(lines) + "\n")
 out.flush()
 os.fsync(out.fileno())
 )PY";
-  double python_ms = TimeProcess({"python3", script, base + "/python.jsonl"}, base, requests_path);
-  double rate = stdin_events / (stdin_ms / 1000.0);
-  double python_rate = stdin_events / (python_ms / 1000.0);
-  fmt::print("emit --stdin, {} events in one batch (validation, one fsync, index updated):\n", stdin_events);
-  fmt::print("  kittylog emit --stdin      {:9.1f} ms   {:10.0f} events/s\n", stdin_ms, rate);
-  fmt::print("  baseline python json       {:9.1f} ms   {:10.0f} events/s\n", python_ms, python_rate);
-  fmt::print("  ratio                      {:.2f}x   (target: >= 200000 events/s)\n", rate / python_rate);
+  Series batch, python;
+  for (int run = 0; run < stdin_runs; ++run) {
+    std::string fresh = base + fmt::format("/stdin-repo-{}", run);
+    std::filesystem::create_directories(fresh);
+    TimeProcess({kittylog, "init", "-q"}, fresh);
+    batch.Add(TimeProcess({kittylog, "emit", "-q", "--stdin"}, fresh, requests_path));
+    std::filesystem::remove_all(fresh);
+    python.Add(TimeProcess({"python3", script, base + fmt::format("/python-{}.jsonl", run)}, base, requests_path));
+  }
+  const double rate = stdin_events / (batch.MedianWall() / 1000.0);
+  const double python_rate = stdin_events / (python.MedianWall() / 1000.0);
+  fmt::print("emit --stdin, {} events in one batch into a fresh log (validation, one fsync, index), {} runs:\n",
+             stdin_events, stdin_runs);
+  fmt::print("  kittylog emit --stdin     {:9.1f} ms / {:9.1f} ms CPU   {:10.0f} events/s\n", batch.MedianWall(),
+             batch.MedianCpu(), rate);
+  fmt::print("  baseline python json      {:9.1f} ms / {:9.1f} ms CPU   {:10.0f} events/s\n", python.MedianWall(),
+             python.MedianCpu(), python_rate);
+  fmt::print("  ratio {:.2f}x   target: >= 300000 events/s: {}\n", rate / python_rate, Verdict(rate >= 300000));
   std::filesystem::remove_all(base);
   return 0;
 }

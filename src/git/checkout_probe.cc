@@ -53,6 +53,14 @@ std::optional<std::string> PackedRef(const std::string& common_dir, std::string_
   return std::nullopt;
 }
 
+Checkout WithCommonDir(std::string work_tree, std::string git_dir) {
+  std::string common_dir = git_dir;
+  if (Result<std::string> common = platform::ReadFile(git_dir + "/commondir"); common.ok()) {
+    common_dir = Absolute(FirstLine(*common), git_dir);
+  }
+  return Checkout{std::move(work_tree), std::move(git_dir), std::move(common_dir)};
+}
+
 }  // namespace
 
 std::optional<std::string> ProbeHead(const Checkout& checkout) {
@@ -62,10 +70,7 @@ std::optional<std::string> ProbeHead(const Checkout& checkout) {
   if (IsHexId(line)) return line;  // detached
   if (!line.starts_with("ref: refs/")) return std::nullopt;
   const std::string ref = line.substr(5);
-  std::string common_dir = checkout.git_dir;
-  if (Result<std::string> common = platform::ReadFile(checkout.git_dir + "/commondir"); common.ok()) {
-    common_dir = Absolute(FirstLine(*common), checkout.git_dir);
-  }
+  const std::string& common_dir = checkout.common_dir;
   for (const std::string& dir : {checkout.git_dir, common_dir}) {  // per-worktree refs first
     if (Result<std::string> loose = platform::ReadFile(dir + "/" + ref); loose.ok()) {
       std::string id = FirstLine(*loose);
@@ -79,16 +84,16 @@ std::optional<Checkout> ProbeCheckout(const std::string& start) {
   std::string dir = Absolute(start, ".");
   if (const char* git_dir = std::getenv("GIT_DIR"); git_dir != nullptr && *git_dir != '\0') {
     const char* work_tree = std::getenv("GIT_WORK_TREE");
-    return Checkout{work_tree != nullptr && *work_tree != '\0' ? Absolute(work_tree, dir) : dir,
-                    Absolute(git_dir, dir)};
+    return WithCommonDir(work_tree != nullptr && *work_tree != '\0' ? Absolute(work_tree, dir) : dir,
+                         Absolute(git_dir, dir));
   }
   for (;;) {
     std::string dot_git = platform::JoinPath(dir, ".git");
-    if (platform::IsDirectory(dot_git, platform::Links::kFollow)) return Checkout{dir, dot_git};
+    if (platform::IsDirectory(dot_git, platform::Links::kFollow)) return WithCommonDir(dir, dot_git);
     if (platform::Stat(dot_git).exists) {
       std::optional<std::string> git_dir = GitDirFromFile(dot_git, dir);
       if (!git_dir) return std::nullopt;
-      return Checkout{dir, *git_dir};
+      return WithCommonDir(dir, *git_dir);
     }
     if (dir == "/" || dir.empty()) return std::nullopt;
     dir = platform::DirName(dir);

@@ -17,13 +17,15 @@
 namespace kittylog::git {
 
 struct Checkout {
-  std::string work_tree;  // absolute, no trailing '/'
-  std::string git_dir;    // this worktree's git dir
+  std::string work_tree;   // absolute, no trailing '/'
+  std::string git_dir;     // this worktree's git dir
+  std::string common_dir;  // shared by all worktrees (git_dir's `commondir` file), else git_dir
 };
 
 // $GIT_DIR (with $GIT_WORK_TREE, else `start`) when git set it, else the nearest directory
 // from `start` upwards holding `.git` (a directory, or a file "gitdir: PATH" of a linked
-// worktree). nullopt outside a work tree (a bare repository included).
+// worktree). nullopt outside a work tree (a bare repository included). Reading config files
+// git's way without libgit2 starts here too (config_reader.h).
 std::optional<Checkout> ProbeCheckout(const std::string& start);
 
 bool RebaseInProgress(const Checkout& checkout);

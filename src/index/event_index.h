@@ -4,8 +4,9 @@
 // The JSONL daily files are the only source of truth; the index can be deleted, corrupted or
 // left stale at any point and every call here still answers from the current log:
 //   - Open() heals: a missing index, a damaged file (not SQLite, truncated, SQLITE_CORRUPT or
-//     SQLITE_NOTADB), a foreign or wrong-version schema, or a -wal left behind by a crash or
-//     another file is set aside as `index.db.corrupt-<time>` and rebuilt, with a warning.
+//     SQLITE_NOTADB), a foreign or wrong-version schema, or a -wal this index did not record
+//     (wal_identity.h: another database's, or a crash before it was recorded) is set aside as
+//     `index.db.corrupt-<time>` and rebuilt, with a warning.
 //   - Open() refreshes: per daily file an unchanged stat means fresh (no reads); otherwise the
 //     <= 4 KiB before the indexed size decide between an appended tail (indexed alone) and a
 //     rewritten file (re-indexed); a vanished file's events are dropped.
@@ -119,7 +120,7 @@ class EventIndex {
   std::unique_ptr<platform::FileLock> lock_;
   uint64_t opened_inode_ = 0;   // inode of index.db when db_ was opened
   bool immutable_ = false;      // read-only directory, fresh index opened with immutable=1
-  bool wrote_ = false;          // a write happened under a lock the caller holds: checkpoint on close
+  bool wrote_ = false;          // a write happened under a lock the caller holds: record the WAL on close
   std::string temporary_dir_;   // read-only directory: where the temporary index lives
   std::vector<std::string> warnings_;
 };

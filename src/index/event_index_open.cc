@@ -21,6 +21,7 @@
 #include "index/index_writer.h"
 #include "index/rebuild.h"
 #include "index/sqlite_db.h"
+#include "index/wal_identity.h"
 #include "platform/system.h"
 
 namespace kittylog {
@@ -124,7 +125,9 @@ void PruneCorruptCopies(const std::string& events_dir, const std::string& just_m
   std::sort(others.begin(), others.end());
   const size_t keep_others = kCorruptCopiesKept - 1;
   for (size_t i = 0; i + keep_others < others.size(); ++i) {
-    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((events_dir + "/" + others[i].second + suffix).c_str());
+    for (const char* suffix : {"", "-wal", "-shm", "-walid"}) {
+      ::unlink((events_dir + "/" + others[i].second + suffix).c_str());
+    }
   }
 }
 
@@ -138,7 +141,9 @@ void RemoveTree(const std::string& dir) {
 EventIndex::EventIndex(const LogLayout& layout, const IndexOptions& options) : layout_(layout), options_(options) {}
 
 EventIndex::~EventIndex() {
-  if (db_ && wrote_ && OnDisk()) (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  // No checkpoint: committed transactions stay in the WAL (DESIGN §4: the index needs no sync
+  // of its own); the next opener trusts them once their WAL is recorded as this index's.
+  if (db_ && wrote_ && OnDisk()) index_internal::RecordWal(layout_.index_path());
   db_.reset();
   if (!temporary_dir_.empty()) RemoveTree(temporary_dir_);
 }
@@ -165,8 +170,7 @@ Status EventIndex::AcquireLock(bool* acquired) {
 
 void EventIndex::ReleaseLock(bool acquired) {
   if (!acquired) return;
-  // Leave no WAL content behind a released lock: a lock holder treats any as stale.
-  if (db_ && OnDisk()) (void)db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (db_ && OnDisk()) index_internal::RecordWal(layout_.index_path());
   lock_.reset();
 }
 
@@ -211,16 +215,16 @@ Status EventIndex::OpenPersistent(RefreshReport& report) {
   std::string damage;
   // A symlink among the database's files (committed with `git add -f`) is never opened: SQLite
   // would follow it (and switch a foreign database to WAL). It is set aside like damage.
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", "-walid"}) {
     if (damage.empty() && platform::IsSymlink(path + suffix)) {
       damage = fmt::format("index.db{} is a symbolic link (not followed)", suffix);
     }
   }
-  // Writers leave the WAL empty when they release the lock, so WAL content seen by the lock
-  // holder comes from a crash or from another database; replaying it would mix two files.
-  if (damage.empty() && platform::Stat(path + "-wal").size > 0) {
+  // WAL content is normal, but only a WAL this index wrote may be replayed: another database's
+  // would mix two files (wal_identity.h). A writer records its WAL before it releases the lock.
+  if (damage.empty() && !index_internal::WalIsRecorded(path)) {
     KL_RETURN_IF_ERROR(AcquireLock(&acquired));
-    if (platform::Stat(path + "-wal").size > 0) damage = "index.db-wal left by a crash or by another database";
+    if (!index_internal::WalIsRecorded(path)) damage = "index.db-wal left by a crash or by another database";
   }
   if (damage.empty()) {
     Status header = CheckHeader(path);
@@ -245,7 +249,7 @@ Status EventIndex::SetAside(const std::string& aside) {
   if (std::rename(path.c_str(), aside.c_str()) != 0) {
     return Status::Io(fmt::format("{}: cannot set aside as {}: {}", path, aside, std::strerror(errno)));
   }
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+  for (const char* suffix : {"-wal", "-shm", "-journal", "-walid"}) {
     if (platform::Stat(path + suffix).exists) std::rename((path + suffix).c_str(), (aside + suffix).c_str());
   }
   PruneCorruptCopies(layout_.events_dir(), aside.substr(aside.rfind('/') + 1));
@@ -276,7 +280,7 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
   }
   // A -wal or -shm next to the new file would be replayed into it: they belong to the old one.
   // unlink(2) removes a symlink itself, never its target.
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) ::unlink((path + suffix).c_str());
+  for (const char* suffix : {"-wal", "-shm", "-journal", "-walid"}) ::unlink((path + suffix).c_str());
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     Status failed = Status::Io(fmt::format("{}: cannot rename into place: {}", temp, std::strerror(errno)));
     ::unlink(temp.c_str());

@@ -130,6 +130,7 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, const platform
   // The appended bytes must be exactly the events' lines (blank lines aside), in order; each
   // event's line number and offset follow from them.
   std::vector<ScannedEvent> views;
+  views.reserve(events.size());
   int64_t lines = 0;
   for (size_t pos = 0; pos < appended.size();) {
     size_t end = appended.find('\n', pos);
@@ -172,8 +173,8 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, const platform
   for (ScannedEvent& view : views) {
     view.line_number += record.lines;
     record.AddClock(view.clock);
-    KL_RETURN_IF_ERROR(writer->InsertEvent(view, record.file_id));
   }
+  KL_RETURN_IF_ERROR(writer->InsertEvents(views, record.file_id));
   record.indexed_size = new_size;
   record.lines += lines;
   record.events += static_cast<int64_t>(events.size());

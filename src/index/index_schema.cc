@@ -41,10 +41,20 @@ Status ValidateSchema(Database& db) {
   return Status::Ok();
 }
 
+// About 20 emits of WAL (an emit writes 5-7 pages): the checkpoint's two fsyncs are paid once
+// in that many emits, and an open never reads more than ~0.5 MiB of WAL.
+constexpr int kWalCheckpointPages = 128;
+
 Status ConfigureConnection(Database& db) {
   sqlite3_busy_timeout(db.handle(), 10000);
   int persist = 1;
   sqlite3_file_control(db.handle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  // The last connection to close would checkpoint (two fsyncs): the WAL is kept instead. Each
+  // process that opens the index first reads and checksums the whole WAL (SQLite rebuilds the
+  // -shm when no other process has it open), so it is kept short: the committing writer
+  // checkpoints it every kWalCheckpointPages (docs/index.md, "Connections and the WAL").
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  KL_RETURN_IF_ERROR(db.Exec(fmt::format("PRAGMA wal_autocheckpoint = {}", kWalCheckpointPages)));
   KL_ASSIGN_OR_RETURN(std::string mode, db.QueryText("PRAGMA journal_mode = WAL"));
   if (mode != "wal") return Status::Io(fmt::format("{}: cannot use WAL mode ({})", db.path(), mode));
   KL_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous = NORMAL"));

@@ -59,6 +59,10 @@ class IndexWriter {
   // Inserts `event` (clock >= 1, line_number and offset set) of file `file_id`, keeping
   // wp_state current (fast path or dirty).
   Status InsertEvent(const ScannedEvent& event, int64_t file_id);
+  // The same for a batch of `events` of one file, in line order (the emit path; `emit --stdin`
+  // writes many): rows go in kRowsPerInsert to a statement, the entity postings sorted, then
+  // wp_state as InsertEvent would leave it (index_writer_batch.cc).
+  Status InsertEvents(const std::vector<ScannedEvent>& events, int64_t file_id);
 
   // Deletes the events of `file_id` from line `from_line` on (all of them for 0), marking the
   // WPs they touched dirty. Returns how many were deleted.
@@ -106,6 +110,7 @@ class IndexWriter {
   Statement delete_events_, delete_postings_, wp_keys_of_dropped_;
   Statement insert_file_, update_file_, delete_file_, clock_range_;
   Statement load_wp_, save_wp_, delete_wp_, wp_events_;
+  Statement insert_events_many_, insert_postings_many_;  // prepared on first use by InsertEvents
 };
 
 }  // namespace kittylog::index_internal

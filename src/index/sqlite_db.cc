@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "platform/system.h"
+
 namespace kittylog::index_internal {
 
 Statement::~Statement() {
@@ -151,6 +153,7 @@ Transaction::~Transaction() {
 }
 
 Status Transaction::Commit() {
+  platform::CrashPoint("index-commit");
   done_ = true;
   Status status = db_.Exec("COMMIT");
   if (!status.ok()) (void)db_.Exec("ROLLBACK");

@@ -37,6 +37,9 @@ class Statement {
   Statement& BindBlobStatic(int index, std::string_view bytes);
   Statement& BindNull(int index);
 
+  // Whether this holds a prepared statement (a default-constructed one does not).
+  bool prepared() const { return stmt_ != nullptr; }
+
   // true: a row is available; false: done. Errors (with the database's path) otherwise.
   Result<bool> Step();
   // Step() for statements that return no rows, then Reset().

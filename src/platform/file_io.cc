@@ -337,7 +337,7 @@ int LastByte(const std::string& path) {
   return result;
 }
 
-Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory) {
+Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory, bool sync_file) {
   std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
   if (int err = InjectedFault("open")) return IoError("open", temp, err);
   // O_EXCL | O_NOFOLLOW: the temp name is predictable, and whatever sits there (a committed
@@ -348,7 +348,7 @@ Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_
   }
   if (fd < 0) return IoError("open", temp, errno);
   int err = WriteAll(fd, bytes);
-  if (err == 0) err = SyncFd(fd);
+  if (err == 0 && sync_file) err = SyncFd(fd);
   ::close(fd);
   if (err == 0 && InjectedFault("rename") != 0) err = InjectedFault("rename");
   if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;

@@ -97,7 +97,10 @@ int LastByte(const std::string& path);
 // `path` itself, never what it points to; the temp is created with O_EXCL | O_NOFOLLOW. `sync_directory = false` skips
 // the directory fsync for files whose loss on power failure is harmless (the clock file: its
 // value is always combined with the log's highest clock), saving a costly fsync per emit.
-Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory = true);
+// `sync_file = false` also skips the file's fsync, for derived files that are checked when read
+// (a crash may then leave the old bytes, the new ones, or an empty file).
+Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory = true,
+                     bool sync_file = true);
 
 // Returns the errno configured by KITTYLOG_FAULT for `operation`, or 0.
 int InjectedFault(std::string_view operation);

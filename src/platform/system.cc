@@ -1,10 +1,13 @@
 #include "platform/system.h"
 
+#include <signal.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 namespace kittylog::platform {
 
@@ -29,6 +32,11 @@ void RandomBytes(uint8_t* out, size_t size) {
     out += n;
     size -= static_cast<size_t>(n);
   }
+}
+
+void CrashPoint(const char* point) {
+  static const char* const crash_at = std::getenv("KITTYLOG_CRASH_AT");
+  if (crash_at != nullptr && std::strcmp(crash_at, point) == 0) ::kill(::getpid(), SIGKILL);
 }
 
 }  // namespace kittylog::platform

@@ -98,7 +98,7 @@ Result<std::vector<Event>> EventStore::Emit(const std::vector<EmitRequest>& requ
   std::string lines;
   for (size_t i = 0; i < requests.size(); ++i) {
     const EmitRequest& request = requests[i];
-    Event event;
+    Event& event = events.emplace_back();  // built in place: an Event is ~20 strings to move
     event.event_id = ulids_.Next(now);
     event.event_type = request.event_type;
     event.lamport_clock = clock + 1 + static_cast<int64_t>(i);
@@ -114,7 +114,6 @@ Result<std::vector<Event>> EventStore::Emit(const std::vector<EmitRequest>& requ
     event.raw_line = EncodeEventLine(event);
     lines += event.raw_line;
     lines += '\n';
-    events.push_back(std::move(event));
   }
   const int64_t last_clock = events.back().lamport_clock;
 
@@ -127,6 +126,7 @@ Result<std::vector<Event>> EventStore::Emit(const std::vector<EmitRequest>& requ
   int last_byte = before.size > 0 ? platform::LastByte(path) : -1;
   std::string appended = (last_byte != -1 && last_byte != '\n') ? "\n" + lines : std::move(lines);
   KL_RETURN_IF_ERROR(platform::AppendDurably(path, appended));
+  platform::CrashPoint("emit-appended");
 
   if (index_) {
     Status indexed = index_->RecordAppend(path, before, appended, events);
