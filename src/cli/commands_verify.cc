@@ -2,6 +2,9 @@
 // ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks valid.
 // Prints one `file:line: problem` per problem and exits 1 when there is any. `--history [RANGE]`
 // also checks the commits of RANGE for events lost by a merge (cli/verify_history.h).
+// Dependency cycles between work packages (possible after a merge: workflow/dependencies.h) are
+// listed as warnings and do not change the exit code: history is not rewritten, so no repair
+// could remove them.
 #include <map>
 #include <memory>
 
@@ -11,9 +14,12 @@
 #include "cli/commands.h"
 #include "cli/display.h"
 #include "cli/verify_history.h"
+#include "cli/workflow_render.h"
 #include "event/line_reader.h"
 #include "event/log_layout.h"
 #include "platform/file_io.h"
+#include "workflow/dependencies.h"
+#include "workflow/reducer.h"
 
 namespace kittylog::cli {
 namespace {
@@ -34,6 +40,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   std::vector<std::string> problems;
   std::map<std::string, Location> seen_ids;
   size_t events = 0, files = 0;
+  std::vector<Event> creations;  // WPCreated: their dependencies, for the cycle check
   for (const std::string& name : names) {
     if (name.ends_with(".jsonl") && !IsDailyFileName(name)) {
       context.Warn(fmt::format("{}: not a daily file name (YYYY-MM-DD.jsonl): ignored", RelativeEventFile(name)));
@@ -49,6 +56,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
       const Event& event = contents.events[i];
       size_t line = contents.line_numbers[i];
       ++events;
+      if (event.event_type == "WPCreated") creations.push_back(event);
       auto [it, inserted] = seen_ids.try_emplace(event.event_id, Location{label, line});
       if (!inserted) {
         problems.push_back(fmt::format("{}:{}: duplicate event_id {} (first at {}:{})", label, line,
@@ -67,13 +75,19 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
     for (const std::string& note : history.notes) context.Warn(note);
     problems.insert(problems.end(), history.problems.begin(), history.problems.end());
   }
+  const std::vector<DependencyCycle> cycles = FindDependencyCycles(Replay(creations).board);
+  for (const DependencyCycle& cycle : cycles) context.Warn(CycleWarning(cycle));
   for (const std::string& problem : problems) fmt::print(stderr, "{}\n", EscapeForTerminal(problem));
   if (context.json()) {
     fmt::print("{{\"files\":{},\"events\":{},", files, events);
     if (flags.history) fmt::print("\"commits_checked\":{},", history.commits_checked);
     fmt::print("\"problems\":[");
     for (size_t i = 0; i < problems.size(); ++i) fmt::print("{}{}", i ? "," : "", JsonQuote(problems[i]));
-    fmt::print("]}}\n");
+    JsonWriter w;
+    w.BeginArray();
+    for (const DependencyCycle& cycle : cycles) WriteCycleJson(w, cycle);
+    w.EndArray();
+    fmt::print("],\"dependency_cycles\":{}}}\n", w.Take());
   } else if (!context.quiet()) {
     fmt::print("{} files, {} events{}, {} problems\n", files, events,
                flags.history ? fmt::format(", {} commits", history.commits_checked) : "", problems.size());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <map>
+#include <set>
 
 #include "event/event_validation.h"
 #include "event/line_reader.h"
@@ -187,6 +188,7 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
     KL_RETURN_IF_ERROR(add(std::move(filter)));
   }
   KL_RETURN_IF_ERROR(AddDecidingGroups(rows, feature, events));
+  KL_RETURN_IF_ERROR(AddGuardContext(rows, events));
   ReplayOptions options;
   options.complete_status_history = false;
   BoardState board = Replay(events, options).board;
@@ -234,6 +236,55 @@ Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows
     KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
     events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
+  return Status::Ok();
+}
+
+// The reducer checks a guarded move against the board as it stood at the move's clock
+// (workflow/guards.h). For a `planned -> doing` that decides a lane, that is each dependency's
+// lane then: its current lane when it was decided at or before that clock, else the lane of its
+// last group of status events up to that clock, fetched here (what a dependency reopened since
+// needs).
+Status WorkflowSource::AddGuardContext(const std::vector<WorkPackageRow>& rows, std::vector<Event>& events) {
+  using Key = std::pair<std::string, std::string>;  // (feature, WP)
+  std::map<Key, int64_t> decided;
+  for (const WorkPackageRow& row : rows) decided[{row.feature_slug, row.work_package_id}] = row.deciding_clock;
+  std::map<Key, const Event*> creation;  // the last WPCreated in total order decides the dependencies
+  for (const Event& event : events) {
+    if (event.event_type != "WPCreated" || event.payload.feature_slug.empty()) continue;
+    const Event*& last = creation[{event.payload.feature_slug, event.entity_id}];
+    if (last == nullptr || TotalOrderLess(*last, event)) last = &event;
+  }
+  std::set<std::pair<Key, int64_t>> wanted;  // (dependency, as of this clock)
+  for (const Event& event : events) {
+    if (event.event_type != "WPStatusChanged" || event.payload.forced || event.payload.old_status != "planned" ||
+        event.payload.new_status != "doing") {
+      continue;
+    }
+    auto created = creation.find({event.payload.feature_slug, event.entity_id});
+    if (created == creation.end()) continue;
+    for (const std::string& dependency : created->second->payload.dependencies) {
+      Key key{event.payload.feature_slug, dependency};
+      auto it = decided.find(key);
+      if (it != decided.end() && it->second > event.lamport_clock) wanted.insert({key, event.lamport_clock});
+    }
+  }
+  std::set<std::string> present;
+  for (const Event& event : events) present.insert(event.event_id);
+  std::vector<Event> found_groups;
+  for (const auto& [key, clock] : wanted) {
+    QueryFilter filter;
+    filter.feature = key.first;
+    filter.entity = key.second;
+    filter.event_type = "WPStatusChanged";
+    filter.until_clock = clock;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    if (found.empty()) continue;
+    const int64_t last = found.back().lamport_clock;  // total order: the last group ends the answer
+    for (Event& event : found) {
+      if (event.lamport_clock == last && present.insert(event.event_id).second) found_groups.push_back(std::move(event));
+    }
+  }
+  events.insert(events.end(), std::make_move_iterator(found_groups.begin()), std::make_move_iterator(found_groups.end()));
   return Status::Ok();
 }
 

@@ -50,8 +50,9 @@ class WorkflowSource {
   WorkflowSource(const WorkflowSource&) = delete;
   WorkflowSource& operator=(const WorkflowSource&) = delete;
 
-  // The board (features, WPs with lane, title, tags) with the conflicts and lifecycle breaks
-  // that decide it (KeepDecidingResolutions); `feature` narrows it to one feature.
+  // The board (features, WPs with lane, title, tags, dependencies; gates) with the conflicts and
+  // lifecycle breaks that decide it (KeepDecidingResolutions); `feature` narrows it to one
+  // feature. The guard and dependency rules (workflow/guards.h, workflow/dependencies.h) read it.
   Result<BoardState> Board(const std::optional<std::string>& feature);
 
   // Every concurrent group in the history and its resolution (`conflicts`): a full replay.
@@ -78,6 +79,7 @@ class WorkflowSource {
   Result<BoardState> IndexedBoard(const std::optional<std::string>& feature);
   Status AddDecidingGroups(const std::vector<WorkPackageRow>& rows, const std::optional<std::string>& feature,
                            std::vector<Event>& events);
+  Status AddGuardContext(const std::vector<WorkPackageRow>& rows, std::vector<Event>& events);
   Result<std::vector<Event>> Query(const QueryFilter& filter);
   void Warn(const std::string& warning) const;
 

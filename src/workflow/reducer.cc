@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "workflow/guards.h"
 #include "workflow/lifecycle.h"
 #include "workflow/status_rules.h"
 #include "workflow/workflow_names.h"
@@ -71,6 +72,9 @@ class Builder {
 
   // Applies one same-clock group (usually of one event) of one ConcurrencyKey.
   void ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> indexes);
+  // Flags the guarded moves of one clock that fail their guard against the state at that clock
+  // (every event up to it, the other events of the same clock included: concurrent with them).
+  void CheckGuards(std::span<const size_t> run);
   BoardState Finish();
   int64_t CounterValue(const Event& event);
 
@@ -190,6 +194,8 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     }
     wp.title = event.payload.title;
     wp.created = true;
+    wp.dependencies.clear();  // like the title: the last WPCreated decides
+    for (const std::string& dependency : event.payload.dependencies) InsertSorted(wp.dependencies, dependency);
     if (wp.deciding_event_id.empty()) {
       wp.deciding_event_id = event.event_id;
       wp.deciding_clock = event.lamport_clock;
@@ -279,6 +285,29 @@ void Builder::ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> inde
     }
   }
   conflicts_.push_back(std::move(conflict));
+}
+
+void Builder::CheckGuards(std::span<const size_t> run) {
+  for (size_t index : run) {
+    const Event& event = events_[index];
+    const std::string& feature = event.payload.feature_slug;
+    if (event.event_type != "WPStatusChanged" || feature.empty() || event.payload.forced ||
+        !IsGuardedMove(event.payload.old_status, event.payload.new_status)) {
+      continue;
+    }
+    const WorkPackageState* wp = FindWorkPackage({feature, event.entity_id});
+    if (wp == nullptr || !wp->created) continue;  // flagged as a move before its WPCreated
+    DependencyStatus dependencies = CheckDependencies(wp->dependencies, [&](std::string_view id) {
+      return static_cast<const WorkPackageState*>(FindWorkPackage({feature, std::string(id)}));
+    });
+    std::vector<GateState> gates;
+    for (const auto& [id, gate] : gates_) {
+      if (GateBelongsTo(gate, feature, wp->id)) gates.push_back(gate);
+    }
+    GuardCheck check = CheckGuard(event.payload.old_status, event.payload.new_status, std::move(dependencies),
+                                  std::move(gates));
+    if (!check.passed()) Break(wp->key(), event, GuardBreakProblem(check), VerdictFor(index));
+  }
 }
 
 BoardState Builder::Finish() {
@@ -383,6 +412,7 @@ ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options)
       }
       for (const auto& [key, indexes] : groups) builder.ApplyGroup(key, indexes);
     }
+    builder.CheckGuards(run);
     begin = end;
   }
 

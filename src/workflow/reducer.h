@@ -10,8 +10,9 @@
 //   - Tags: grow-only union. Counters: sum of deltas, each event id counted once.
 //   - An event id seen twice (a merge without the driver) counts once; the first in total order.
 //   - History that breaks the lifecycle (old_status not the replayed lane, a move the lifecycle
-//     does not allow, a move of a WP never created, a WP created twice) is replayed as written
-//     and reported in BoardState::breaks, never hidden and never refused.
+//     does not allow, a move of a WP never created, a WP created twice, a move that failed its
+//     guard as the board stood at its clock and was not forced: workflow/guards.h) is
+//     replayed as written and reported in BoardState::breaks, never hidden and never refused.
 // Events of unknown types pass through untouched. Replay() accepts events in any order (it sorts
 // a view of them; input already in total order costs one linear check).
 // Pure functions; results own their data (no pointers into the input); thread-safe.
@@ -48,6 +49,7 @@ struct WorkPackageState {
   std::vector<std::string> tags;     // sorted, unique
   std::map<std::string, int64_t> counters;
   std::vector<int64_t> subtasks_done;  // sorted, unique
+  std::vector<std::string> dependencies;  // sorted, unique: of the last WPCreated (workflow/dependencies.h)
   std::string key() const { return feature_slug + "/" + id; }
 };
 
