@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
+#include <set>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -123,6 +124,7 @@ class Builder {
   bool complete_status_history_;
   std::map<std::string, FeatureBuild> features_;
   std::map<std::string, GateState> gates_;
+  std::set<std::pair<std::string, std::string>> gate_ids_by_wp_;  // for CheckGuards: (WP id, gate id) named
   std::vector<ResolvedConflict> conflicts_;
   std::vector<LifecycleBreak> breaks_;
 };
@@ -234,6 +236,7 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     gate.gate_id = GateIdOf(event);
     gate.gate_type = event.payload.gate_type;
     gate.work_package_id = event.payload.work_package_id;
+    gate_ids_by_wp_.emplace(gate.work_package_id, gate.gate_id);  // a set: a gate created twice counts once
     gate.feature_slug = event.payload.feature_slug;
     if (gate.deciding_event_id.empty()) {
       gate.deciding_event_id = event.event_id;
@@ -297,12 +300,19 @@ void Builder::CheckGuards(std::span<const size_t> run) {
     }
     const WorkPackageState* wp = FindWorkPackage({feature, event.entity_id});
     if (wp == nullptr || !wp->created) continue;  // flagged as a move before its WPCreated
-    DependencyStatus dependencies = CheckDependencies(wp->dependencies, [&](std::string_view id) {
-      return static_cast<const WorkPackageState*>(FindWorkPackage({feature, std::string(id)}));
-    });
+    DependencyStatus dependencies;
     std::vector<GateState> gates;
-    for (const auto& [id, gate] : gates_) {
-      if (GateBelongsTo(gate, feature, wp->id)) gates.push_back(gate);
+    if (event.payload.new_status == "doing") {
+      dependencies = CheckDependencies(wp->dependencies, [&](std::string_view id) {
+        return static_cast<const WorkPackageState*>(FindWorkPackage({feature, std::string(id)}));
+      });
+    } else {
+      // In gate id order; a gate since created again for another WP no longer belongs here.
+      for (auto it = gate_ids_by_wp_.lower_bound({wp->id, ""}); it != gate_ids_by_wp_.end() && it->first == wp->id;
+           ++it) {
+        const GateState& gate = gates_.at(it->second);
+        if (GateBelongsTo(gate, feature, wp->id)) gates.push_back(gate);
+      }
     }
     GuardCheck check = CheckGuard(event.payload.old_status, event.payload.new_status, std::move(dependencies),
                                   std::move(gates));
