@@ -6,6 +6,9 @@
 // are history replayed as written, not damage: listed, and problems only with --strict.
 // `--history [RANGE]` also checks the commits of RANGE for events lost by a merge
 // (cli/verify_history.h).
+// Dependency cycles between work packages (possible after a merge: workflow/dependencies.h) are
+// listed as warnings and do not change the exit code: history is not rewritten, so no repair
+// could remove them.
 #include <map>
 #include <memory>
 
@@ -15,10 +18,12 @@
 #include "cli/commands.h"
 #include "cli/display.h"
 #include "cli/verify_history.h"
+#include "cli/workflow_render.h"
 #include "event/line_reader.h"
 #include "event/log_files.h"
 #include "event/log_layout.h"
 #include "platform/file_io.h"
+#include "workflow/dependencies.h"
 #include "workflow/reducer.h"
 
 namespace kittylog::cli {
@@ -48,7 +53,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Log());
   KL_ASSIGN_OR_RETURN(std::vector<std::string> names, platform::ListDirectory(layout.events_dir()));
   size_t repairable = 0;  // what `kittylog repair` fixes: lines that are not events, duplicates, disorder, torn tails
-  std::vector<Event> replayed;  // what can break the lifecycle: everything but gates and unknown types
+  std::vector<Event> replayed;  // every event: lifecycle and guard breaks, dependency cycles
   EventDecoder::Options options;
   options.keep_raw_line = false;
   for (const std::string& name : names) {
@@ -93,15 +98,13 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
       }
       previous = &event;
     }
-    for (Event& event : contents.events) {
-      if (event.event_type != "GateCreated" && event.event_type != "GateResultChanged") {
-        replayed.push_back(std::move(event));
-      }
-    }
+    replayed.insert(replayed.end(), std::make_move_iterator(contents.events.begin()),
+                    std::make_move_iterator(contents.events.end()));
   }
 
+  const BoardState board = Replay(replayed, {.list_conflicts = false}).board;
   std::vector<std::string> breaks;
-  for (const LifecycleBreak& lifecycle_break : Replay(replayed, {.list_conflicts = false}).board.breaks) {
+  for (const LifecycleBreak& lifecycle_break : board.breaks) {
     const Location& at = seen_ids.at(lifecycle_break.event.event_id);
     breaks.push_back(fmt::format("{}:{}: lifecycle break in {} at clock {} (event {}, by {}): {}", at.file, at.line,
                                  lifecycle_break.entity, lifecycle_break.event.lamport_clock,
@@ -115,6 +118,8 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
     for (const std::string& note : history.notes) context.Warn(note);
     problems.insert(problems.end(), history.problems.begin(), history.problems.end());
   }
+  const std::vector<DependencyCycle> cycles = FindDependencyCycles(board);
+  for (const DependencyCycle& cycle : cycles) context.Warn(CycleWarning(cycle));
   for (const std::string& problem : problems) fmt::print(stderr, "{}\n", EscapeForTerminal(problem));
   if (!flags.strict) {
     for (const std::string& note : breaks) fmt::print(stderr, "{}\n", EscapeForTerminal(note));
@@ -126,7 +131,12 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
     for (size_t i = 0; i < problems.size(); ++i) out += (i ? "," : "") + JsonQuote(problems[i]);
     out += "],\"lifecycle_breaks\":[";
     for (size_t i = 0; i < breaks.size(); ++i) out += (i ? "," : "") + JsonQuote(breaks[i]);
-    context.SetJsonResult(out + "]}");
+    out += "],\"dependency_cycles\":";
+    JsonWriter w;
+    w.BeginArray();
+    for (const DependencyCycle& cycle : cycles) WriteCycleJson(w, cycle);
+    w.EndArray();
+    context.SetJsonResult(out + w.Take() + "}");
   } else if (!context.quiet()) {
     fmt::print("{} files, {} events{}, {} problems, {} lifecycle break{}\n", files, events,
                flags.history ? fmt::format(", {} commits", history.commits_checked) : "", problems.size(),

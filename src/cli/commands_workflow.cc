@@ -5,8 +5,9 @@
 //
 // Each writing command builds one event from the current state (read through WorkflowSource inside the store
 // context, so under the writer lock) and emits it through the store. Every refusal (unknown
-// feature, WP or gate, unknown lane, invalid transition, a name the schema refuses) happens
-// inside WithEventStore, so it is recorded in the error log; nothing else is written.
+// feature, WP or gate, unknown lane, invalid transition, a guard, a dependency that cannot be,
+// a name the schema refuses) happens inside WithEventStore, so it is recorded in the error log;
+// nothing else is written.
 #include <memory>
 #include <optional>
 
@@ -21,6 +22,8 @@
 #include "event/event_validation.h"
 #include "event/json_writer.h"
 #include "store/store_context.h"
+#include "workflow/dependencies.h"
+#include "workflow/guards.h"
 #include "workflow/lifecycle.h"
 
 namespace kittylog::cli {
@@ -72,12 +75,13 @@ struct WpCreateFlags {
   std::string wp;
   std::string feature;
   std::string title;
-  std::vector<std::string> depends;
+  std::vector<std::string> depends;  // as given: each --depends value, split on ',' below
 };
 
 Status RunWpCreate(CliContext& context, const WpCreateFlags& flags) {
   OperationInfo operation;
   operation.attempted_operation = fmt::format("wp create {} --feature {} --title {}", flags.wp, flags.feature, flags.title);
+  for (const std::string& value : flags.depends) operation.attempted_operation += " --depends " + value;
   operation.entity_id = flags.wp;
   auto build = [&](WorkflowSource& source, OperationInfo& op) -> Result<EmitRequest> {
     KL_RETURN_IF_ERROR(ValidateName("work package id", flags.wp));
@@ -89,9 +93,22 @@ Status RunWpCreate(CliContext& context, const WpCreateFlags& flags) {
                                            flags.feature, wp.title, wp.lane));
       }
     }
-    for (const std::string& dependency : flags.depends) {
-      KL_RETURN_IF_ERROR(ValidateName("--depends", dependency));
-      if (dependency == flags.wp) return Status::Refused(fmt::format("--depends: {} cannot depend on itself", flags.wp));
+    // Split here rather than by the parser, which drops empty pieces: "WP01," names an empty id.
+    std::vector<std::string> dependencies;
+    for (const std::string& value : flags.depends) {
+      for (size_t begin = 0;;) {
+        size_t comma = value.find(',', begin);
+        dependencies.push_back(value.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin));
+        if (comma == std::string::npos) break;
+        begin = comma + 1;
+      }
+    }
+    if (!dependencies.empty()) {
+      // Every work package's dependencies, for the cycle check (workflow/dependencies.h).
+      KL_ASSIGN_OR_RETURN(BoardState board, source.Board(flags.feature));
+      const FeatureState* current = board.FindFeature(flags.feature);
+      KL_RETURN_IF_ERROR(
+          ValidateNewDependencies(current != nullptr ? *current : feature, flags.wp, dependencies, &op.error_type));
     }
     EmitRequest request;
     request.event_type = "WPCreated";
@@ -102,7 +119,7 @@ Status RunWpCreate(CliContext& context, const WpCreateFlags& flags) {
     w.Key("feature_slug"); w.String(flags.feature);
     w.Key("work_package_id"); w.String(flags.wp);
     w.Key("title"); w.String(flags.title);
-    if (!flags.depends.empty()) { w.Key("dependencies"); w.Raw(StringArray(flags.depends)); }
+    if (!dependencies.empty()) { w.Key("dependencies"); w.Raw(StringArray(dependencies)); }
     w.EndObject();
     request.payload_json = w.Take();
     return request;
@@ -121,7 +138,28 @@ struct WpMoveFlags {
   std::string to;
   std::string feature;
   std::string reason;
+  bool force = false;
 };
+
+// The error-log context of a guard refusal: what the move needed and what it found.
+std::string GuardContext(const std::string& feature, const GuardCheck& check) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("feature"); w.String(feature);
+  w.Key("from"); w.String(check.from);
+  w.Key("to"); w.String(check.to);
+  w.Key("needs"); w.String(check.Requirement());
+  w.Key("unmet"); w.BeginArray();
+  for (const GuardCheck::Unmet& item : check.unmet) {
+    w.BeginObject();
+    w.Key("what"); w.String(item.what);
+    w.Key("state"); w.String(item.state);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return w.Take();
+}
 
 std::string LanesList() {
   std::string lanes;
@@ -130,10 +168,15 @@ std::string LanesList() {
 }
 
 Status RunWpMove(CliContext& context, const WpMoveFlags& flags) {
+  if (flags.force && flags.reason.empty()) {
+    return Status::Usage("--force needs --reason R: say why the guard is overridden (it is recorded)");
+  }
   OperationInfo operation;
-  operation.attempted_operation = fmt::format("wp move {} --to {} --feature {}", flags.wp, flags.to, flags.feature);
+  operation.attempted_operation = fmt::format("wp move {} --to {} --feature {}{}", flags.wp, flags.to, flags.feature,
+                                              flags.force ? " --force" : "");
   operation.entity_id = flags.wp;
   std::string from;
+  std::string overridden;  // what --force overrode, for the printed line
   auto build = [&](WorkflowSource& source, OperationInfo& op) -> Result<EmitRequest> {
     if (!IsOneOf(flags.to, kLanes)) {
       return Status::Refused(fmt::format("unknown lane \"{}\" (lanes: {})", flags.to, LanesList()));
@@ -155,6 +198,19 @@ Status RunWpMove(CliContext& context, const WpMoveFlags& flags) {
       return Status::Refused(fmt::format("invalid transition for {}/{}: {} -> {} (valid from {}: {})", flags.feature,
                                          flags.wp, wp.lane, flags.to, wp.lane, JoinValidTargets(wp.lane)));
     }
+    // The guards, against the board as it is in this checkout now (workflow/guards.h).
+    KL_ASSIGN_OR_RETURN(BoardState board, source.Board(flags.feature));
+    const WorkPackageState* current = board.FindWorkPackage(flags.feature, flags.wp);
+    GuardCheck check = current != nullptr ? CheckGuard(board, *current, flags.to)
+                                          : CheckGuard(wp.lane, flags.to, DependencyStatus{}, {});
+    if (!check.passed() && !flags.force) {
+      op.error_type = "GuardRefused";
+      op.context_json = GuardContext(flags.feature, check);
+      return Status::Refused(fmt::format("guard refused {}/{}: {} -> {} needs {}: {} (--force --reason R overrides)",
+                                         flags.feature, flags.wp, wp.lane, flags.to, check.Requirement(),
+                                         check.UnmetText()));
+    }
+    if (!check.passed()) overridden = check.UnmetText();
     EmitRequest request;
     request.event_type = "WPStatusChanged";
     request.entity_id = flags.wp;
@@ -165,13 +221,16 @@ Status RunWpMove(CliContext& context, const WpMoveFlags& flags) {
     w.Key("old_status"); w.String(wp.lane);
     w.Key("new_status"); w.String(flags.to);
     if (!flags.reason.empty()) { w.Key("reason"); w.String(flags.reason); }
+    WriteGuardRecord(w, check);
+    if (!overridden.empty()) { w.Key("forced"); w.Bool(true); }
     w.EndObject();
     request.payload_json = w.Take();
     return request;
   };
   return RunWrite(context, flags.common, operation, build, [&](const Event& event) {
-    return fmt::format("{}/{}: {} -> {} (clock {})", EscapeForTerminal(flags.feature), EscapeForTerminal(flags.wp),
-                       from, flags.to, event.lamport_clock);
+    std::string forced = overridden.empty() ? "" : ", forced while " + EscapeForTerminal(overridden);
+    return fmt::format("{}/{}: {} -> {}{} (clock {})", EscapeForTerminal(flags.feature), EscapeForTerminal(flags.wp),
+                       from, flags.to, forced, event.lamport_clock);
   });
 }
 
@@ -196,7 +255,7 @@ void RegisterWorkflowCommands(CLI::App& app) {
     create->add_option("WP", flags->wp, "Work package id, e.g. WP01")->required();
     create->add_option("--feature", flags->feature, "Feature slug")->required();
     create->add_option("--title", flags->title, "Title")->required();
-    create->add_option("--depends", flags->depends, "Work packages it depends on: WP01,WP02")->delimiter(',');
+    create->add_option("--depends", flags->depends, "Work packages of the feature it depends on: WP01,WP02");
     AddCommonFlags(create, flags->common);
     SetHandler(create, [flags](CliContext& context) { return RunWpCreate(context, *flags); });
   }
@@ -206,7 +265,9 @@ void RegisterWorkflowCommands(CLI::App& app) {
     move->add_option("WP", flags->wp, "Work package id")->required();
     move->add_option("--to", flags->to, "Lane: planned, doing, for_review, done, rejected")->required();
     move->add_option("--feature", flags->feature, "Feature slug")->required();
-    move->add_option("--reason", flags->reason, "Why (shown in history)");
+    move->add_option("--reason", flags->reason, "Why (shown in history; required with --force)");
+    move->add_flag("--force", flags->force,
+                   "Override a guard (dependencies done, gates passed), never the lifecycle; recorded as forced");
     AddCommonFlags(move, flags->common);
     SetHandler(move, [flags](CliContext& context) { return RunWpMove(context, *flags); });
   }
@@ -214,6 +275,7 @@ void RegisterWorkflowCommands(CLI::App& app) {
 
   RegisterGateCommands(app);
   RegisterWorkflowReadCommands(app);
+  RegisterReadyCommand(app);
 }
 
 }  // namespace kittylog::cli

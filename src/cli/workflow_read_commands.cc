@@ -1,5 +1,5 @@
 // The workflow's reading commands (DESIGN §6, §10; docs/workflow.md): `status`, `history`,
-// `conflicts`, `errors`. They never write the log; they read it through WorkflowSource (the
+// `conflicts`, `errors` (`ready` in workflow_ready.cc). They never write the log; they read it through WorkflowSource (the
 // index when there is one) and turn it into state with the one reducer.
 #include <unistd.h>
 
@@ -17,22 +17,13 @@
 #include "store/error_log.h"
 
 namespace kittylog::cli {
-namespace {
 
-// Prints read problems as warnings and keeps them for --json.
-struct ReadWarnings {
-  explicit ReadWarnings(const CliContext& context) : context_(context) {}
-  WarnFunction Sink() {
-    return [this](const std::string& warning) {
-      context_.Warn(warning);
-      collected.push_back(warning);
-    };
-  }
-  std::vector<std::string> collected;
-
- private:
-  const CliContext& context_;
-};
+WarnFunction ReadWarnings::Sink() {
+  return [this](const std::string& warning) {
+    context_.Warn(warning);
+    collected.push_back(warning);
+  };
+}
 
 Result<std::unique_ptr<WorkflowSource>> OpenForReading(const CliContext& context, ReadWarnings& warnings,
                                                        LogLayout& layout) {
@@ -41,6 +32,8 @@ Result<std::unique_ptr<WorkflowSource>> OpenForReading(const CliContext& context
 }
 
 void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+namespace {
 
 // ---- status ------------------------------------------------------------------------------
 

@@ -71,7 +71,7 @@ std::string ProgressLine(size_t done, size_t total, bool colour) {
   return fmt::format("  progress: {}/{} done  [{}]  {}%", done, total, Colour(bar, "32", colour), percent);
 }
 
-void RenderFeature(const FeatureState& feature, const BoardStyle& style, std::string& out) {
+void RenderFeature(const FeatureState& feature, const BoardGuards& guards, const BoardStyle& style, std::string& out) {
   std::string title = feature.created ? EscapeForTerminal(feature.title) : "(no SpecCreated in the log)";
   out += Colour(EscapeForTerminal(feature.slug), "1", style.colour) + "  " + title;
   if (!feature.tags.empty()) out += "  [" + JoinEscaped(feature.tags, ", ") + "]";
@@ -114,6 +114,7 @@ void RenderFeature(const FeatureState& feature, const BoardStyle& style, std::st
       if (!wp.title.empty()) card += " " + EscapeForTerminal(wp.title);
       lane.lines.push_back({card, lane.colour});
       if (!wp.tags.empty()) lane.lines.push_back({"  [" + JoinEscaped(wp.tags, ", ") + "]", "2"});
+      for (std::string& mark : guards.CardMarks(wp)) lane.lines.push_back({"  " + std::move(mark), "31"});
     }
     lane.heading = fmt::format("{} ({})", heading, count);
     lane.width = std::max(kMinColumn, DisplayWidth(lane.heading));
@@ -310,11 +311,14 @@ std::string RenderBoardText(const BoardState& board, const BoardStyle& style) {
     out += "No features yet: the board is empty.\n"
            "Start one with `kittylog spec create 001-my-feature --title \"My feature\"`.\n";
   }
+  const BoardGuards guards(board);
   for (size_t i = 0; i < board.features.size(); ++i) {
     if (i > 0) out += "\n";
-    RenderFeature(board.features[i], style, out);
+    RenderFeature(board.features[i], guards, style, out);
   }
-  if (!board.conflicts.empty() || !board.breaks.empty() || !board.saturated.empty()) out += "\n";
+  if (!board.conflicts.empty() || !board.breaks.empty() || !board.saturated.empty() || !guards.cycles.empty()) {
+    out += "\n";
+  }
   for (const ResolvedConflict& conflict : board.conflicts) {
     out += Colour("warning:", "33", style.colour) + " " + ConflictWarning(conflict) + "\n";
   }
@@ -324,10 +328,14 @@ std::string RenderBoardText(const BoardState& board, const BoardStyle& style) {
   for (const CounterSaturation& saturation : board.saturated) {
     out += Colour("warning:", "33", style.colour) + " " + SaturationWarning(saturation) + "\n";
   }
+  for (const DependencyCycle& cycle : guards.cycles) {
+    out += Colour("warning:", "33", style.colour) + " " + CycleWarning(cycle) + "\n";
+  }
   return out;
 }
 
 std::string RenderBoardJson(const BoardState& board, const std::vector<std::string>& read_warnings) {
+  const BoardGuards guards(board);
   JsonWriter w;
   w.BeginObject();
   w.Key("features"); w.BeginArray();
@@ -369,6 +377,7 @@ std::string RenderBoardJson(const BoardState& board, const std::vector<std::stri
       w.Key("event_id"); w.String(wp.deciding_event_id);
       w.Key("lamport_clock"); w.Int(wp.deciding_clock);
       w.EndObject();
+      guards.WriteJson(w, wp);
       w.EndObject();
     }
     w.EndArray();
@@ -402,6 +411,9 @@ std::string RenderBoardJson(const BoardState& board, const std::vector<std::stri
     w.Key("warning"); w.String(SaturationWarning(saturation));
     w.EndObject();
   }
+  w.EndArray();
+  w.Key("dependency_cycles"); w.BeginArray();
+  for (const DependencyCycle& cycle : guards.cycles) WriteCycleJson(w, cycle);
   w.EndArray();
   WriteStringsJson(w, "warnings", read_warnings);
   w.Key("max_clock"); w.Int(board.max_clock);

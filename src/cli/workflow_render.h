@@ -11,6 +11,8 @@
 
 #include "event/event.h"
 #include "event/json_writer.h"
+#include "workflow/dependencies.h"
+#include "workflow/guards.h"
 #include "workflow/reducer.h"
 
 namespace kittylog::cli {
@@ -20,7 +22,8 @@ struct BoardStyle {
   int width = 0;  // terminal width; 0 = unknown (columns take the width their cards need)
 };
 
-// Every feature's board, its progress line, then the warnings (conflicts, lifecycle breaks).
+// Every feature's board, its progress line, then the warnings (conflicts, lifecycle breaks,
+// dependency cycles).
 std::string RenderBoardText(const BoardState& board, const BoardStyle& style);
 std::string RenderBoardJson(const BoardState& board, const std::vector<std::string>& read_warnings);
 
@@ -30,6 +33,23 @@ std::string BreakWarning(const LifecycleBreak& lifecycle_break);  // a summary w
 std::string SaturationWarning(const CounterSaturation& saturation);
 // "clock 8", or "clocks 6..7" for a group of DESIGN §6 (c).
 std::string ClockSpan(const ResolvedConflict& conflict);
+
+// What the board shows of the guards (workflow_render_guards.cc; workflow/guards.h,
+// workflow/dependencies.h): the lines under a card (a planned WP's unfinished dependencies, each
+// failed gate), the fields `dependencies`, `blocked_by` (planned WPs only: what keeps them from
+// starting) and `gates` of a WP in --json, and one warning per dependency cycle.
+struct BoardGuards {
+  explicit BoardGuards(const BoardState& board);
+  std::vector<std::string> CardMarks(const WorkPackageState& wp) const;  // escaped, without indent
+  void WriteJson(JsonWriter& w, const WorkPackageState& wp) const;       // the three fields
+  const BoardState& board;
+  GatesByWorkPackage gates;
+  std::vector<DependencyCycle> cycles;
+};
+std::string CycleWarning(const DependencyCycle& cycle);
+void WriteCycleJson(JsonWriter& w, const DependencyCycle& cycle);
+// {"work_package_id":"WP01","lane":"doing"}, lane null when not created.
+void WriteDependencyJson(JsonWriter& w, const DependencyState& dependency);
 
 // `conflicts`: each group with its competing events, the rule and the result.
 std::string RenderConflictsText(const std::vector<ResolvedConflict>& conflicts, bool colour);

@@ -55,11 +55,16 @@ std::string EventSummary(const Event& event) {
   };
   if (type == "WPStatusChanged") {
     std::string text = p.old_status + " -> " + p.new_status;
+    if (p.forced) text += " (forced past its guard)";
     if (!p.reason.empty()) text += " (reason: " + p.reason + ")";
     return text;
   }
   if (type == "SpecCreated") return "feature created \"" + p.title + "\"";
-  if (type == "WPCreated") return "created \"" + p.title + "\"";
+  if (type == "WPCreated") {
+    std::string text = "created \"" + p.title + "\"";
+    if (!p.dependencies.empty()) text += " depends on " + fmt::format("{}", fmt::join(p.dependencies, ", "));
+    return text;
+  }
   if (type == "WorkspaceCreated") return "workspace " + field("worktree_path") + " on branch " + field("branch_name");
   if (type == "SubtaskCompleted") {
     std::string text = fmt::format("subtask {} done", p.subtask_index.value_or(-1));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -195,6 +196,22 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
     if (feature && type != "GateResultChanged") filter.feature = *feature;  // results name no feature
     KL_RETURN_IF_ERROR(add(std::move(filter)));
   }
+  // The guard of each lane's deciding move, checked against the board at its clock: the
+  // deciding groups and what their guards read, replayed with the other events; only the guard
+  // breaks of deciding moves are kept (KeepDecidingResolutions), as from a full replay.
+  // A log without dependencies or gates has no guard to fail: nothing more is read.
+  std::vector<LifecycleBreak> guard_breaks;
+  if (std::any_of(events.begin(), events.end(), [](const Event& event) {
+        return event.event_type == "GateCreated" ||
+               (event.event_type == "WPCreated" && !event.payload.dependencies.empty());
+      })) {
+    std::vector<Event> guarded = events;
+    KL_RETURN_IF_ERROR(AddDecidingGroups(rows, feature, guarded));
+    KL_RETURN_IF_ERROR(AddGuardContext(rows, guarded));
+    for (LifecycleBreak& lifecycle_break : Replay(guarded, {.list_conflicts = false}).board.breaks) {
+      if (lifecycle_break.guard) guard_breaks.push_back(std::move(lifecycle_break));
+    }
+  }
   std::vector<DecidedLane> lanes;
   lanes.reserve(rows.size());
   for (WorkPackageRow& row : rows) {
@@ -210,10 +227,102 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
     lane.last_break = std::move(row.last_break);
   }
   BoardState board = ReplayWithDecidedLanes(events, lanes);
+  board.breaks.insert(board.breaks.end(), std::make_move_iterator(guard_breaks.begin()),
+                      std::make_move_iterator(guard_breaks.end()));
   board.max_clock = index_->MaxClock();
   if (feature) board = NarrowToFeature(board, *feature);
   KeepDecidingResolutions(board);
   return board;
+}
+
+// Every query costs a statement, a decoder and opening the daily files, so the deciding groups
+// are fetched in a few range queries over status events (most lanes were decided recently),
+// each bounded by a limit, and only the work packages still missing are fetched one by one.
+Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows,
+                                         const std::optional<std::string>& feature, std::vector<Event>& events) {
+  std::map<std::pair<std::string, std::string>, int64_t> missing;  // (feature, WP) -> deciding clock
+  for (const WorkPackageRow& row : rows) {
+    if (row.deciding_clock > 0) missing[{row.feature_slug, row.work_package_id}] = row.deciding_clock;
+  }
+  const int64_t limit = 8 * static_cast<int64_t>(rows.size()) + 64;
+  for (int round = 0; round < 3 && !missing.empty(); ++round) {
+    int64_t since = INT64_MAX;
+    for (const auto& [key, clock] : missing) since = std::min(since, clock);
+    QueryFilter filter;
+    filter.event_type = "WPStatusChanged";
+    filter.feature = feature;
+    filter.since_clock = since;
+    filter.limit = limit;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    // A limited answer ends with a whole clock group: every clock up to its last is complete.
+    const bool complete = static_cast<int64_t>(found.size()) < limit;
+    const int64_t covered = complete ? INT64_MAX : found.back().lamport_clock;
+    for (Event& event : found) {
+      auto it = missing.find({event.payload.feature_slug, event.entity_id});
+      if (it != missing.end() && it->second == event.lamport_clock) events.push_back(std::move(event));
+    }
+    std::erase_if(missing, [&](const auto& entry) { return entry.second <= covered; });
+  }
+  for (const auto& [key, clock] : missing) {
+    QueryFilter filter;
+    filter.entity = key.second;
+    filter.feature = key.first;
+    filter.event_type = "WPStatusChanged";
+    filter.since_clock = clock;
+    filter.until_clock = clock;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  return Status::Ok();
+}
+
+// The reducer checks a guarded move against the board as it stood at the move's clock
+// (workflow/guards.h). For a `planned -> doing` that decides a lane, that is each dependency's
+// lane then: its current lane when it was decided at or before that clock, else the lane of its
+// last group of status events up to that clock, fetched here (what a dependency reopened since
+// needs).
+Status WorkflowSource::AddGuardContext(const std::vector<WorkPackageRow>& rows, std::vector<Event>& events) {
+  using Key = std::pair<std::string, std::string>;  // (feature, WP)
+  std::map<Key, int64_t> decided;
+  for (const WorkPackageRow& row : rows) decided[{row.feature_slug, row.work_package_id}] = row.deciding_clock;
+  std::map<Key, const Event*> creation;  // the last WPCreated in total order decides the dependencies
+  for (const Event& event : events) {
+    if (event.event_type != "WPCreated" || event.payload.feature_slug.empty()) continue;
+    const Event*& last = creation[{event.payload.feature_slug, event.entity_id}];
+    if (last == nullptr || TotalOrderLess(*last, event)) last = &event;
+  }
+  std::set<std::pair<Key, int64_t>> wanted;  // (dependency, as of this clock)
+  for (const Event& event : events) {
+    if (event.event_type != "WPStatusChanged" || event.payload.forced || event.payload.old_status != "planned" ||
+        event.payload.new_status != "doing") {
+      continue;
+    }
+    auto created = creation.find({event.payload.feature_slug, event.entity_id});
+    if (created == creation.end()) continue;
+    for (const std::string& dependency : created->second->payload.dependencies) {
+      Key key{event.payload.feature_slug, dependency};
+      auto it = decided.find(key);
+      if (it != decided.end() && it->second > event.lamport_clock) wanted.insert({key, event.lamport_clock});
+    }
+  }
+  std::set<std::string> present;
+  for (const Event& event : events) present.insert(event.event_id);
+  std::vector<Event> found_groups;
+  for (const auto& [key, clock] : wanted) {
+    QueryFilter filter;
+    filter.feature = key.first;
+    filter.entity = key.second;
+    filter.event_type = "WPStatusChanged";
+    filter.until_clock = clock;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    if (found.empty()) continue;
+    const int64_t last = found.back().lamport_clock;  // total order: the last group ends the answer
+    for (Event& event : found) {
+      if (event.lamport_clock == last && present.insert(event.event_id).second) found_groups.push_back(std::move(event));
+    }
+  }
+  events.insert(events.end(), std::make_move_iterator(found_groups.begin()), std::make_move_iterator(found_groups.end()));
+  return Status::Ok();
 }
 
 Result<std::optional<FeatureState>> WorkflowSource::Feature(const std::string& slug) {

@@ -50,9 +50,10 @@ class WorkflowSource {
   WorkflowSource(const WorkflowSource&) = delete;
   WorkflowSource& operator=(const WorkflowSource&) = delete;
 
-  // The board (features, WPs with lane, title, tags) with the conflicts and lifecycle breaks
-  // that shape it (workflow/board_summary.h KeepDecidingResolutions), the same through the
-  // index as from a full replay; `feature` narrows it to one feature.
+  // The board (features, WPs with lane, title, tags, dependencies; gates) with the conflicts and
+  // lifecycle breaks that shape it (workflow/board_summary.h KeepDecidingResolutions), the same
+  // through the index as from a full replay; `feature` narrows it to one feature. The guard and
+  // dependency rules (workflow/guards.h, workflow/dependencies.h) read it.
   Result<BoardState> Board(const std::optional<std::string>& feature);
 
   // Every concurrent group in the history and its resolution (`conflicts`): a full replay.
@@ -77,6 +78,9 @@ class WorkflowSource {
   Result<const std::vector<Event>*> WholeLog();
   Result<const ReplayResult*> WholeReplay();
   Result<BoardState> IndexedBoard(const std::optional<std::string>& feature);
+  Status AddDecidingGroups(const std::vector<WorkPackageRow>& rows, const std::optional<std::string>& feature,
+                           std::vector<Event>& events);
+  Status AddGuardContext(const std::vector<WorkPackageRow>& rows, std::vector<Event>& events);
   Result<std::vector<Event>> Query(const QueryFilter& filter);
   void Warn(const std::string& warning) const;
 

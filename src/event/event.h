@@ -63,6 +63,8 @@ struct PayloadFields {
   std::optional<int64_t> delta;
   std::optional<int64_t> subtask_index;
   std::vector<std::string> tags;
+  std::vector<std::string> dependencies;  // WPCreated: the WP ids it depends on, as written
+  bool forced = false;                    // WPStatusChanged: `forced: true` (a guard was overridden)
 };
 
 struct Event {

@@ -76,13 +76,18 @@ PayloadFields ExtractPayloadFields(simdjson::dom::element payload) {
     } else if (key == "subtask_index") {
       int64_t index;
       if (value.get_int64().get(index) == simdjson::SUCCESS) fields.subtask_index = index;
-    } else if (key == "tags") {
-      simdjson::dom::array tags;
-      if (value.get_array().get(tags) != simdjson::SUCCESS) continue;
-      for (auto tag : tags) {
+    } else if (key == "tags" || key == "dependencies") {
+      std::vector<std::string>& into = key == "tags" ? fields.tags : fields.dependencies;
+      if (key == "dependencies") into.clear();  // a duplicated key: the last one wins
+      simdjson::dom::array items;
+      if (value.get_array().get(items) != simdjson::SUCCESS) continue;
+      for (auto item : items) {
         std::string_view text;
-        if (tag.get_string().get(text) == simdjson::SUCCESS) fields.tags.emplace_back(text);
+        if (item.get_string().get(text) == simdjson::SUCCESS) into.emplace_back(text);
       }
+    } else if (key == "forced") {
+      bool forced = false;
+      fields.forced = value.get_bool().get(forced) == simdjson::SUCCESS && forced;
     }
   }
   return fields;

@@ -20,6 +20,7 @@ enum class Kind {
   kInt,
   kNonNegativeInt,
   kObject,
+  kBool,
   kNameArray,   // array of names (may be empty)
   kTagArray,    // non-empty array of names
   kGateResults  // [{gate_type, status, details}]
@@ -48,7 +49,7 @@ const std::vector<TypeRule>& TypeRules() {
       {"WPStatusChanged", {"WorkPackage"},
        {{"feature_slug", Kind::kSlug, true}, {"old_status", Kind::kLane, true}, {"new_status", Kind::kLane, true},
         {"reason", Kind::kText, false}, {"gate_results", Kind::kGateResults, false},
-        {"dependency_status", Kind::kObject, false}}},
+        {"dependency_status", Kind::kObject, false}, {"forced", Kind::kBool, false}}},
       {"WorkspaceCreated", {"Workspace", "WorkPackage"},
        {{"work_package_id", Kind::kName, true}, {"worktree_path", Kind::kName, true},
         {"branch_name", Kind::kName, true}, {"feature_slug", Kind::kSlug, false}}},
@@ -80,6 +81,7 @@ std::string_view KindRule(Kind kind) {
     case Kind::kInt: return "must be an integer";
     case Kind::kNonNegativeInt: return "must be an integer >= 0";
     case Kind::kObject: return "must be an object";
+    case Kind::kBool: return "must be true or false";
     case Kind::kNameArray: return "must be an array of non-empty strings without control characters";
     case Kind::kTagArray: return "must be a non-empty array of non-empty strings without control characters";
     case Kind::kGateResults: return "must be an array of {gate_type, status, details}";
@@ -139,6 +141,7 @@ bool CheckKind(Kind kind, simdjson::dom::element value) {
     case Kind::kInt: return value.get_int64().get(number) == simdjson::SUCCESS;
     case Kind::kNonNegativeInt: return value.get_int64().get(number) == simdjson::SUCCESS && number >= 0;
     case Kind::kObject: return value.is_object();
+    case Kind::kBool: return value.is_bool();
     case Kind::kNameArray: return CheckNameArray(value, false);
     case Kind::kTagArray: return CheckNameArray(value, true);
     case Kind::kGateResults: return CheckGateResults(value);

@@ -29,6 +29,7 @@ StoredWpState ComputeWpState(std::span<const Event> events, std::string_view fea
                           [](const Event* a, const Event* b) { return a->event_id == b->event_id; }),
               moves.end());
   ReplayOptions options;
+  options.check_guards = false;  // guards read other work packages: status checks them (board_summary.h)
   options.list_conflicts = false;  // the deciding group is all a row keeps
   std::map<std::string, LaneCheckpoint> resumed;
   if (resume != nullptr) {

@@ -54,9 +54,24 @@ void KeepDecidingResolutions(BoardState& board) {
     return std::tie(a.last_clock, a.entity, a.aspect) < std::tie(b.last_clock, b.entity, b.aspect);
   });
 
-  // One break per entity: the latest, counting the others.
+  // One break per entity: the latest, counting the others. A guard break shapes the board only
+  // when the move that failed its guard is the one that set the lane now shown.
+  std::map<std::string, const WorkPackageState*> deciding;
+  for (const FeatureState& feature : board.features) {
+    for (const WorkPackageState& wp : feature.work_packages) deciding[wp.key()] = &wp;
+  }
+  std::vector<LifecycleBreak> guards;
   std::map<std::string, LifecycleBreak> latest;
   for (LifecycleBreak& lifecycle_break : board.breaks) {
+    if (lifecycle_break.guard) {
+      auto wp = deciding.find(lifecycle_break.entity);
+      if (wp != deciding.end() && wp->second->deciding_event_id == lifecycle_break.event.event_id &&
+          std::none_of(guards.begin(), guards.end(),
+                       [&](const LifecycleBreak& kept) { return kept.event.event_id == lifecycle_break.event.event_id; })) {
+        guards.push_back(std::move(lifecycle_break));
+      }
+      continue;
+    }
     auto [it, inserted] = latest.try_emplace(lifecycle_break.entity, lifecycle_break);
     if (inserted) continue;
     const int64_t count = it->second.count + lifecycle_break.count;
@@ -65,6 +80,7 @@ void KeepDecidingResolutions(BoardState& board) {
   }
   board.breaks.clear();
   for (auto& [entity, lifecycle_break] : latest) board.breaks.push_back(std::move(lifecycle_break));
+  for (LifecycleBreak& guard : guards) board.breaks.push_back(std::move(guard));
   std::sort(board.breaks.begin(), board.breaks.end(),
             [](const LifecycleBreak& a, const LifecycleBreak& b) { return LaterBreak(b, a); });
 }

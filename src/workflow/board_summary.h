@@ -20,8 +20,10 @@ namespace kittylog {
 
 // Keeps what `status` warns about, in a stable order: the status conflict that decided each
 // lane, a gate status conflict whose winner is the gate's deciding event, every tag union and
-// counter sum (they always shape the current state), and one lifecycle break per entity: the
-// latest, with `count` the number of breaks it stands for. `conflicts` and `history` list all.
+// counter sum (they always shape the current state), one lifecycle break per entity: the
+// latest, with `count` the number of breaks it stands for, and the guard break (LifecycleBreak::
+// guard) of each work package whose lane was set by a move that failed its guard.
+// `conflicts`, `history` and `verify` list all.
 void KeepDecidingResolutions(BoardState& board);
 
 // A work package's lane as a replay of all of its moves decides it.

@@ -4,11 +4,14 @@
 #include <cstdint>
 #include <numeric>
 #include <unordered_map>
+#include <set>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "workflow/lane_replay.h"
+#include "workflow/guards.h"
+#include "workflow/lifecycle.h"
 #include "workflow/status_rules.h"
 #include "workflow/workflow_names.h"
 
@@ -99,7 +102,7 @@ class Builder {
   Builder(std::span<const Event> events, std::vector<EventVerdict>* verdicts, const std::vector<size_t>* slots,
           const ReplayOptions& options)
       : events_(events), verdicts_(verdicts), slots_(slots), resume_(options.resume),
-        list_conflicts_(options.list_conflicts) {}
+        list_conflicts_(options.list_conflicts), check_guards_(options.check_guards) {}
 
   // Applies one same-clock group of one ConcurrencyKey.
   void ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> indexes);
@@ -112,6 +115,9 @@ class Builder {
       ApplyOne(event, VerdictFor(index));
     }
   }
+  // Flags the guarded moves of one clock that fail their guard against the state at that clock
+  // (every event up to it, the other events of the same clock included: concurrent with them).
+  void CheckGuards(std::span<const size_t> run);
   BoardState Finish();
   int64_t CounterValue(const Event& event);
   // Every work package's lane as it stands now, as a checkpoint through `through`.
@@ -169,11 +175,13 @@ class Builder {
   const std::vector<size_t>* slots_;
   const std::map<std::string, LaneCheckpoint>* resume_;
   bool list_conflicts_;
+  bool check_guards_;
   std::map<std::string, FeatureBuild> features_;
   std::map<std::string, GateState> gates_;
   std::map<std::string, LaneBuild> lanes_;  // by work package key
   std::unordered_map<const WorkPackageState*, std::pair<std::string, LaneBuild*>> lane_of_;  // its key and lanes
   std::vector<LaneMove> moves_scratch_;
+  std::set<std::pair<std::string, std::string>> gate_ids_by_wp_;  // for CheckGuards: (WP id, gate id) named
   std::vector<ResolvedConflict> conflicts_;
   std::vector<LifecycleBreak> breaks_;
   std::map<std::pair<std::string, std::string>, CounterSaturation> saturated_;  // by (entity, counter)
@@ -350,6 +358,8 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     }
     wp.title = event.payload.title;
     wp.created = true;
+    wp.dependencies.clear();  // like the title: the last WPCreated decides
+    for (const std::string& dependency : event.payload.dependencies) InsertSorted(wp.dependencies, dependency);
     if (wp.deciding_event_id.empty()) {
       wp.deciding_event_id = event.event_id;
       wp.deciding_clock = event.lamport_clock;
@@ -391,6 +401,7 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     gate.gate_id = GateIdOf(event);
     gate.gate_type = event.payload.gate_type;
     gate.work_package_id = event.payload.work_package_id;
+    gate_ids_by_wp_.emplace(gate.work_package_id, gate.gate_id);  // a set: a gate created twice counts once
     gate.feature_slug = event.payload.feature_slug;
     if (gate.deciding_event_id.empty()) {
       gate.deciding_event_id = event.event_id;
@@ -436,6 +447,40 @@ void Builder::ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> inde
     }
   }
   conflicts_.push_back(std::move(conflict));
+}
+
+void Builder::CheckGuards(std::span<const size_t> run) {
+  if (!check_guards_) return;
+  for (size_t index : run) {
+    const Event& event = events_[index];
+    const std::string& feature = event.payload.feature_slug;
+    if (event.event_type != "WPStatusChanged" || feature.empty() || event.payload.forced ||
+        !IsGuardedMove(event.payload.old_status, event.payload.new_status)) {
+      continue;
+    }
+    const WorkPackageState* wp = FindWorkPackage({feature, event.entity_id});
+    if (wp == nullptr || !wp->created) continue;  // flagged as a move before its WPCreated
+    DependencyStatus dependencies;
+    std::vector<GateState> gates;
+    if (event.payload.new_status == "doing") {
+      dependencies = CheckDependencies(wp->dependencies, [&](std::string_view id) {
+        return static_cast<const WorkPackageState*>(FindWorkPackage({feature, std::string(id)}));
+      });
+    } else {
+      // In gate id order; a gate since created again for another WP no longer belongs here.
+      for (auto it = gate_ids_by_wp_.lower_bound({wp->id, ""}); it != gate_ids_by_wp_.end() && it->first == wp->id;
+           ++it) {
+        const GateState& gate = gates_.at(it->second);
+        if (GateBelongsTo(gate, feature, wp->id)) gates.push_back(gate);
+      }
+    }
+    GuardCheck check = CheckGuard(event.payload.old_status, event.payload.new_status, std::move(dependencies),
+                                  std::move(gates));
+    if (!check.passed()) {
+      Break(wp->key(), event, GuardBreakProblem(check), VerdictFor(index));
+      breaks_.back().guard = true;
+    }
+  }
 }
 
 BoardState Builder::Finish() {
@@ -532,6 +577,7 @@ ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options)
       }
       for (const auto& [key, indexes] : groups) builder.ApplyGroup(key, indexes);
     }
+    builder.CheckGuards(run);
     begin = end;
   }
 

@@ -14,8 +14,9 @@
 //     +/-(2^63-1) with a warning (BoardState::saturated).
 //   - An event id seen twice (a merge without the driver) counts once; the first in total order.
 //   - History that breaks the lifecycle (old_status not the replayed lane, a move the lifecycle
-//     does not allow, a move of a WP never created, a WP created twice) is replayed as written
-//     and reported in BoardState::breaks, never hidden and never refused.
+//     does not allow, a move of a WP never created, a WP created twice, a move that failed its
+//     guard as the board stood at its clock and was not forced: workflow/guards.h) is
+//     replayed as written and reported in BoardState::breaks, never hidden and never refused.
 // Only WPStatusChanged and WPCreated events of a WorkPackage that name their feature shape a
 // work package's lane (the index reads exactly these). Events of unknown types pass through
 // untouched. Replay() accepts events in any order (it sorts a view of them; input already in
@@ -43,6 +44,7 @@ struct LifecycleBreak {
   EventRef event;
   std::string problem;  // e.g. "old_status doing, but the replayed lane was for_review"
   int64_t count = 1;    // breaks of `entity` this one stands for (the latest): see KeepDecidingResolutions
+  bool guard = false;   // a move that failed its guard at its clock (workflow/guards.h), not the lifecycle
   bool operator==(const LifecycleBreak&) const = default;
 };
 
@@ -68,6 +70,7 @@ struct WorkPackageState {
   std::vector<std::string> tags;     // sorted, unique
   std::map<std::string, int64_t> counters;
   std::vector<int64_t> subtasks_done;  // sorted, unique
+  std::vector<std::string> dependencies;  // sorted, unique: of the last WPCreated (workflow/dependencies.h)
   std::string key() const { return feature_slug + "/" + id; }
 };
 
@@ -142,6 +145,9 @@ struct ReplayOptions {
   // > 0: ReplayResult::checkpoints holds every work package's lane after its moves with clocks
   // <= this.
   int64_t checkpoint_through = 0;
+  // false: no guard checks (a replay of one work package's moves, as the index does, cannot see
+  // the dependencies and gates a guard reads; `status` checks the deciding moves itself).
+  bool check_guards = true;
 };
 
 struct ReplayResult {

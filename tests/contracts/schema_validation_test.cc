@@ -133,6 +133,8 @@ TEST(SchemaValidationTest, EveryLineAWorkflowWritesIsValid) {
   KittylogOk(repo, {"wp", "move", "WP01", "--feature", f, "--to", "for_review"});
   KittylogOk(repo, {"wp", "move", "WP01", "--feature", f, "--to", "done", "--reason", "approved"});
   KittylogOk(repo, {"wp", "move", "WP02", "--feature", f, "--to", "doing"});
+  KittylogOk(repo, {"wp", "create", "WP03", "--feature", f, "--title", "Third", "--depends", "WP02"});
+  KittylogOk(repo, {"wp", "move", "WP03", "--feature", f, "--to", "doing", "--force", "--reason", "spike"});
   KittylogOk(repo, {"emit", "CounterIncremented", "--entity", "WP01", "--entity-type", "WorkPackage", "--payload",
                     R"({"counter":"retries","delta":-2,"feature_slug":"001-demo"})"});
   ProcessOptions batch;
@@ -265,7 +267,7 @@ const std::vector<Sample> kSamples = {
     {"WPStatusChanged", "WorkPackage", "WP01",
      {{"feature_slug", R"("001-demo")"}, {"old_status", R"("planned")"}, {"new_status", R"("doing")"}, {"reason", R"("r")"},
       {"gate_results", R"([{"gate_type":"CI_CHECK","status":"passed","details":{"a":1}}])"},
-      {"dependency_status", R"({"all_complete":true,"incomplete_dependencies":[]})"}}},
+      {"dependency_status", R"({"all_complete":true,"incomplete_dependencies":[]})"}, {"forced", "true"}}},
     {"WorkspaceCreated", "Workspace", "ws-WP01",
      {{"work_package_id", R"("WP01")"}, {"worktree_path", R"("../wt")"}, {"branch_name", R"("wp01")"},
       {"feature_slug", R"("001-demo")"}}},
