@@ -12,6 +12,7 @@
 #include <simdjson.h>
 
 #include "tests/integration/workflow_fixture.h"
+#include "workflow/board_summary.h"
 #include "workflow/dependencies.h"
 #include "workflow/guards.h"
 #include "workflow/lifecycle.h"
@@ -36,7 +37,7 @@ Facts FromReplay(const std::vector<Event>& events) {
   KeepDecidingResolutions(board);
   Facts facts;
   for (const LifecycleBreak& lifecycle_break : board.breaks) {
-    if (lifecycle_break.problem.find("(the guard needs") == std::string::npos) continue;
+    if (!lifecycle_break.guard) continue;
     facts.guard_breaks.insert(lifecycle_break.entity + "/" + lifecycle_break.event.event_id + ": " +
                               lifecycle_break.problem);
   }
