@@ -38,4 +38,9 @@ add_custom_command(OUTPUT "${PROJECT_BINARY_DIR}/debian/changelog.gz"
   VERBATIM)
 add_custom_target(kittylog_changelog ALL DEPENDS "${PROJECT_BINARY_DIR}/debian/changelog.gz")
 install(FILES "${PROJECT_BINARY_DIR}/debian/changelog.gz" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+# libgit2 linked statically embeds libssh2, mbedtls and zlib: say so to lintian, with the reason.
+if(KITTYLOG_LINKED_STATIC)
+  install(FILES "${PROJECT_SOURCE_DIR}/install/debian/lintian-overrides"
+          DESTINATION "${CMAKE_INSTALL_DATADIR}/lintian/overrides" RENAME kittylog)
+endif()
 # --- end cmake --install ---

@@ -99,7 +99,7 @@ Status RunReady(CliContext& context, const ReadyFlags& flags) {
   const size_t blocked = entries.size() - ready;
   const std::vector<DependencyCycle> cycles = FindDependencyCycles(board);
   if (context.json()) {
-    Print(RenderReadyJson(entries, flags.all, ready, blocked, cycles, warnings.collected));
+    context.SetJsonResult(RenderReadyJson(entries, flags.all, ready, blocked, cycles, warnings.collected));
   } else {
     for (const DependencyCycle& cycle : cycles) context.Warn(CycleWarning(cycle));
     Print(RenderReadyText(entries, flags.all, ready, blocked));

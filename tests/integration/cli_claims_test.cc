@@ -55,7 +55,7 @@ TEST_F(CliClaimsTest, ARefusalWithoutKittifyCreatesNothing) {
   testing::TempDir empty;
   ProcessResult bad = RunIn(empty.path(), {"emit", "TagsAdded", "--entity", "WP01", "--entity-type", "WorkPackage",
                                            "--payload", "not json"});
-  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.exit_code, 3);  // no .kittify/: checked before the payload (docs/cli.md)
   EXPECT_TRUE(testing::Snapshot(empty.path()).empty());
   EXPECT_FALSE(std::filesystem::exists(empty.path() + "/.kittify"));
 }

@@ -31,7 +31,7 @@ TEST_F(UnmergedRepairTest, CherryPickOntoABranchThatDeletedTheDailyFile) {
   const std::string tag_event = LogEvents(repo).back().event_id;
   GitOk(repo, {"switch", "-q", "main"});
   GitOk(repo, {"rm", "-q", kDailyFile});
-  GitOk(repo, {"commit", "-q", "-m", "drop the day"});
+  GitOk(repo, {"commit", "-q", "--no-verify", "-m", "drop the day"});  // deliberately: pre-commit refuses it
   ProcessResult picked = Git(repo, {"cherry-pick", "feature"});
   ASSERT_EQ(picked.exit_code, 1);
   ASSERT_TRUE(Contains(picked.out + picked.err, "CONFLICT (modify/delete)"));
@@ -63,7 +63,7 @@ TEST_F(UnmergedRepairTest, CherryPickOfADeletionOntoABranchThatAppended) {
   const std::string base = ReadFile(repo + "/" + kDailyFile);
   GitOk(repo, {"switch", "-q", "-c", "cleanup"});
   GitOk(repo, {"rm", "-q", kDailyFile});
-  GitOk(repo, {"commit", "-q", "-m", "drop the day"});
+  GitOk(repo, {"commit", "-q", "--no-verify", "-m", "drop the day"});  // deliberately: pre-commit refuses it
   GitOk(repo, {"switch", "-q", "main"});
   MoveWp(repo, "WP01", "doing");
   Commit(repo, "WP01 doing");
@@ -83,7 +83,7 @@ TEST_F(UnmergedRepairTest, StashPopOntoABranchThatDeletedTheDailyFile) {
   const std::string stashed = ReadFile(repo + "/" + kDailyFile);
   GitOk(repo, {"stash", "-q"});
   GitOk(repo, {"rm", "-q", kDailyFile});
-  GitOk(repo, {"commit", "-q", "-m", "drop the day"});
+  GitOk(repo, {"commit", "-q", "--no-verify", "-m", "drop the day"});  // deliberately: pre-commit refuses it
   ProcessResult popped = Git(repo, {"stash", "pop"});
   ASSERT_EQ(popped.exit_code, 1);
   ASSERT_TRUE(Contains(popped.out + popped.err, "CONFLICT (modify/delete)"));

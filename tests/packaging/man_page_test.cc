@@ -46,7 +46,7 @@ TEST(ManPageTest, AnOptionalValueIsShownAsOptional) {
   ProcessResult help = kittylog::testing::Run({KITTYLOG_BINARY, "verify", "--help"});
   EXPECT_NE(help.out.find("--history [RANGE]"), std::string::npos) << help.out;
   std::string page = Render(kManDir + "/kittylog.1").out;
-  EXPECT_NE(page.find("kittylog verify [--history [RANGE]]"), std::string::npos) << page;
+  EXPECT_NE(page.find("kittylog verify [--strict] [--history [RANGE]]"), std::string::npos) << page;
   EXPECT_NE(page.find("--history [RANGE]\n"), std::string::npos);
   EXPECT_EQ(page.find("HISTORY"), std::string::npos);
 }
