@@ -95,7 +95,7 @@ Status IndexWriter::InsertRow(const EventRow& row) {
   return insert_posting_.Bind(5, row.seq).Bind(6, row.offset).Run();
 }
 
-Status IndexWriter::InsertEvent(const ScannedEvent& event, int64_t file_id) {
+Result<EventRow> IndexWriter::RowOf(const ScannedEvent& event, int64_t file_id) {
   EventRow row;
   row.seq = MakeSeq(file_id, event.line_number);
   row.clock = event.clock;
@@ -105,6 +105,11 @@ Status IndexWriter::InsertEvent(const ScannedEvent& event, int64_t file_id) {
   KL_ASSIGN_OR_RETURN(row.entity_id, NameId(event.entity_id));
   KL_ASSIGN_OR_RETURN(row.actor_id, NameId(event.actor));
   KL_ASSIGN_OR_RETURN(row.feature_id, NameId(event.feature_slug));
+  return row;
+}
+
+Status IndexWriter::InsertEvent(const ScannedEvent& event, int64_t file_id) {
+  KL_ASSIGN_OR_RETURN(EventRow row, RowOf(event, file_id));
   KL_RETURN_IF_ERROR(InsertRow(row));
   if (IsWpStateEvent(event)) KL_RETURN_IF_ERROR(ApplyWpEvent(event));
   return Status::Ok();

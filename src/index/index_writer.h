@@ -56,6 +56,8 @@ class IndexWriter {
   Result<int64_t> FindNameId(std::string_view text);
 
   Status InsertRow(const EventRow& row);
+  // The row of `event` (line `event.line_number` of file `file_id`), its names interned.
+  Result<EventRow> RowOf(const ScannedEvent& event, int64_t file_id);
   // Inserts `event` (clock >= 1, line_number and offset set) of file `file_id`, keeping
   // wp_state current (fast path or dirty).
   Status InsertEvent(const ScannedEvent& event, int64_t file_id);

@@ -34,15 +34,7 @@ Status IndexWriter::InsertEvents(const std::vector<ScannedEvent>& events, int64_
   std::vector<EventRow> rows;
   rows.reserve(events.size());
   for (const ScannedEvent& event : events) {
-    EventRow row;
-    row.seq = MakeSeq(file_id, event.line_number);
-    row.clock = event.clock;
-    row.offset = static_cast<int64_t>(event.offset);
-    KL_ASSIGN_OR_RETURN(row.type_id, NameId(event.event_type));
-    KL_ASSIGN_OR_RETURN(row.entity_type_id, NameId(event.entity_type));
-    KL_ASSIGN_OR_RETURN(row.entity_id, NameId(event.entity_id));
-    KL_ASSIGN_OR_RETURN(row.actor_id, NameId(event.actor));
-    KL_ASSIGN_OR_RETURN(row.feature_id, NameId(event.feature_slug));
+    KL_ASSIGN_OR_RETURN(EventRow row, RowOf(event, file_id));
     rows.push_back(row);
   }
   if (rows.size() >= kRowsPerInsert && !insert_events_many_.prepared()) {
