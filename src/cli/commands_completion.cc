@@ -8,12 +8,18 @@
 #include "cli/command_tree.h"
 #include "cli/commands.h"
 #include "cli/completion_scripts.h"
+#include "cli/display.h"
 #include "cli/man_page.h"
 
 namespace kittylog::cli {
 namespace {
 
-Status Print(const std::string& text) {
+// With --json the text is the one document's "text" (DESIGN §10: one JSON document, always).
+Status Print(CliContext& context, const std::string& text) {
+  if (context.json()) {
+    context.SetJsonResult("{\"text\":" + JsonQuote(text) + "}");
+    return Status::Ok();
+  }
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     return Status::Io("stdout: write failed");
   }
@@ -28,16 +34,16 @@ void RegisterCompletionCommands(CLI::App& app) {
   auto shell = std::make_shared<std::string>();
   CLI::App* completion = app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
   completion->add_option("SHELL", *shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
-  SetHandler(completion, [root, shell](CliContext&) {
+  SetHandler(completion, [root, shell](CliContext& context) {
     CommandNode tree = DescribeCommands(*root);
-    if (*shell == "zsh") return Print(ZshCompletion(tree));
-    if (*shell == "fish") return Print(FishCompletion(tree));
-    return Print(BashCompletion(tree));
+    if (*shell == "zsh") return Print(context, ZshCompletion(tree));
+    if (*shell == "fish") return Print(context, FishCompletion(tree));
+    return Print(context, BashCompletion(tree));
   });
 
   CLI::App* manpage = app.add_subcommand("manpage", "Print the kittylog(1) man page (roff)");
   manpage->group("");  // hidden: the build runs it (cmake/KittylogManPages.cmake)
-  SetHandler(manpage, [root](CliContext&) { return Print(ManPage(DescribeCommands(*root))); });
+  SetHandler(manpage, [root](CliContext& context) { return Print(context, ManPage(DescribeCommands(*root))); });
 }
 
 }  // namespace kittylog::cli

@@ -12,17 +12,25 @@
 namespace kittylog::cli {
 namespace {
 
-Status RunSchema(const std::string& name) {
+// A schema is a JSON document: with --json it is the one document the frame prints.
+void Emit(CliContext& context, std::string_view text) {
+  if (context.json()) {
+    context.SetJsonResult(std::string(text));
+  } else {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  }
+}
+
+Status RunSchema(CliContext& context, const std::string& name) {
   if (name.empty()) {
-    std::string bundle = SchemaBundle();
-    std::fwrite(bundle.data(), 1, bundle.size(), stdout);
+    Emit(context, SchemaBundle());
     return Status::Ok();
   }
   const SchemaFile* file = FindSchema(name);
   if (file == nullptr) {
     return Status::Refused(fmt::format("schema: no schema called \"{}\" (there are: {})", name, SchemaNames()));
   }
-  std::fwrite(file->text.data(), 1, file->text.size(), stdout);
+  Emit(context, file->text);
   return Status::Ok();
 }
 
@@ -33,7 +41,7 @@ void RegisterSchemaCommand(CLI::App& app) {
   CLI::App* schema = app.add_subcommand(
       "schema", "JSON Schema of TYPE (EventV1, EmitRequestV1, a payload); alone, one that checks an event line");
   schema->add_option("TYPE", *name, "EventV1, EmitRequestV1, or an event type such as WPStatusChanged");
-  SetHandler(schema, [name](CliContext&) { return RunSchema(*name); });
+  SetHandler(schema, [name](CliContext& context) { return RunSchema(context, *name); });
 }
 
 }  // namespace kittylog::cli

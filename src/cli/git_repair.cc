@@ -71,7 +71,7 @@ Status RunRepairRev(CliContext& context, const RepairFlags& flags) {
                          JsonQuote(run.files[i].plan.Summary()), run.files[i].plan.quarantined.size(),
                          JsonQuote(run.files[i].quarantine_path));
     }
-    fmt::print("{}]}}\n", out);
+    context.SetJsonResult(out + "]}");
   } else if (!context.quiet()) {
     if (run.check.lost.empty()) {
       fmt::print("{} {} lost no events of its parent{}: nothing to repair\n", what, commit, run.check.merge() ? "s" : "");

@@ -193,7 +193,9 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
                                 "GateCreated", "GateResultChanged"}) {
     QueryFilter filter;
     filter.event_type = std::string(type);
-    if (feature && type != "GateResultChanged") filter.feature = *feature;  // results name no feature
+    // Gate results name no feature and a gate may name none (DESIGN §5): read them all, as a full
+    // replay does; NarrowToFeature keeps the feature's below.
+    if (feature && type != "GateResultChanged" && type != "GateCreated") filter.feature = *feature;
     KL_RETURN_IF_ERROR(add(std::move(filter)));
   }
   // The guard of each lane's deciding move, checked against the board at its clock: the

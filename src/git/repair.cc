@@ -291,10 +291,6 @@ Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::stri
     }
     if (regular.contains(name) || unmerged.contains(name)) files.push_back(name);
   }
-  // An unmerged name that is not a regular file is moved aside, never read.
-  std::erase_if(files, [&](const std::string& name) {
-    return !regular.contains(name) && platform::Stat(layout.events_dir() + "/" + name).exists;
-  });
   KL_ASSIGN_OR_RETURN(std::unique_ptr<StoreLock> lock, StoreLock::Acquire(layout.lock_path(), -1));
   const int64_t now = platform::NowMillis();
   for (MovedEntry& entry : not_files) {
@@ -305,7 +301,7 @@ Result<RepairRun> RepairLog(const LogLayout& layout, const std::vector<std::stri
   }
   for (const std::string& name : files) {
     const std::string path = layout.events_dir() + "/" + name;
-    const bool exists = regular.contains(name);
+    const bool exists = regular.contains(name);  // an entry that is not a file is never read (moved aside above)
     std::string bytes;
     if (exists) {
       KL_ASSIGN_OR_RETURN(bytes, platform::ReadFile(path));

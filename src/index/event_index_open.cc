@@ -125,7 +125,7 @@ void PruneCorruptCopies(const std::string& events_dir, const std::string& just_m
   std::sort(others.begin(), others.end());
   const size_t keep_others = kCorruptCopiesKept - 1;
   for (size_t i = 0; i + keep_others < others.size(); ++i) {
-    for (const char* suffix : {"", "-wal", "-shm", "-walid"}) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", "-walid"}) {
       ::unlink((events_dir + "/" + others[i].second + suffix).c_str());
     }
   }

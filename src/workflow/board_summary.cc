@@ -55,7 +55,8 @@ void KeepDecidingResolutions(BoardState& board) {
   });
 
   // One break per entity: the latest, counting the others. A guard break shapes the board only
-  // when the move that failed its guard is the one that set the lane now shown.
+  // when the move that failed its guard is the one that set the lane now shown; then it is one
+  // more break of that work package.
   std::map<std::string, const WorkPackageState*> deciding;
   for (const FeatureState& feature : board.features) {
     for (const WorkPackageState& wp : feature.work_packages) deciding[wp.key()] = &wp;
@@ -78,9 +79,16 @@ void KeepDecidingResolutions(BoardState& board) {
     if (LaterBreak(lifecycle_break, it->second)) it->second = std::move(lifecycle_break);
     it->second.count = count;
   }
+  // Still one line per work package: its guard break counts as one more break, shown when later.
+  for (LifecycleBreak& guard : guards) {
+    auto [it, inserted] = latest.try_emplace(guard.entity, guard);
+    if (inserted) continue;
+    const int64_t count = it->second.count + 1;
+    if (LaterBreak(guard, it->second)) it->second = std::move(guard);
+    it->second.count = count;
+  }
   board.breaks.clear();
   for (auto& [entity, lifecycle_break] : latest) board.breaks.push_back(std::move(lifecycle_break));
-  for (LifecycleBreak& guard : guards) board.breaks.push_back(std::move(guard));
   std::sort(board.breaks.begin(), board.breaks.end(),
             [](const LifecycleBreak& a, const LifecycleBreak& b) { return LaterBreak(b, a); });
 }

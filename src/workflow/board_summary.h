@@ -21,8 +21,8 @@ namespace kittylog {
 // Keeps what `status` warns about, in a stable order: the status conflict that decided each
 // lane, a gate status conflict whose winner is the gate's deciding event, every tag union and
 // counter sum (they always shape the current state), one lifecycle break per entity: the
-// latest, with `count` the number of breaks it stands for, and the guard break (LifecycleBreak::
-// guard) of each work package whose lane was set by a move that failed its guard.
+// latest, with `count` the number of breaks it stands for. A guard break (LifecycleBreak::guard)
+// counts only when the move that failed its guard set the lane shown.
 // `conflicts`, `history` and `verify` list all.
 void KeepDecidingResolutions(BoardState& board);
 

@@ -454,7 +454,7 @@ void Builder::CheckGuards(std::span<const size_t> run) {
   for (size_t index : run) {
     const Event& event = events_[index];
     const std::string& feature = event.payload.feature_slug;
-    if (event.event_type != "WPStatusChanged" || feature.empty() || event.payload.forced ||
+    if (event.event_type != "WPStatusChanged" || !ShapesLane(event) || feature.empty() || event.payload.forced ||
         !IsGuardedMove(event.payload.old_status, event.payload.new_status)) {
       continue;
     }
@@ -477,8 +477,11 @@ void Builder::CheckGuards(std::span<const size_t> run) {
     GuardCheck check = CheckGuard(event.payload.old_status, event.payload.new_status, std::move(dependencies),
                                   std::move(gates));
     if (!check.passed()) {
-      Break(wp->key(), event, GuardBreakProblem(check), VerdictFor(index));
+      EventVerdict* verdict = VerdictFor(index);
+      const std::string earlier = verdict != nullptr ? verdict->problem : "";  // a lifecycle break too
+      Break(wp->key(), event, GuardBreakProblem(check), verdict);
       breaks_.back().guard = true;
+      if (!earlier.empty()) verdict->problem = earlier + "; " + verdict->problem;
     }
   }
 }

@@ -64,8 +64,17 @@ TEST_F(CliContractTest, EveryCommandPrintsOneJsonDocumentWhenItSucceeds) {
       {{"clock", "show"}, 0, ""},
       {{"clock", "witness"}, 0, ""},
       {{"verify"}, 0, ""},
+      {{"verify", "--strict"}, 0, ""},
+      {{"verify", "--history"}, 0, ""},
+      {{"ready"}, 0, ""},
+      {{"ready", "--all"}, 0, ""},
       {{"repair", "--check"}, 0, ""},
       {{"repair"}, 0, ""},
+      {{"repair", "--check", "--rev", "HEAD"}, 0, ""},
+      {{"repair", "--rev", "HEAD"}, 0, ""},
+      {{"schema"}, 0, ""},
+      {{"schema", "EventV1"}, 0, ""},
+      {{"completion", "bash"}, 0, ""},
       {{"install"}, 0, ""},
       {{"doctor"}, 0, ""},
       {{"hook", "post-commit"}, 0, ""},
@@ -91,6 +100,7 @@ TEST_F(CliContractTest, EveryCommandPrintsOneJsonDocumentWhenItFails) {
       {{"query", "--format", "jsonl"}, 2, ""},
       {{"query", "--from", "2026-02-30"}, 2, ""},
       {{"emit", "--stdin"}, 1, "{not json\n"},
+      {{"schema", "NoSuchType"}, 1, ""},
   };
   for (const Case& c : refused) ExpectOneDocument(repo, c);
 
