@@ -27,6 +27,7 @@ if [ -x "$kittylog_chained" ]; then
   esac
   if [ "${KITTYLOG_HOOK_SHIM-}" != "$0" ]; then KITTYLOG_HOOK_SHIM=$0; export KITTYLOG_HOOK_SHIM; kittylog_first=1; fi
   if [ -n "$kittylog_interpreter" ]; then
+    # shellcheck disable=SC2016 # the chained hook's shell expands it, not this one
     KITTYLOG_CHAINED_HOOK=$kittylog_chained $kittylog_interpreter -c '. "$KITTYLOG_CHAINED_HOOK"' "$0" "$@"
   else
     "$kittylog_chained" "$@"
