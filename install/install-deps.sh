@@ -13,6 +13,8 @@ packages=(
   # packaging and contracts tests (docs/install.md, docs/contracts.md): lint the .deb, render the
   # man pages, run the completions in each shell, validate events against the JSON Schemas
   lintian man-db zsh fish python3-jsonschema
+  # the hook shim (hooks/shim.sh) is checked by shellcheck (hooks/shim_shellcheck_test.cc)
+  shellcheck
 )
 
 missing=()

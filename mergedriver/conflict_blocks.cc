@@ -2,24 +2,10 @@
 
 #include <cstring>
 
+#include "event/conflict_markers.h"
+
 namespace kittylog::merge {
 namespace {
-
-enum class Marker { kNone, kOpen, kBase, kSeparator, kClose };
-
-// git writes a marker as 7 equal characters, followed by a space and a label (or nothing).
-Marker MarkerOf(std::string_view line) {
-  if (line.size() < 7 || (line.size() > 7 && line[7] != ' ')) return Marker::kNone;
-  char c = line[0];
-  if (line.substr(0, 7).find_first_not_of(c) != std::string_view::npos) return Marker::kNone;
-  switch (c) {
-    case '<': return Marker::kOpen;
-    case '|': return Marker::kBase;
-    case '=': return line.size() == 7 ? Marker::kSeparator : Marker::kNone;
-    case '>': return Marker::kClose;
-    default: return Marker::kNone;
-  }
-}
 
 enum class Section { kCommon, kOurs, kBase, kTheirs };
 
@@ -43,12 +29,12 @@ std::optional<ConflictSplit> SplitConflictBlocks(std::string_view bytes) {
     std::string_view line(cursor, static_cast<size_t>(line_end - cursor));
     cursor = newline != nullptr ? newline + 1 : end;
     while (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // as LineParser reads lines
-    Marker marker = MarkerOf(line);
-    if (marker != Marker::kNone) {
-      if (marker == Marker::kOpen && section == Section::kCommon) section = Section::kOurs;
-      else if (marker == Marker::kBase && section == Section::kOurs) section = Section::kBase;
-      else if (marker == Marker::kSeparator && (section == Section::kOurs || section == Section::kBase)) section = Section::kTheirs;
-      else if (marker == Marker::kClose && section == Section::kTheirs) section = Section::kCommon, ++split.blocks;
+    ConflictMarker marker = ConflictMarkerOf(line);
+    if (marker != ConflictMarker::kNone) {
+      if (marker == ConflictMarker::kOpen && section == Section::kCommon) section = Section::kOurs;
+      else if (marker == ConflictMarker::kBase && section == Section::kOurs) section = Section::kBase;
+      else if (marker == ConflictMarker::kSeparator && (section == Section::kOurs || section == Section::kBase)) section = Section::kTheirs;
+      else if (marker == ConflictMarker::kClose && section == Section::kTheirs) section = Section::kCommon, ++split.blocks;
       else return std::nullopt;
       continue;
     }

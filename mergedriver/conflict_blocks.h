@@ -3,7 +3,7 @@
 // A merge made without the driver (a fresh clone before `kittylog install`, a server-side
 // merge, `git merge-file --union`) leaves duplicates, disorder or git conflict blocks:
 //
-//   <<<<<<< ours-label          (7 '<', then end of line or a space)
+//   <<<<<<< ours-label          (markers: the rule in event/conflict_markers.h)
 //   ...lines of ours...
 //   ||||||| base-label          (optional: diff3 / zdiff3 style)
 //   ...lines of the base...

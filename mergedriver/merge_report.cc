@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "event/event.h"
+#include "event/event_types.h"
 #include "event/terminal_text.h"
 #include "workflow/lane_replay.h"
 
@@ -41,7 +42,7 @@ std::string EntityName(const LineRecord& record) {
 std::string DescribeEvent(const LineRecord& record) {
   std::string text = fmt::format("{} clock {} {}", record.id, record.clock,
                                  record.event_type.empty() ? "?" : record.event_type);
-  if (record.event_type == "WPStatusChanged") text += fmt::format(" {}->{}", record.old_status, record.new_status);
+  if (record.event_type == kWPStatusChanged) text += fmt::format(" {}->{}", record.old_status, record.new_status);
   return text;
 }
 
@@ -141,14 +142,14 @@ void ReportConcurrentChanges(const std::vector<LineRecord>& records, const std::
     }
     bool moved = false;
     for (const std::vector<uint32_t>& side : changes.by_side) {
-      for (uint32_t index : side) moved |= records[index].event_type == "WPStatusChanged";
+      for (uint32_t index : side) moved |= records[index].event_type == kWPStatusChanged;
     }
     if (moved) moves.try_emplace(key);
   }
   if (!moves.empty()) {
     for (const EventOutcome& outcome : outcomes) {
       const LineRecord& record = records[outcome.chosen];
-      if (record.event_type != "WPStatusChanged" || record.entity_type != "WorkPackage") continue;
+      if (record.event_type != kWPStatusChanged || record.entity_type != "WorkPackage") continue;
       auto it = moves.find(EntityKey{record.entity_type, record.feature_slug, record.entity_id});
       if (it != moves.end()) it->second.push_back(outcome.chosen);
     }

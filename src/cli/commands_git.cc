@@ -10,7 +10,7 @@
 #include "cli/display.h"
 #include "cli/git_commands.h"
 #include "git/doctor.h"
-#include "git/hook_runner.h"
+#include "hooks/hook_runner.h"
 #include "git/install.h"
 #include "git/repository.h"
 

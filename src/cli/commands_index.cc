@@ -21,6 +21,7 @@
 #include "cli/cli_context.h"
 #include "cli/commands.h"
 #include "cli/display.h"
+#include "event/event_types.h"
 #include "event/timestamp.h"
 #include "index/event_index.h"
 
@@ -73,18 +74,18 @@ Result<QueryFilter> BuildFilter(const QueryFlags& flags) {
 std::string Summary(const Event& event) {
   const PayloadFields& p = event.payload;
   std::string text;
-  if (event.event_type == "WPStatusChanged" || event.event_type == "GateResultChanged") {
+  if (event.event_type == kWPStatusChanged || event.event_type == kGateResultChanged) {
     text = fmt::format("{} -> {}", p.old_status, p.new_status);
     if (!p.reason.empty()) text += ": " + p.reason;
-  } else if (event.event_type == "WPCreated" || event.event_type == "SpecCreated") {
+  } else if (event.event_type == kWPCreated || event.event_type == kSpecCreated) {
     text = p.title;
-  } else if (event.event_type == "GateCreated") {
+  } else if (event.event_type == kGateCreated) {
     text = p.gate_type;
-  } else if (event.event_type == "TagsAdded") {
+  } else if (event.event_type == kTagsAdded) {
     text = "+" + fmt::format("{}", fmt::join(p.tags, ", +"));
-  } else if (event.event_type == "CounterIncremented") {
+  } else if (event.event_type == kCounterIncremented) {
     text = fmt::format("{} {:+d}", p.counter, p.delta.value_or(0));
-  } else if (event.event_type == "SubtaskCompleted") {
+  } else if (event.event_type == kSubtaskCompleted) {
     text = p.subtask_index ? fmt::format("subtask {}", *p.subtask_index) : "subtask";
   }
   if (!p.feature_slug.empty()) text = text.empty() ? p.feature_slug : p.feature_slug + ": " + text;

@@ -19,6 +19,7 @@
 #include "cli/workflow_commands.h"
 #include "cli/workflow_source.h"
 #include "cli/workflow_write.h"
+#include "event/event_types.h"
 #include "event/event_validation.h"
 #include "event/json_writer.h"
 #include "store/store_context.h"
@@ -50,7 +51,7 @@ Status RunSpecCreate(CliContext& context, const SpecFlags& flags) {
       return Status::Refused(fmt::format("feature {} already exists (\"{}\")", flags.slug, existing->title));
     }
     EmitRequest request;
-    request.event_type = "SpecCreated";
+    request.event_type = kSpecCreated;
     request.entity_id = flags.slug;
     request.entity_type = "FeatureSpec";
     JsonWriter w;
@@ -111,7 +112,7 @@ Status RunWpCreate(CliContext& context, const WpCreateFlags& flags) {
           ValidateNewDependencies(current != nullptr ? *current : feature, flags.wp, dependencies, &op.error_type));
     }
     EmitRequest request;
-    request.event_type = "WPCreated";
+    request.event_type = kWPCreated;
     request.entity_id = flags.wp;
     request.entity_type = "WorkPackage";
     JsonWriter w;
@@ -212,7 +213,7 @@ Status RunWpMove(CliContext& context, const WpMoveFlags& flags) {
     }
     if (!check.passed()) overridden = check.UnmetText();
     EmitRequest request;
-    request.event_type = "WPStatusChanged";
+    request.event_type = kWPStatusChanged;
     request.entity_id = flags.wp;
     request.entity_type = "WorkPackage";
     JsonWriter w;

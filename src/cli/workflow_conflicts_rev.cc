@@ -15,6 +15,7 @@
 #include "cli/cli_context.h"
 #include "cli/display.h"
 #include "cli/workflow_commands.h"
+#include "event/event_types.h"
 #include "event/json_writer.h"
 #include "git/lost_events.h"
 #include "git/merge_history.h"
@@ -31,11 +32,11 @@ struct SideGroup {
 
 std::string EventText(const Event& event) {
   std::string what;
-  if (event.event_type == "WPStatusChanged" || event.event_type == "GateResultChanged") {
+  if (event.event_type == kWPStatusChanged || event.event_type == kGateResultChanged) {
     what = event.payload.old_status + " -> " + event.payload.new_status;
-  } else if (event.event_type == "TagsAdded") {
+  } else if (event.event_type == kTagsAdded) {
     for (const std::string& tag : event.payload.tags) what += (what.empty() ? "+" : " +") + tag;
-  } else if (event.event_type == "CounterIncremented") {
+  } else if (event.event_type == kCounterIncremented) {
     what = fmt::format("{} {:+}", event.payload.counter, event.payload.delta.value_or(0));
   } else {
     what = event.event_type;

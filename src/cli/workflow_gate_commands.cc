@@ -10,6 +10,7 @@
 #include "cli/display.h"
 #include "cli/workflow_write.h"
 #include "event/event.h"
+#include "event/event_types.h"
 #include "event/event_validation.h"
 #include "event/json_writer.h"
 
@@ -48,7 +49,7 @@ Status RunGateCreate(CliContext& context, const GateCreateFlags& flags) {
                                          existing->feature_slug, existing->work_package_id));
     }
     EmitRequest request;
-    request.event_type = "GateCreated";
+    request.event_type = kGateCreated;
     request.entity_id = flags.gate;
     request.entity_type = "Gate";
     JsonWriter w;
@@ -102,7 +103,7 @@ Status RunGateResult(CliContext& context, const GateResultFlags& flags) {
     }
     from = gate->status;
     EmitRequest request;
-    request.event_type = "GateResultChanged";
+    request.event_type = kGateResultChanged;
     request.entity_id = flags.gate;
     request.entity_type = "Gate";
     JsonWriter w;

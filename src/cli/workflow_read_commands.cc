@@ -12,6 +12,7 @@
 #include "cli/workflow_commands.h"
 #include "cli/workflow_render.h"
 #include "cli/workflow_source.h"
+#include "event/event_types.h"
 #include "event/event_validation.h"
 #include "event/json_writer.h"
 #include "store/error_log.h"
@@ -82,7 +83,7 @@ Status RunHistory(CliContext& context, const HistoryFlags& flags) {
   if (feature.empty() && !IsValidFeatureSlug(flags.entity)) {
     std::set<std::string> features;
     for (const Event& event : events) {
-      if (!event.payload.feature_slug.empty() && event.event_type != "GateResultChanged") {
+      if (!event.payload.feature_slug.empty() && event.event_type != kGateResultChanged) {
         features.insert(event.payload.feature_slug);
       }
     }

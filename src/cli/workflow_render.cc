@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include "cli/display.h"
+#include "event/event_types.h"
 #include "event/json_writer.h"
 
 namespace kittylog::cli {
@@ -191,11 +192,11 @@ void WriteCounters(JsonWriter& w, const std::map<std::string, int64_t>& counters
 
 std::string CompetitorText(const EventRef& event) {
   std::string what;
-  if (event.event_type == "WPStatusChanged" || event.event_type == "GateResultChanged") {
+  if (event.event_type == kWPStatusChanged || event.event_type == kGateResultChanged) {
     what = EscapeForTerminal(event.old_status) + " -> " + EscapeForTerminal(event.new_status);
-  } else if (event.event_type == "TagsAdded") {
+  } else if (event.event_type == kTagsAdded) {
     for (const std::string& tag : event.tags) what += (what.empty() ? "+" : " +") + EscapeForTerminal(tag);
-  } else if (event.event_type == "CounterIncremented") {
+  } else if (event.event_type == kCounterIncremented) {
     what = fmt::format("{} {:+}", EscapeForTerminal(event.counter), event.delta);
   } else {
     what = EscapeForTerminal(event.event_type);

@@ -4,6 +4,7 @@
 
 #include "cli/display.h"
 #include "cli/workflow_render.h"
+#include "event/event_types.h"
 #include "event/json_writer.h"
 
 namespace kittylog::cli {
@@ -53,33 +54,33 @@ std::string EventSummary(const Event& event) {
     if (root["payload"][key].get_string().get(value) != simdjson::SUCCESS) return "";
     return std::string(value);
   };
-  if (type == "WPStatusChanged") {
+  if (type == kWPStatusChanged) {
     std::string text = p.old_status + " -> " + p.new_status;
     if (p.forced) text += " (forced past its guard)";
     if (!p.reason.empty()) text += " (reason: " + p.reason + ")";
     return text;
   }
-  if (type == "SpecCreated") return "feature created \"" + p.title + "\"";
-  if (type == "WPCreated") {
+  if (type == kSpecCreated) return "feature created \"" + p.title + "\"";
+  if (type == kWPCreated) {
     std::string text = "created \"" + p.title + "\"";
     if (!p.dependencies.empty()) text += " depends on " + fmt::format("{}", fmt::join(p.dependencies, ", "));
     return text;
   }
-  if (type == "WorkspaceCreated") return "workspace " + field("worktree_path") + " on branch " + field("branch_name");
-  if (type == "SubtaskCompleted") {
+  if (type == kWorkspaceCreated) return "workspace " + field("worktree_path") + " on branch " + field("branch_name");
+  if (type == kSubtaskCompleted) {
     std::string text = fmt::format("subtask {} done", p.subtask_index.value_or(-1));
     std::string subtask_text = field("subtask_text");
     if (!subtask_text.empty()) text += " \"" + subtask_text + "\"";
     return text;
   }
-  if (type == "GateCreated") return "gate " + p.gate_id + " (" + p.gate_type + ") created";
-  if (type == "GateResultChanged") return "gate " + p.old_status + " -> " + p.new_status;
-  if (type == "TagsAdded") {
+  if (type == kGateCreated) return "gate " + p.gate_id + " (" + p.gate_type + ") created";
+  if (type == kGateResultChanged) return "gate " + p.old_status + " -> " + p.new_status;
+  if (type == kTagsAdded) {
     std::string text = "tags";
     for (const std::string& tag : p.tags) text += " +" + tag;
     return text;
   }
-  if (type == "CounterIncremented") return fmt::format("counter {} {:+}", p.counter, p.delta.value_or(0));
+  if (type == kCounterIncremented) return fmt::format("counter {} {:+}", p.counter, p.delta.value_or(0));
   return type + " (unknown event type, kept as is)";
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "event/event_types.h"
 #include "event/event_validation.h"
 #include "event/line_reader.h"
 #include "event/log_files.h"
@@ -189,13 +190,13 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
     events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     return Status::Ok();
   };
-  for (std::string_view type : {"SpecCreated", "WPCreated", "TagsAdded", "CounterIncremented", "SubtaskCompleted",
-                                "GateCreated", "GateResultChanged"}) {
+  for (std::string_view type : {kSpecCreated, kWPCreated, kTagsAdded, kCounterIncremented, kSubtaskCompleted,
+                                kGateCreated, kGateResultChanged}) {
     QueryFilter filter;
     filter.event_type = std::string(type);
     // Gate results name no feature and a gate may name none (DESIGN §5): read them all, as a full
     // replay does; NarrowToFeature keeps the feature's below.
-    if (feature && type != "GateResultChanged" && type != "GateCreated") filter.feature = *feature;
+    if (feature && type != kGateResultChanged && type != kGateCreated) filter.feature = *feature;
     KL_RETURN_IF_ERROR(add(std::move(filter)));
   }
   // The guard of each lane's deciding move, checked against the board at its clock: the
@@ -204,8 +205,8 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
   // A log without dependencies or gates has no guard to fail: nothing more is read.
   std::vector<LifecycleBreak> guard_breaks;
   if (std::any_of(events.begin(), events.end(), [](const Event& event) {
-        return event.event_type == "GateCreated" ||
-               (event.event_type == "WPCreated" && !event.payload.dependencies.empty());
+        return event.event_type == kGateCreated ||
+               (event.event_type == kWPCreated && !event.payload.dependencies.empty());
       })) {
     std::vector<Event> guarded = events;
     KL_RETURN_IF_ERROR(AddDecidingGroups(rows, feature, guarded));
@@ -251,7 +252,7 @@ Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows
     int64_t since = INT64_MAX;
     for (const auto& [key, clock] : missing) since = std::min(since, clock);
     QueryFilter filter;
-    filter.event_type = "WPStatusChanged";
+    filter.event_type = kWPStatusChanged;
     filter.feature = feature;
     filter.since_clock = since;
     filter.limit = limit;
@@ -269,7 +270,7 @@ Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows
     QueryFilter filter;
     filter.entity = key.second;
     filter.feature = key.first;
-    filter.event_type = "WPStatusChanged";
+    filter.event_type = kWPStatusChanged;
     filter.since_clock = clock;
     filter.until_clock = clock;
     KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
@@ -289,13 +290,13 @@ Status WorkflowSource::AddGuardContext(const std::vector<WorkPackageRow>& rows, 
   for (const WorkPackageRow& row : rows) decided[{row.feature_slug, row.work_package_id}] = row.deciding_clock;
   std::map<Key, const Event*> creation;  // the last WPCreated in total order decides the dependencies
   for (const Event& event : events) {
-    if (event.event_type != "WPCreated" || event.payload.feature_slug.empty()) continue;
+    if (event.event_type != kWPCreated || event.payload.feature_slug.empty()) continue;
     const Event*& last = creation[{event.payload.feature_slug, event.entity_id}];
     if (last == nullptr || TotalOrderLess(*last, event)) last = &event;
   }
   std::set<std::pair<Key, int64_t>> wanted;  // (dependency, as of this clock)
   for (const Event& event : events) {
-    if (event.event_type != "WPStatusChanged" || event.payload.forced || event.payload.old_status != "planned" ||
+    if (event.event_type != kWPStatusChanged || event.payload.forced || event.payload.old_status != "planned" ||
         event.payload.new_status != "doing") {
       continue;
     }
@@ -314,7 +315,7 @@ Status WorkflowSource::AddGuardContext(const std::vector<WorkPackageRow>& rows, 
     QueryFilter filter;
     filter.feature = key.first;
     filter.entity = key.second;
-    filter.event_type = "WPStatusChanged";
+    filter.event_type = kWPStatusChanged;
     filter.until_clock = clock;
     KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
     if (found.empty()) continue;
@@ -337,7 +338,7 @@ Result<std::optional<FeatureState>> WorkflowSource::Feature(const std::string& s
   // What the writing commands need, in two indexed look-ups: the spec and the WP rows.
   QueryFilter specs;  // a spec's entity id is its slug: an entity look-up
   specs.entity = slug;
-  specs.event_type = "SpecCreated";
+  specs.event_type = kSpecCreated;
   KL_ASSIGN_OR_RETURN(std::vector<Event> events, Query(specs));
   KL_ASSIGN_OR_RETURN(std::vector<WorkPackageRow> rows, index_->WorkPackages(slug));
   if (events.empty() && rows.empty()) return std::optional<FeatureState>();

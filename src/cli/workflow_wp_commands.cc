@@ -10,6 +10,7 @@
 #include "cli/display.h"
 #include "cli/workflow_write.h"
 #include "event/event.h"
+#include "event/event_types.h"
 #include "event/event_validation.h"
 #include "event/json_writer.h"
 
@@ -32,7 +33,7 @@ Status RunWpWorkspace(CliContext& context, const WpWorkspaceFlags& flags) {
   auto build = [&](WorkflowSource& source, OperationInfo& op) -> Result<EmitRequest> {
     KL_RETURN_IF_ERROR(ExistingWorkPackage(source, flags.feature, flags.wp, op).status());
     EmitRequest request;
-    request.event_type = "WorkspaceCreated";
+    request.event_type = kWorkspaceCreated;
     request.entity_id = flags.wp;
     request.entity_type = "WorkPackage";
     JsonWriter w;
@@ -69,7 +70,7 @@ Status RunWpSubtask(CliContext& context, const WpSubtaskFlags& flags) {
     if (flags.index < 0) return Status::Refused("--index: must be an integer >= 0");
     KL_RETURN_IF_ERROR(ExistingWorkPackage(source, flags.feature, flags.wp, op).status());
     EmitRequest request;
-    request.event_type = "SubtaskCompleted";
+    request.event_type = kSubtaskCompleted;
     request.entity_id = flags.wp;
     request.entity_type = "WorkPackage";
     JsonWriter w;
@@ -106,7 +107,7 @@ Status RunWpTag(CliContext& context, const WpTagFlags& flags) {
     for (const std::string& tag : flags.tags) KL_RETURN_IF_ERROR(ValidateName("tag", tag));
     KL_RETURN_IF_ERROR(ExistingWorkPackage(source, flags.feature, flags.wp, op).status());
     EmitRequest request;
-    request.event_type = "TagsAdded";
+    request.event_type = kTagsAdded;
     request.entity_id = flags.wp;
     request.entity_type = "WorkPackage";
     JsonWriter w;

@@ -1,8 +1,8 @@
 // The event: one line of a daily log file (DESIGN §2; docs/event-format.md).
 //
 // This header is the format's one home in code: the field names, their order on the line, the
-// registered event and entity types, lanes and gate values, and the total order. Plain values,
-// no I/O; thread-compatible.
+// registered entity types (the event type names are in event_types.h), lanes and gate values, and
+// the total order. Plain values, no I/O; thread-compatible.
 #pragma once
 
 #include <array>
@@ -12,6 +12,8 @@
 #include <string_view>
 #include <tuple>
 #include <vector>
+
+#include "event/event_types.h"
 
 namespace kittylog {
 
@@ -29,9 +31,6 @@ inline constexpr bool IsValidLamportClock(int64_t clock) { return clock >= 1 && 
 inline constexpr std::string_view kClockRule = "lamport_clock must be an integer in 1..2^53-1";
 inline constexpr int64_t kCurrentEventVersion = 1;
 
-inline constexpr std::array<std::string_view, 9> kEventTypes = {
-    "SpecCreated",  "WPCreated",     "WPStatusChanged",   "WorkspaceCreated", "SubtaskCompleted",
-    "GateCreated",  "GateResultChanged", "TagsAdded",     "CounterIncremented"};
 inline constexpr std::array<std::string_view, 5> kEntityTypes = {
     "WorkPackage", "FeatureSpec", "Subtask", "Gate", "Workspace"};
 inline constexpr std::array<std::string_view, 5> kLanes = {"planned", "doing", "for_review", "done",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "event/event_codec.h"
+#include "event/event_types.h"
 #include "event/json_writer.h"
 #include "event/timestamp.h"
 #include "event/ulid.h"
@@ -40,31 +41,31 @@ struct TypeRule {
 
 const std::vector<TypeRule>& TypeRules() {
   static const std::vector<TypeRule> kRules = {
-      {"SpecCreated", {"FeatureSpec"},
+      {kSpecCreated, {"FeatureSpec"},
        {{"feature_slug", Kind::kSlug, true}, {"title", Kind::kName, true}, {"mission", Kind::kText, false},
         {"created_by", Kind::kText, false}}},
-      {"WPCreated", {"WorkPackage"},
+      {kWPCreated, {"WorkPackage"},
        {{"feature_slug", Kind::kSlug, true}, {"work_package_id", Kind::kName, true}, {"title", Kind::kName, true},
         {"dependencies", Kind::kNameArray, false}}},
-      {"WPStatusChanged", {"WorkPackage"},
+      {kWPStatusChanged, {"WorkPackage"},
        {{"feature_slug", Kind::kSlug, true}, {"old_status", Kind::kLane, true}, {"new_status", Kind::kLane, true},
         {"reason", Kind::kText, false}, {"gate_results", Kind::kGateResults, false},
         {"dependency_status", Kind::kObject, false}, {"forced", Kind::kBool, false}}},
-      {"WorkspaceCreated", {"Workspace", "WorkPackage"},
+      {kWorkspaceCreated, {"Workspace", "WorkPackage"},
        {{"work_package_id", Kind::kName, true}, {"worktree_path", Kind::kName, true},
         {"branch_name", Kind::kName, true}, {"feature_slug", Kind::kSlug, false}}},
-      {"SubtaskCompleted", {"Subtask", "WorkPackage"},
+      {kSubtaskCompleted, {"Subtask", "WorkPackage"},
        {{"work_package_id", Kind::kName, true}, {"subtask_index", Kind::kNonNegativeInt, true},
         {"subtask_text", Kind::kText, false}, {"feature_slug", Kind::kSlug, false}}},
-      {"GateCreated", {"Gate"},
+      {kGateCreated, {"Gate"},
        {{"work_package_id", Kind::kName, true}, {"gate_type", Kind::kGateType, true}, {"gate_id", Kind::kName, true},
         {"feature_slug", Kind::kSlug, false}}},
-      {"GateResultChanged", {"Gate"},
+      {kGateResultChanged, {"Gate"},
        {{"gate_id", Kind::kName, true}, {"old_status", Kind::kGateStatus, true},
         {"new_status", Kind::kGateStatus, true}, {"result_data", Kind::kObject, false}}},
       // feature_slug is optional here so that tags and counters of a work package can name it.
-      {"TagsAdded", {}, {{"tags", Kind::kTagArray, true}, {"feature_slug", Kind::kSlug, false}}},
-      {"CounterIncremented", {},
+      {kTagsAdded, {}, {{"tags", Kind::kTagArray, true}, {"feature_slug", Kind::kSlug, false}}},
+      {kCounterIncremented, {},
        {{"counter", Kind::kName, true}, {"delta", Kind::kInt, true}, {"feature_slug", Kind::kSlug, false}}},
   };
   return kRules;
@@ -190,10 +191,8 @@ Status ValidatePayload(std::string_view event_type, std::string_view entity_type
     if (candidate.event_type == event_type) rule = &candidate;
   }
   if (rule == nullptr) {
-    return Status::Refused(fmt::format("event_type: unknown type \"{}\" (registered: SpecCreated, WPCreated, "
-                                       "WPStatusChanged, WorkspaceCreated, SubtaskCompleted, GateCreated, "
-                                       "GateResultChanged, TagsAdded, CounterIncremented)",
-                                       event_type));
+    return Status::Refused(
+        fmt::format("event_type: unknown type \"{}\" (registered: {})", event_type, fmt::join(kEventTypes, ", ")));
   }
   if (!IsOneOf(entity_type, kEntityTypes)) {
     return Status::Refused(fmt::format(
@@ -253,7 +252,7 @@ Status ValidateEvent(Event& event, simdjson::dom::parser& parser) {
     return Status::Refused(fmt::format("payload: not valid JSON ({})", simdjson::error_message(error)));
   }
   KL_RETURN_IF_ERROR(ValidatePayload(event.event_type, event.entity_type, payload, event.payload_json, event.payload));
-  if (event.event_type == "WPCreated" && event.payload.work_package_id != event.entity_id) {
+  if (event.event_type == kWPCreated && event.payload.work_package_id != event.entity_id) {
     return Status::Refused("payload.work_package_id: must equal entity_id for WPCreated");
   }
   return Status::Ok();

@@ -4,22 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "event/conflict_markers.h"
 #include "platform/file_io.h"
 
 namespace kittylog {
 
 std::string LineProblem::Format(std::string_view file) const {
   return fmt::format("{}:{}: {}", file, line_number, reason);
-}
-
-bool IsConflictMarker(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (line.size() < 7) return false;
-  char c = line[0];
-  if (c != '<' && c != '|' && c != '=' && c != '>') return false;
-  if (line.substr(0, 7).find_first_not_of(c) != std::string_view::npos) return false;
-  if (c == '=') return line.size() == 7;
-  return line.size() == 7 || line[7] == ' ';
 }
 
 bool ReadEventLines(std::string_view data, EventDecoder& decoder, const EventDecoder::Options& options,

@@ -37,11 +37,6 @@ struct LogContents {
 using EventSink = std::function<void(Event&& event, size_t line_number)>;
 using ProblemSink = std::function<void(LineProblem&& problem)>;
 
-// Whether `line` (no "\n"; a trailing "\r" is ignored) is a git conflict marker: 7 of '<',
-// '|', '=' or '>' alone or followed by a space and a label ("=======" alone). Such a line is
-// reported as "conflict marker: run `kittylog repair`".
-bool IsConflictMarker(std::string_view line);
-
 // Reads the lines of `data`; `data` must be followed by SIMDJSON_PADDING readable bytes.
 // Returns whether the data ends in a torn tail.
 bool ReadEventLines(std::string_view data, EventDecoder& decoder, const EventDecoder::Options& options,

@@ -11,79 +11,11 @@
 #include <fmt/format.h>
 
 #include "git/binaries.h"
+#include "hooks/shim_text.h"
 #include "platform/file_io.h"
 
 namespace kittylog::git {
 namespace {
-
-// The shim. `@NAME@` and `@KITTYLOG@` (already shell-quoted) are filled in; `@TAIL@` is the
-// pre-commit or post-* ending. The chained hook runs first with git's arguments and stdin.
-// A POSIX sh script among them runs with $0 = this hook's own path, as if git had run it here:
-// husky's `. "$(dirname "$0")/h"` and `basename "$0"` keep finding their files. Other hooks
-// (bash, python, binaries) are executed directly, unchanged. A chained hook that runs this hook
-// again (husky 4-8 re-execute "$0") finds KITTYLOG_HOOK_SHIM set and only gets its own body.
-// The chained hook is found by the shim's own name (@NAME@), not by $0: a hook that was a
-// symlink to another hook (post-checkout -> post-merge) is chained as that link, which now
-// leads to the other shim; sourced with $0 = post-checkout, that shim runs post-merge's chained
-// hook (what the link meant), never post-checkout's again. KITTYLOG_HOOK_DEPTH bounds any other
-// loop a hook manager or a user's script can build: past 8 nested shims nothing more runs.
-constexpr std::string_view kTemplate = R"SHIM(#!/bin/sh
-# kittylog hook shim (@NAME@): written by `kittylog install`, removed by `kittylog uninstall`.
-# All logic is in `kittylog hook @NAME@`; see docs/git-integration.md. The hook that was here
-# before install, if any, is kept as @NAME@.kittylog-chained and runs first.
-kittylog=@KITTYLOG@
-kittylog_status=0
-kittylog_first=
-case ${KITTYLOG_HOOK_DEPTH-} in ''|*[!0-9]*) kittylog_depth=0 ;; *) kittylog_depth=$KITTYLOG_HOOK_DEPTH ;; esac
-if [ "$kittylog_depth" -ge 8 ]; then
-  echo "kittylog: hook @NAME@ skipped: hooks run each other in a loop ($kittylog_depth deep); check the hooks directory" >&2
-  exit 0
-fi
-KITTYLOG_HOOK_DEPTH=$((kittylog_depth + 1)); export KITTYLOG_HOOK_DEPTH
-case $0 in */*) kittylog_chained="${0%/*}/@NAME@.kittylog-chained" ;; *) kittylog_chained="./@NAME@.kittylog-chained" ;; esac
-if [ -x "$kittylog_chained" ]; then
-  kittylog_interpreter=
-  IFS= read -r kittylog_line < "$kittylog_chained" || :
-  case $kittylog_line in
-    '#!'*)
-      kittylog_line=${kittylog_line#??}
-      kittylog_line=${kittylog_line#"${kittylog_line%%[! ]*}"}
-      case $kittylog_line in */env\ *) kittylog_line=${kittylog_line#*/env }; esac
-      kittylog_line=${kittylog_line#"${kittylog_line%%[! ]*}"}
-      kittylog_word=${kittylog_line%% *}
-      case ${kittylog_word##*/} in sh|dash|ash|ksh|mksh|posh) kittylog_interpreter=$kittylog_line; esac
-      ;;
-  esac
-  if [ "${KITTYLOG_HOOK_SHIM-}" != "$0" ]; then KITTYLOG_HOOK_SHIM=$0; export KITTYLOG_HOOK_SHIM; kittylog_first=1; fi
-  if [ -n "$kittylog_interpreter" ]; then
-    KITTYLOG_CHAINED_HOOK=$kittylog_chained $kittylog_interpreter -c '. "$KITTYLOG_CHAINED_HOOK"' "$0" "$@"
-  else
-    "$kittylog_chained" "$@"
-  fi
-  kittylog_status=$?
-  [ -n "${kittylog_first-}" ] || exit $kittylog_status
-fi
-case $kittylog in */*) [ -x "$kittylog" ] || kittylog= ;; *) kittylog= ;; esac
-[ -n "$kittylog" ] || kittylog=$(command -v kittylog 2>/dev/null) || kittylog=
-if [ -z "$kittylog" ]; then
-  echo "kittylog: hook @NAME@ skipped: kittylog is @WHERE@ (run \`kittylog doctor --fix\`)" >&2
-  exit $kittylog_status
-fi
-@TAIL@)SHIM";
-
-constexpr std::string_view kPreCommitTail = R"SHIM([ $kittylog_status -eq 0 ] || exit $kittylog_status
-exec "$kittylog" hook @NAME@ "$@" < /dev/null
-)SHIM";
-
-constexpr std::string_view kPostTail = R"SHIM("$kittylog" hook @NAME@ "$@" < /dev/null
-exit $kittylog_status
-)SHIM";
-
-void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-}
 
 bool Exists(const std::string& path) {
   struct stat info;
@@ -108,6 +40,18 @@ Status WriteShim(const std::string& path, std::string_view name, const std::stri
 
 }  // namespace
 
+// The shim is hooks/shim.sh (kShimHead) plus the pre-commit or post-* ending
+// (hooks/shim.*.tail), embedded at build time; `@NAME@`, `@KITTYLOG@` (already shell-quoted)
+// and `@WHERE@` are filled in. The chained hook runs first with git's arguments and stdin. A
+// POSIX sh script among them runs with $0 = this hook's own path, as if git had run it here:
+// husky's `. "$(dirname "$0")/h"` and `basename "$0"` keep finding their files. Other hooks
+// (bash, python, binaries) are executed directly, unchanged. A chained hook that runs this hook
+// again (husky 4-8 re-execute "$0") finds KITTYLOG_HOOK_SHIM set and only gets its own body.
+// The chained hook is found by the shim's own name (@NAME@), not by $0: a hook that was a
+// symlink to another hook (post-checkout -> post-merge) is chained as that link, which now
+// leads to the other shim; sourced with $0 = post-checkout, that shim runs post-merge's chained
+// hook (what the link meant), never post-checkout's again. KITTYLOG_HOOK_DEPTH bounds any other
+// loop a hook manager or a user's script can build: past 8 nested shims nothing more runs.
 std::string ShimText(std::string_view name, const std::string& kittylog_path) {
   std::string where;
   if (kittylog_path.find('/') == std::string::npos) {
@@ -123,8 +67,8 @@ std::string ShimText(std::string_view name, const std::string& kittylog_path) {
     }
     where += " nor on PATH";
   }
-  std::string text(kTemplate);
-  ReplaceAll(text, "@TAIL@", name == "pre-commit" ? kPreCommitTail : kPostTail);
+  std::string text(hooks::kShimHead);
+  text += name == "pre-commit" ? hooks::kShimPreCommitTail : hooks::kShimPostTail;
   // One pass over the template: a path holding "@NAME@" is copied, never expanded.
   const std::pair<std::string_view, std::string> values[] = {
       {"@NAME@", std::string(name)}, {"@KITTYLOG@", ShellQuote(kittylog_path)}, {"@WHERE@", where}};

@@ -1,14 +1,15 @@
 // The hook shims `kittylog install` writes, and how one is put in place or taken out
 // (DESIGN §9; docs/git-integration.md).
 //
-// A shim is a small /bin/sh script: it runs the hook that was there before (kept beside it as
-// `<name>.kittylog-chained`, found by the shim's own name, never by $0, so a hook that was a
-// link to another hook cannot make the shims run each other; past 8 nested shims nothing more
-// runs) with the same arguments and stdin, then `kittylog hook <name> "$@"` through the
-// kittylog that installed it (its bare name when PATH found it, else its absolute path, with a
-// PATH lookup as fallback). pre-commit keeps the chained hook's refusal; post-* hooks keep its
-// exit status (post-checkout's becomes git's) and add none of their own: a missing kittylog is a
-// one-line note, never a failed git command. All logic stays in the binary.
+// A shim is a small /bin/sh script (hooks/shim.sh, embedded at build time): it runs the hook
+// that was there before (kept beside it as `<name>.kittylog-chained`, found by the shim's own
+// name, never by $0, so a hook that was a link to another hook cannot make the shims run each
+// other; past 8 nested shims nothing more runs) with the same arguments and stdin, then
+// `kittylog hook <name> "$@"` through the kittylog that installed it (its bare name when PATH
+// found it, else its absolute path, with a PATH lookup as fallback). pre-commit keeps the
+// chained hook's refusal; post-* hooks keep its exit status (post-checkout's becomes git's) and
+// add none of their own: a missing kittylog is a one-line note, never a failed git command. All
+// logic stays in the binary.
 // Functions here touch only the hooks directory; failures are Status::Io naming the path.
 #pragma once
 

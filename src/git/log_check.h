@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "event/conflict_markers.h"
 #include "event/line_reader.h"
 
 namespace kittylog::git {
@@ -21,7 +22,7 @@ struct LogProblem {
   std::string message;
 };
 
-// Whether a line is a git conflict marker: the reader's rule (event/line_reader.h).
+// Whether a line is a git conflict marker: the one rule (event/conflict_markers.h).
 using kittylog::IsConflictMarker;
 
 // The problems of one daily file, in line order.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "event/event_types.h"
 #include "event/timestamp.h"
 #include "index/index_schema.h"
 #include "index/log_lines.h"
@@ -86,7 +87,7 @@ Result<std::vector<Hit>> FindHits(Database& db, const QueryFilter& filter) {
     if (id == 0) return hits;
     sql += fmt::format(" AND {} = {}", condition.column, bind(id));
   }
-  if (!by_entity && filter.event_type && *filter.event_type != kStatusChangedName) {
+  if (!by_entity && filter.event_type && *filter.event_type != kWPStatusChanged) {
     // Implies board_events' WHERE clause, so SQLite walks that small index in clock order.
     sql += fmt::format(" AND e.type_id != {}", kStatusChangedNameId);
   }

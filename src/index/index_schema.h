@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "event/event_types.h"
 #include "index/sqlite_db.h"
 
 namespace kittylog::index_internal {
@@ -18,10 +19,9 @@ namespace kittylog::index_internal {
 // 4: wp_state holds the reducer's whole answer per WP
 inline constexpr int64_t kIndexSchemaVersion = 4;
 
-// names.name_id 1 is always 'WPStatusChanged' (a rebuild assigns it first), so the board_events
+// names.name_id 1 is always kWPStatusChanged (a rebuild assigns it first), so the board_events
 // partial index below can name it in its WHERE clause.
 inline constexpr int64_t kStatusChangedNameId = 1;
-inline constexpr std::string_view kStatusChangedName = "WPStatusChanged";
 inline constexpr int64_t kIndexApplicationId = 0x4B4C4958;  // "KLIX"
 
 // A row's seq is (file_id << 32) | line number: the rows of one daily file are one rowid range

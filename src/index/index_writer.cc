@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "event/event_types.h"
 #include "index/index_schema.h"
 #include "index/wp_state_codec.h"
 #include "workflow/lane_replay.h"
@@ -154,7 +155,7 @@ Status IndexWriter::ApplyWpEvent(const ScannedEvent& event) {
   }
   KL_ASSIGN_OR_RETURN(StoredWpState * state, CachedWp(key));
   CachedState& cached = wp_cache_[key];
-  if (event.event_type == "WPCreated") {
+  if (event.event_type == kWPCreated) {
     // Where a creation stands among the moves decides which of them break the lifecycle.
     if (!state->last_move.empty() ||
         (!state->title_event.empty() &&
@@ -276,8 +277,8 @@ Result<std::vector<Event>> IndexWriter::WpEvents(const std::pair<std::string, st
   std::vector<Event> events;
   KL_ASSIGN_OR_RETURN(int64_t feature_id, FindNameId(key.first));
   KL_ASSIGN_OR_RETURN(int64_t entity_id, FindNameId(key.second));
-  KL_ASSIGN_OR_RETURN(int64_t status_type, FindNameId("WPStatusChanged"));
-  KL_ASSIGN_OR_RETURN(int64_t created_type, FindNameId("WPCreated"));
+  KL_ASSIGN_OR_RETURN(int64_t status_type, FindNameId(kWPStatusChanged));
+  KL_ASSIGN_OR_RETURN(int64_t created_type, FindNameId(kWPCreated));
   KL_ASSIGN_OR_RETURN(int64_t work_package, FindNameId("WorkPackage"));
   if (feature_id == 0 || entity_id == 0 || work_package == 0) return events;
   struct Hit {
@@ -320,7 +321,7 @@ Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, 
     const LaneCheckpoint checkpoint = *state.checkpoint;
     KL_ASSIGN_OR_RETURN(std::vector<Event> events, WpEvents(key, checkpoint.through));
     const bool moves_after = std::any_of(events.begin(), events.end(),
-                                         [](const Event& event) { return event.event_type == "WPStatusChanged"; });
+                                         [](const Event& event) { return event.event_type == kWPStatusChanged; });
     if (moves_after) {
       StoredWpState resumed = ComputeWpState(events, key.first, key.second, &checkpoint);
       if (resumed.row.deciding_clock > checkpoint.through) {  // a move after it decides (see ReplayOptions)

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "event/event_types.h"
 #include "event/timestamp.h"
 #include "index/bulk_scan.h"
 #include "index/index_schema.h"
@@ -154,8 +155,8 @@ class BulkLoader {
   Statement insert_many_, insert_one_, insert_postings_, insert_posting_, insert_file_;
   std::vector<std::vector<int64_t>> local_to_global_;
   // Name id 1 is WPStatusChanged whatever the log holds (kStatusChangedNameId).
-  std::unordered_map<std::string, int64_t> global_ids_{{std::string(kStatusChangedName), kStatusChangedNameId}};
-  std::vector<std::string> names_{std::string(kStatusChangedName)};
+  std::unordered_map<std::string, int64_t> global_ids_{{std::string(kWPStatusChanged), kStatusChangedNameId}};
+  std::vector<std::string> names_{std::string(kWPStatusChanged)};
   using Posting = std::array<int64_t, 5>;  // entity_id, feature_id, clock, seq, line_offset
   std::vector<Posting> postings_;
 };

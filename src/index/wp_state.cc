@@ -5,13 +5,14 @@
 #include <thread>
 #include <unordered_set>
 
+#include "event/event_types.h"
 #include "workflow/board_summary.h"
 #include "index/wp_state_codec.h"
 
 namespace kittylog::index_internal {
 
 bool IsWpStateEvent(const ScannedEvent& event) {
-  return (event.event_type == "WPStatusChanged" || event.event_type == "WPCreated") &&
+  return (event.event_type == kWPStatusChanged || event.event_type == kWPCreated) &&
          event.entity_type == "WorkPackage" && !event.feature_slug.empty() && event.clock > 0;
 }
 
@@ -22,7 +23,7 @@ StoredWpState ComputeWpState(std::span<const Event> events, std::string_view fea
   // The next checkpoint: kCheckpointLag moves before the last one, at a clock boundary.
   std::vector<const Event*> moves;
   for (const Event& event : events) {
-    if (event.event_type == "WPStatusChanged") moves.push_back(&event);
+    if (event.event_type == kWPStatusChanged) moves.push_back(&event);
   }
   std::sort(moves.begin(), moves.end(), [](const Event* a, const Event* b) { return TotalOrderLess(*a, *b); });
   moves.erase(std::unique(moves.begin(), moves.end(),
@@ -58,7 +59,7 @@ StoredWpState ComputeWpState(std::span<const Event> events, std::string_view fea
   // The title is the last WPCreated in total order, each id counted once (its first copy).
   std::vector<const Event*> created;
   for (const Event& event : events) {
-    if (event.event_type == "WPCreated") {
+    if (event.event_type == kWPCreated) {
       created.push_back(&event);
     } else if (state.last_move.empty() ||
                TotalOrderLess(state.last_move_clock, state.last_move, event.lamport_clock, event.event_id)) {
@@ -89,7 +90,7 @@ uint32_t WpStateBuilder::Intern(std::string_view text) {
 WpStateBuilder::Record WpStateBuilder::MakeRecord(const ScannedEvent& event) {
   Record record;
   record.clock = event.clock;
-  record.created = event.event_type == "WPCreated";
+  record.created = event.event_type == kWPCreated;
   record.actor = Intern(event.actor);
   if (record.created) {
     record.title = Intern(event.title);
@@ -119,7 +120,7 @@ std::string_view WpStateBuilder::IdOf(const Record& record) const {
 Event WpStateBuilder::ToEvent(const Record& record, const std::pair<std::string, std::string>& key) const {
   Event event;
   event.lamport_clock = record.clock;
-  event.event_type = record.created ? "WPCreated" : "WPStatusChanged";
+  event.event_type = record.created ? kWPCreated : kWPStatusChanged;
   event.event_id = std::string(IdOf(record));
   event.timestamp = record.long_timestamp != kNoText ? std::string(TextOf(record.long_timestamp))
                                                      : std::string(record.timestamp.data(), record.timestamp_size);

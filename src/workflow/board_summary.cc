@@ -4,6 +4,8 @@
 #include <map>
 #include <tuple>
 
+#include "event/event_types.h"
+
 namespace kittylog {
 namespace {
 
@@ -109,7 +111,7 @@ DecidedLane DecidedLaneOf(const BoardState& board, std::string_view feature_slug
   const std::string key = wp->key();
   const LifecycleBreak* last = nullptr;
   for (const LifecycleBreak& lifecycle_break : board.breaks) {
-    if (lifecycle_break.entity != key || lifecycle_break.event.event_type != "WPStatusChanged") continue;
+    if (lifecycle_break.entity != key || lifecycle_break.event.event_type != kWPStatusChanged) continue;
     decided.breaks += lifecycle_break.count;
     if (last == nullptr || LaterBreak(lifecycle_break, *last)) last = &lifecycle_break;
   }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "event/event_types.h"
 #include "workflow/lane_replay.h"
 #include "workflow/guards.h"
 #include "workflow/lifecycle.h"
@@ -53,7 +54,7 @@ struct WorkPackageRef {
 
 std::optional<WorkPackageRef> WorkPackageOf(const Event& event) {
   if (event.entity_type == "WorkPackage") return WorkPackageRef{event.payload.feature_slug, event.entity_id};
-  if ((event.event_type == "SubtaskCompleted" || event.event_type == "WorkspaceCreated") &&
+  if ((event.event_type == kSubtaskCompleted || event.event_type == kWorkspaceCreated) &&
       !event.payload.work_package_id.empty()) {
     return WorkPackageRef{event.payload.feature_slug, event.payload.work_package_id};
   }
@@ -62,7 +63,7 @@ std::optional<WorkPackageRef> WorkPackageOf(const Event& event) {
 
 // Whether `event` shapes the lane of its work package (the same events the index reads).
 bool ShapesLane(const Event& event) {
-  return (event.event_type == "WPStatusChanged" || event.event_type == "WPCreated") &&
+  return (event.event_type == kWPStatusChanged || event.event_type == kWPCreated) &&
          event.entity_type == "WorkPackage" && !event.payload.feature_slug.empty();
 }
 
@@ -109,7 +110,7 @@ class Builder {
   // Applies the only event of its clock.
   void ApplySingle(size_t index) {
     const Event& event = events_[index];
-    if (event.event_type == "WPStatusChanged") {
+    if (event.event_type == kWPStatusChanged) {
       if (ShapesLane(event)) ApplyStatusGroup({&index, 1});
     } else {
       ApplyOne(event, VerdictFor(index));
@@ -343,14 +344,14 @@ void Builder::AddToCounter(std::map<std::string, int64_t>& counters, const std::
 
 void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
   const std::string& type = event.event_type;
-  if (type == "SpecCreated") {
+  if (type == kSpecCreated) {
     FeatureBuild& feature = Feature(FeatureSlugOf(event));
     if (feature.state.created) {
       Break(feature.state.slug, event, "feature created again (SpecCreated seen before)", verdict);
     }
     feature.state.title = event.payload.title;
     feature.state.created = true;
-  } else if (type == "WPCreated") {
+  } else if (type == kWPCreated) {
     if (!ShapesLane(event)) return;
     WorkPackageState& wp = AddWorkPackage(event.payload.feature_slug, event.entity_id);
     if (wp.created) {
@@ -364,7 +365,7 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
       wp.deciding_event_id = event.event_id;
       wp.deciding_clock = event.lamport_clock;
     }
-  } else if (type == "TagsAdded" || type == "CounterIncremented" || type == "SubtaskCompleted") {
+  } else if (type == kTagsAdded || type == kCounterIncremented || type == kSubtaskCompleted) {
     std::vector<std::string>* tags = nullptr;
     std::map<std::string, int64_t>* counters = nullptr;
     WorkPackageState* wp = nullptr;
@@ -387,16 +388,16 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
     } else {
       return;  // tags and counters of gates and other entities are not part of the board
     }
-    if (type == "TagsAdded") {
+    if (type == kTagsAdded) {
       for (const std::string& tag : event.payload.tags) InsertSorted(*tags, tag);
-    } else if (type == "CounterIncremented") {
+    } else if (type == kCounterIncremented) {
       AddToCounter(*counters, entity, event);
     } else if (wp != nullptr && event.payload.subtask_index) {
       auto& done = wp->subtasks_done;
       auto it = std::lower_bound(done.begin(), done.end(), *event.payload.subtask_index);
       if (it == done.end() || *it != *event.payload.subtask_index) done.insert(it, *event.payload.subtask_index);
     }
-  } else if (type == "GateCreated") {
+  } else if (type == kGateCreated) {
     GateState& gate = gates_[GateIdOf(event)];
     gate.gate_id = GateIdOf(event);
     gate.gate_type = event.payload.gate_type;
@@ -407,7 +408,7 @@ void Builder::ApplyOne(const Event& event, EventVerdict* verdict) {
       gate.deciding_event_id = event.event_id;
       gate.deciding_clock = event.lamport_clock;
     }
-  } else if (type == "GateResultChanged") {
+  } else if (type == kGateResultChanged) {
     GateState& gate = gates_[GateIdOf(event)];
     gate.gate_id = GateIdOf(event);
     gate.status = event.payload.new_status;
@@ -454,7 +455,7 @@ void Builder::CheckGuards(std::span<const size_t> run) {
   for (size_t index : run) {
     const Event& event = events_[index];
     const std::string& feature = event.payload.feature_slug;
-    if (event.event_type != "WPStatusChanged" || !ShapesLane(event) || feature.empty() || event.payload.forced ||
+    if (event.event_type != kWPStatusChanged || !ShapesLane(event) || feature.empty() || event.payload.forced ||
         !IsGuardedMove(event.payload.old_status, event.payload.new_status)) {
       continue;
     }

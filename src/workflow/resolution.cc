@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "event/event_types.h"
 #include "workflow/status_rules.h"
 #include "workflow/workflow_names.h"
 
@@ -69,11 +70,11 @@ std::string ShortTimestamp(std::string_view timestamp) {
 
 ConcurrencyKey ConcurrencyKeyOf(const Event& event) {
   const std::string& type = event.event_type;
-  if (type == "WPStatusChanged") return {EntityNameOf(event), "status"};
-  if (type == "SpecCreated" || type == "WPCreated" || type == "GateCreated") return {EntityNameOf(event), "created"};
-  if (type == "GateResultChanged") return {"gate:" + GateIdOf(event), "gate status"};
-  if (type == "TagsAdded") return {EntityNameOf(event), "tags"};
-  if (type == "CounterIncremented") return {EntityNameOf(event), "counter " + event.payload.counter};
+  if (type == kWPStatusChanged) return {EntityNameOf(event), "status"};
+  if (type == kSpecCreated || type == kWPCreated || type == kGateCreated) return {EntityNameOf(event), "created"};
+  if (type == kGateResultChanged) return {"gate:" + GateIdOf(event), "gate status"};
+  if (type == kTagsAdded) return {EntityNameOf(event), "tags"};
+  if (type == kCounterIncremented) return {EntityNameOf(event), "counter " + event.payload.counter};
   return {EntityNameOf(event), ""};
 }
 

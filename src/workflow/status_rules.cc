@@ -1,5 +1,7 @@
 #include "workflow/status_rules.h"
 
+#include "event/event_types.h"
+
 namespace kittylog {
 
 bool IsReviewRollback(std::string_view old_status, std::string_view new_status) {
@@ -7,7 +9,7 @@ bool IsReviewRollback(std::string_view old_status, std::string_view new_status) 
 }
 
 bool IsReviewRollback(const Event& event) {
-  return event.event_type == "WPStatusChanged" && IsReviewRollback(event.payload.old_status, event.payload.new_status);
+  return event.event_type == kWPStatusChanged && IsReviewRollback(event.payload.old_status, event.payload.new_status);
 }
 
 bool IsReviewApproval(std::string_view old_status, std::string_view new_status) {
@@ -15,7 +17,7 @@ bool IsReviewApproval(std::string_view old_status, std::string_view new_status) 
 }
 
 bool IsReviewApproval(const Event& event) {
-  return event.event_type == "WPStatusChanged" && IsReviewApproval(event.payload.old_status, event.payload.new_status);
+  return event.event_type == kWPStatusChanged && IsReviewApproval(event.payload.old_status, event.payload.new_status);
 }
 
 std::string WorkPackageKey(const Event& event) {

@@ -1,4 +1,4 @@
-#include "git/hook_runner.h"
+#include "hooks/hook_runner.h"
 
 #include <signal.h>
 #include <sys/time.h>
