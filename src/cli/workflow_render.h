@@ -54,7 +54,8 @@ void WriteDependencyJson(JsonWriter& w, const DependencyState& dependency);
 // The warnings under the board (workflow_render_warnings.cc; DESIGN §6 bounded output): the
 // first kWarningsShown in full (conflicts, lifecycle breaks, saturated counters, dependency
 // cycles, in that order), then one line `... and N more warnings (...)` with the counts of the
-// rest and the command that lists them all; "" when there is none. --json: the first
+// rest and the commands that list them all (`conflicts`, `verify`; no command lists saturated
+// counters); "" when there is none. --json: the first
 // kWarningsShown of each list and `warning_counts` with every total.
 inline constexpr size_t kWarningsShown = 10;
 struct WarningCounts {

@@ -1,5 +1,5 @@
 // The warnings under `status`'s board, bounded (DESIGN §6; docs/workflow.md): the first
-// kWarningsShown in full, then one line with the counts of the rest and the command that lists
+// kWarningsShown in full, then one line with the counts of the rest and the commands that list
 // them all. --json carries every count and the first kWarningsShown of each list.
 #include <fmt/format.h>
 
@@ -61,11 +61,13 @@ std::string MoreWarningsLine(const WarningCounts& hidden) {
   };
   add(hidden.conflicts, "conflict", "conflicts", "`kittylog conflicts`");
   add(hidden.lifecycle_breaks, "lifecycle break", "lifecycle breaks", "`kittylog verify`");
-  add(hidden.saturated_counters, "saturated counter", "saturated counters", "`kittylog history ENTITY`");
+  add(hidden.saturated_counters, "saturated counter", "saturated counters", "");  // no command lists them
   add(hidden.dependency_cycles, "dependency cycle", "dependency cycles", "`kittylog verify`");
-  const bool several = listers.find(" and ") != std::string::npos;
-  return fmt::format("... and {} ({}); {} {} them all", Plural(hidden.Total(), "more warning", "more warnings"),
-                     kinds, listers, several ? "list" : "lists");
+  std::string line = fmt::format("... and {} ({})", Plural(hidden.Total(), "more warning", "more warnings"), kinds);
+  if (!listers.empty()) {
+    line += fmt::format("; {} {} them all", listers, listers.find(" and ") != std::string::npos ? "list" : "lists");
+  }
+  return line;
 }
 
 std::string RenderBoardWarnings(const BoardState& board, const BoardGuards& guards, bool colour) {
