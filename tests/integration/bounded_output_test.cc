@@ -117,5 +117,29 @@ TEST_F(BoundedOutputTest, ManyConflictsAreCountedByStatusAndListedByConflicts) {
   }
 }
 
+// Saturated counters past the first ten are counted; no command lists them, so the line names
+// none.
+TEST_F(BoundedOutputTest, SaturatedCountersPastTheFirstTenAreCounted) {
+  Ok({"spec", "create", kFeature, "--title", "Login"});  // clock 1
+  std::string lines;
+  int id = 100;
+  for (int i = 1; i <= 12; ++i) {
+    for (int half = 0; half < 2; ++half) {
+      lines += EncodeEventLine(MakeEvent(++id, 1 + id, "CounterIncremented", WpId(i), "WorkPackage",
+                                         R"({"counter":"c","delta":9223372036854775807,"feature_slug":")" +
+                                             std::string(kFeature) + R"("})")) +
+               "\n";
+    }
+  }
+  testing::WriteFile(DailyFile(), testing::ReadFileOrEmpty(DailyFile()) + lines);
+  ProcessResult status = Run({"status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(CountOf(status.out, "saturated at"), 10u) << status.out;
+  EXPECT_NE(status.out.find("warning: ... and 2 more warnings (2 saturated counters)\n"), std::string::npos)
+      << status.out;
+  ProcessResult json = Run({"--json", "status"});
+  EXPECT_NE(json.out.find(R"("saturated_counters":12,)"), std::string::npos) << json.out;
+}
+
 }  // namespace
 }  // namespace kittylog::workflow_test
