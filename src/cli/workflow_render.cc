@@ -168,16 +168,6 @@ void RenderFeature(const FeatureState& feature, const BoardGuards& guards, const
   out += ProgressLine(done, feature.work_packages.size(), style.colour) + "\n";
 }
 
-void WriteBreak(JsonWriter& w, const LifecycleBreak& lifecycle_break) {
-  w.BeginObject();
-  w.Key("entity"); w.String(lifecycle_break.entity);
-  w.Key("event"); WriteEventRefJson(w, lifecycle_break.event);
-  w.Key("problem"); w.String(lifecycle_break.problem);
-  w.Key("count"); w.Int(lifecycle_break.count);
-  w.Key("warning"); w.String(BreakWarning(lifecycle_break));
-  w.EndObject();
-}
-
 void WriteCounters(JsonWriter& w, const std::map<std::string, int64_t>& counters) {
   w.Key("counters");
   w.BeginObject();
@@ -317,21 +307,7 @@ std::string RenderBoardText(const BoardState& board, const BoardStyle& style) {
     if (i > 0) out += "\n";
     RenderFeature(board.features[i], guards, style, out);
   }
-  if (!board.conflicts.empty() || !board.breaks.empty() || !board.saturated.empty() || !guards.cycles.empty()) {
-    out += "\n";
-  }
-  for (const ResolvedConflict& conflict : board.conflicts) {
-    out += Colour("warning:", "33", style.colour) + " " + ConflictWarning(conflict) + "\n";
-  }
-  for (const LifecycleBreak& lifecycle_break : board.breaks) {
-    out += Colour("warning:", "33", style.colour) + " " + BreakWarning(lifecycle_break) + "\n";
-  }
-  for (const CounterSaturation& saturation : board.saturated) {
-    out += Colour("warning:", "33", style.colour) + " " + SaturationWarning(saturation) + "\n";
-  }
-  for (const DependencyCycle& cycle : guards.cycles) {
-    out += Colour("warning:", "33", style.colour) + " " + CycleWarning(cycle) + "\n";
-  }
+  out += RenderBoardWarnings(board, guards, style.colour);
   return out;
 }
 
@@ -396,26 +372,7 @@ std::string RenderBoardJson(const BoardState& board, const std::vector<std::stri
     w.EndObject();
   }
   w.EndArray();
-  w.Key("conflicts"); w.BeginArray();
-  for (const ResolvedConflict& conflict : board.conflicts) WriteConflictJson(w, conflict);
-  w.EndArray();
-  w.Key("lifecycle_breaks"); w.BeginArray();
-  for (const LifecycleBreak& lifecycle_break : board.breaks) WriteBreak(w, lifecycle_break);
-  w.EndArray();
-  w.Key("saturated_counters"); w.BeginArray();
-  for (const CounterSaturation& saturation : board.saturated) {
-    w.BeginObject();
-    w.Key("entity"); w.String(saturation.entity);
-    w.Key("counter"); w.String(saturation.counter);
-    w.Key("value"); w.Int(saturation.value);
-    w.Key("event_id"); w.String(saturation.event_id);
-    w.Key("warning"); w.String(SaturationWarning(saturation));
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("dependency_cycles"); w.BeginArray();
-  for (const DependencyCycle& cycle : guards.cycles) WriteCycleJson(w, cycle);
-  w.EndArray();
+  WriteBoardWarningsJson(w, board, guards);
   WriteStringsJson(w, "warnings", read_warnings);
   w.Key("max_clock"); w.Int(board.max_clock);
   w.EndObject();

@@ -51,6 +51,25 @@ void WriteCycleJson(JsonWriter& w, const DependencyCycle& cycle);
 // {"work_package_id":"WP01","lane":"doing"}, lane null when not created.
 void WriteDependencyJson(JsonWriter& w, const DependencyState& dependency);
 
+// The warnings under the board (workflow_render_warnings.cc; DESIGN §6 bounded output): the
+// first kWarningsShown in full (conflicts, lifecycle breaks, saturated counters, dependency
+// cycles, in that order), then one line `... and N more warnings (...)` with the counts of the
+// rest and the commands that list them all (`conflicts`, `verify`; no command lists saturated
+// counters); "" when there is none. --json: the first
+// kWarningsShown of each list and `warning_counts` with every total.
+inline constexpr size_t kWarningsShown = 10;
+struct WarningCounts {
+  size_t conflicts = 0;
+  size_t lifecycle_breaks = 0;
+  size_t saturated_counters = 0;
+  size_t dependency_cycles = 0;
+  size_t Total() const { return conflicts + lifecycle_breaks + saturated_counters + dependency_cycles; }
+};
+WarningCounts CountWarnings(const BoardState& board, const BoardGuards& guards);
+std::string MoreWarningsLine(const WarningCounts& hidden);
+std::string RenderBoardWarnings(const BoardState& board, const BoardGuards& guards, bool colour);
+void WriteBoardWarningsJson(JsonWriter& w, const BoardState& board, const BoardGuards& guards);
+
 // `conflicts`: each group with its competing events, the rule and the result.
 std::string RenderConflictsText(const std::vector<ResolvedConflict>& conflicts, bool colour);
 std::string RenderConflictsJson(const std::vector<ResolvedConflict>& conflicts,

@@ -208,7 +208,16 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
         return event.event_type == kGateCreated ||
                (event.event_type == kWPCreated && !event.payload.dependencies.empty());
       })) {
-    std::vector<Event> guarded = events;
+    // What a guard reads (workflow/guards.h): lanes, dependencies, gates and their results.
+    // Subtasks, tags and counters never decide one, and are most of what is not a status
+    // change: the guard replay leaves them out.
+    std::vector<Event> guarded;
+    for (const Event& event : events) {
+      if (event.event_type != "SubtaskCompleted" && event.event_type != "TagsAdded" &&
+          event.event_type != "CounterIncremented") {
+        guarded.push_back(event);
+      }
+    }
     KL_RETURN_IF_ERROR(AddDecidingGroups(rows, feature, guarded));
     KL_RETURN_IF_ERROR(AddGuardContext(rows, guarded));
     for (LifecycleBreak& lifecycle_break : Replay(guarded, {.list_conflicts = false}).board.breaks) {

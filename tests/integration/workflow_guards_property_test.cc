@@ -1,5 +1,6 @@
 // Property (fixed seed, bounded count): on random histories of one feature (dependencies, gates,
-// moves that do and do not follow the lifecycle, forced moves, same-clock groups), the board
+// moves that do and do not follow the lifecycle, forced moves, same-clock groups, subtasks, tags
+// and counters, of created work packages and of one never created), the board
 // `kittylog status --json` reads from the index agrees with a full replay in this process on
 // what the guards decide: the guard breaks that decide a lane, each planned WP's `blocked_by`
 // and each WP's gates. The index path fetches only each WP's deciding group plus the groups a
@@ -139,6 +140,15 @@ std::vector<std::string> RandomHistory(std::mt19937& random) {
       line("GateResultChanged", fmt::format("gate-{}", g), "Gate",
            fmt::format(R"({{"gate_id":"gate-{}","old_status":"{}","new_status":"{}"}})", g, gate_status[g], to));
       gate_status[g] = to;
+      continue;
+    }
+    if (chance(0.2)) {  // events no guard reads (the index path leaves them out of its guard replay)
+      const std::string entity = chance(0.8) ? Wp(pick(kWorkPackages)) : "WP09";  // WP09: never created
+      const int kind = pick(3);
+      line(kind == 0 ? "SubtaskCompleted" : kind == 1 ? "TagsAdded" : "CounterIncremented", entity, "WorkPackage",
+           kind == 0   ? R"({"work_package_id":")" + entity + R"(","subtask_index":1,"feature_slug":"001-login"})"
+           : kind == 1 ? R"({"tags":["t"],"feature_slug":"001-login"})"
+                       : R"({"counter":"c","delta":1,"feature_slug":"001-login"})");
       continue;
     }
     int wp = pick(kWorkPackages);
