@@ -213,8 +213,8 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
     // change: the guard replay leaves them out.
     std::vector<Event> guarded;
     for (const Event& event : events) {
-      if (event.event_type != "SubtaskCompleted" && event.event_type != "TagsAdded" &&
-          event.event_type != "CounterIncremented") {
+      if (event.event_type != kSubtaskCompleted && event.event_type != kTagsAdded &&
+          event.event_type != kCounterIncremented) {
         guarded.push_back(event);
       }
     }
