@@ -3,7 +3,8 @@
 
 Usage: startup_compare.py NEW_KITTYLOG [BASELINE_KITTYLOG] [--runs N]
 
-For each command (`--version`, `emit` of one event, `status` of a small log, `clock show`) runs the
+For each command (`--version`, `emit` of one event, `status` of a small log, `clock show`, `hook post-commit` with nothing to do; a one-line
+`dd conv=fsync` append is the fsync floor) runs the
 binaries interleaved (so load changes hit them alike), N times each, and prints the median wall
 time and the median CPU time (user + sys of the child, from wait4), with ratios to /bin/true and to
 the baseline binary. Each binary works in its own scratch repository made with `git init` and
@@ -66,11 +67,17 @@ def main():
                  '{"feature_slug":"001-login","tags":["x"]}', "-q"],
         "status": ["status"],
         "clock show": ["clock", "show"],
+        "hook post-commit": ["hook", "post-commit"],  # a hook with nothing to do
     }
     print(f"load average before: {os.getloadavg()}; {runs} runs each, interleaved")
     results = {}
+    dd_dir = tempfile.mkdtemp(prefix="kl-dd-")
+    with open(os.path.join(dd_dir, "line"), "w") as line:
+        line.write('{"event_id":"x","lamport_clock":1}\n' * 1)
+    dd = ["/bin/dd", "if=line", "of=log.jsonl", "oflag=append", "conv=fsync,notrunc", "status=none"]
     for i in range(runs):
         results.setdefault(("/bin/true", ""), []).append(run(["/bin/true"], "/", env))
+        results.setdefault(("dd", ""), []).append(run(dd, dd_dir, env))
         for name, argv in commands.items():
             for b in binaries:
                 results.setdefault((b, name), []).append(run([b] + argv, repos[b], env))
@@ -78,6 +85,8 @@ def main():
     floor = statistics.median(w for w, _ in results[("/bin/true", "")])
     print(f"{'command':<12} {'binary':<48} {'wall ms':>9} {'cpu ms':>8} {'x true':>7} {'x base':>7}")
     print(f"{'/bin/true':<12} {'':<48} {floor:9.2f}")
+    dd_wall = statistics.median(w for w, _ in results[("dd", "")])
+    print(f"{'dd fsync':<12} {'one line appended, conv=fsync':<48} {dd_wall:9.2f}")
     for name in commands:
         base_wall = None
         for b in reversed(binaries):
