@@ -3,6 +3,7 @@
 // index when there is one) and turn it into state with the one reducer.
 #include <unistd.h>
 
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -16,6 +17,9 @@
 #include "event/event_validation.h"
 #include "event/json_writer.h"
 #include "store/error_log.h"
+#include "workflow/guards.h"
+#include "workflow/reducer.h"
+#include "workflow/workflow_names.h"
 
 namespace kittylog::cli {
 
@@ -58,6 +62,53 @@ Status RunStatus(CliContext& context, const std::string& feature) {
 
 // ---- history -----------------------------------------------------------------------------
 
+// Adds to `replay`'s verdicts the guard breaks of the WP's moves in `events` (its own events, in
+// total order): replayed with the WP's dependencies' creations and moves, and the gates of any
+// feature with their results (a gate may name no feature), which is all a guard reads.
+Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std::string& feature,
+                       const std::vector<Event>& events, ReplayResult& replay) {
+  const Event* creation = nullptr;
+  bool guarded = false;
+  for (const Event& event : events) {
+    if (event.event_type == kWPCreated && event.payload.feature_slug == feature) creation = &event;
+    guarded = guarded || (event.event_type == kWPStatusChanged && !event.payload.forced &&
+                          IsGuardedMove(event.payload.old_status, event.payload.new_status));
+  }
+  if (feature.empty() || creation == nullptr || !guarded) return Status::Ok();
+  std::vector<Event> context = events;
+  for (const std::string& dependency : creation->payload.dependencies) {
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, source.Events({.entity_id = dependency, .feature_slug = feature}));
+    for (Event& event : found) {
+      if (event.event_type == kWPCreated || event.event_type == kWPStatusChanged) context.push_back(std::move(event));
+    }
+  }
+  // The gates named for this WP (in any feature: a gate may name none) and their results.
+  KL_ASSIGN_OR_RETURN(std::vector<Event> gates, source.Events({.event_type = std::string(kGateCreated)}));
+  std::set<std::string> gate_ids;
+  for (Event& gate : gates) {
+    if (gate.payload.work_package_id != wp) continue;
+    gate_ids.insert(workflow_internal::GateIdOf(gate));
+    context.push_back(std::move(gate));
+  }
+  for (const std::string& gate_id : gate_ids) {
+    KL_ASSIGN_OR_RETURN(std::vector<Event> results,
+                        source.Events({.entity_id = gate_id, .event_type = std::string(kGateResultChanged)}));
+    context.insert(context.end(), std::make_move_iterator(results.begin()), std::make_move_iterator(results.end()));
+  }
+  std::map<std::string, std::string> problems;  // event id -> guard problem
+  for (const LifecycleBreak& lifecycle_break : Replay(context, {.list_conflicts = false}).board.breaks) {
+    if (lifecycle_break.guard && lifecycle_break.entity == feature + "/" + wp) {
+      problems[lifecycle_break.event.event_id] = lifecycle_break.problem;
+    }
+  }
+  for (EventVerdict& verdict : replay.verdicts) {
+    auto it = problems.find(events[verdict.index].event_id);
+    if (it == problems.end() || verdict.duplicate) continue;
+    verdict.problem = verdict.problem.empty() ? it->second : verdict.problem + "; " + it->second;
+  }
+  return Status::Ok();
+}
+
 struct HistoryFlags {
   std::string entity;
   std::string feature;
@@ -94,7 +145,14 @@ Status RunHistory(CliContext& context, const HistoryFlags& flags) {
     }
     if (features.size() == 1) feature = *features.begin();
   }
-  ReplayResult replay = Replay(events, {.verdicts = true});
+  // One entity's events cannot show what its guards read (the dependencies' lanes, the gates):
+  // they are replayed without guard checks, and the guards of its moves are checked below on
+  // a replay that holds that context, as `status` and `verify` check them.
+  ReplayOptions options;
+  options.verdicts = true;
+  options.check_guards = false;
+  ReplayResult replay = Replay(events, options);
+  KL_RETURN_IF_ERROR(MarkGuardBreaks(*source, flags.entity, feature, events, replay));
 
   HistoryView view;
   view.events = &events;

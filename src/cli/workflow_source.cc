@@ -77,6 +77,7 @@ void ReportLineProblems(const LogLayout& layout, int64_t since_ns, const WarnFun
 bool Matches(const Event& event, const EventSelection& selection) {
   if (selection.entity_id && event.entity_id != *selection.entity_id) return false;
   if (selection.feature_slug && event.payload.feature_slug != *selection.feature_slug) return false;
+  if (selection.event_type && event.event_type != *selection.event_type) return false;
   return true;
 }
 
@@ -400,6 +401,7 @@ Result<std::vector<Event>> WorkflowSource::Events(const EventSelection& selectio
     QueryFilter own;
     own.entity = selection.entity_id;
     own.feature = selection.feature_slug;
+    own.event_type = selection.event_type;
     KL_ASSIGN_OR_RETURN(selected, Query(own));  // each event_id once already
   }
   // In total order, each event_id once: its first copy (ties keep file order), as replay counts.

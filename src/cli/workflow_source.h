@@ -36,6 +36,7 @@ using WarnFunction = std::function<void(const std::string&)>;
 struct EventSelection {
   std::optional<std::string> entity_id;     // event.entity_id (kittylog's wp commands use the WP id)
   std::optional<std::string> feature_slug;  // payload.feature_slug (as the index filters it)
+  std::optional<std::string> event_type;    // event.event_type
 };
 
 class WorkflowSource {

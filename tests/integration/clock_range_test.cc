@@ -103,6 +103,18 @@ TEST_F(ClockRangeTest, AClockFileBeyondTheRangeIsRecoveredFromTheLog) {
   EXPECT_EQ(StoredClock(repo), 4);
 }
 
+// A line at the end of the range was merged (clock.json witnessed it), then reverted: the log no
+// longer holds it, and writes go on after the log's highest clock instead of failing forever.
+TEST_F(ClockRangeTest, AClockFileAtTheEndOfTheRangeThatTheLogNoLongerHoldsDoesNotBlockWrites) {
+  std::string repo = NewKittylogRepo("repo");
+  WriteFile(repo + "/.kittify/clock.json", "{\"value\":9007199254740991,\"last_updated\":\"2026-01-27T12:00:00.000Z\"}\n");
+  ProcessResult moved = Kl(repo, {"wp", "move", "WP01", "--feature", kFeature, "--to", "doing"});
+  EXPECT_EQ(moved.exit_code, 0) << moved.err;
+  EXPECT_TRUE(Contains(moved.err, "leaves no room for a write")) << moved.err;
+  EXPECT_EQ(LogEvents(repo).back().lamport_clock, 4);
+  EXPECT_EQ(StoredClock(repo), 4);
+}
+
 // The largest clock is still an event (exact in every JSON reader); the one after it is not.
 TEST_F(ClockRangeTest, TheBoundIsInclusive) {
   std::string repo = NewKittylogRepo("repo");

@@ -273,5 +273,30 @@ TEST_F(GuardsTest, AHugeDependencyCycleFinishesQuickly) {
   }
 }
 
+
+// `history` reads one entity's events: it must neither invent a guard break (the dependency is
+// not among them) nor miss one (the gate is not among them). It agrees with `verify`.
+TEST_F(GuardsTest, HistoryMarksExactlyTheGuardBreaksVerifyLists) {
+  CreateChain();
+  Move("WP01", "doing");
+  Move("WP01", "for_review");
+  Move("WP01", "done");
+  Move("WP02", "doing");  // its dependency is done: the guard passed
+  std::string history = Ok({"history", "WP02", "--feature", kFeature});
+  EXPECT_EQ(history.find("lifecycle break"), std::string::npos) << history;
+
+  // A finish written past a pending gate (emit validates the schema only): a real guard break.
+  Ok({"gate", "create", "gate-ci", "--wp", "WP02", "--type", "CI_CHECK", "--feature", kFeature});
+  Move("WP02", "for_review");
+  Ok({"emit", "WPStatusChanged", "--entity", "WP02", "--entity-type", "WorkPackage", "--payload",
+      std::string(R"({"feature_slug":")") + kFeature +
+          R"(","old_status":"for_review","new_status":"done"})"});
+  history = Ok({"history", "WP02", "--feature", kFeature});
+  EXPECT_NE(history.find("for_review -> done while gate gate-ci (CI_CHECK) was pending"), std::string::npos) << history;
+  ProcessResult verify = Run({"verify"});
+  EXPECT_NE(verify.err.find("for_review -> done while gate gate-ci (CI_CHECK) was pending"), std::string::npos)
+      << verify.err;
+}
+
 }  // namespace
 }  // namespace kittylog::workflow_test
