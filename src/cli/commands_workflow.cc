@@ -169,7 +169,7 @@ std::string LanesList() {
 }
 
 Status RunWpMove(CliContext& context, const WpMoveFlags& flags) {
-  if (flags.force && flags.reason.empty()) {
+  if (flags.force && flags.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Status::Usage("--force needs --reason R: say why the guard is overridden (it is recorded)");
   }
   OperationInfo operation;

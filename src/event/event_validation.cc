@@ -231,6 +231,11 @@ Status ValidatePayload(std::string_view event_type, std::string_view entity_type
   writer.Element(payload);
   canonical_json = writer.Take();
   fields = ExtractPayloadFields(payload);
+  // A guard overridden without a word would be an unexplained hole in the record (DESIGN §5).
+  if (event_type == kWPStatusChanged && fields.forced &&
+      fields.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::Refused("payload.reason: required, not blank, when forced is true");
+  }
   return Status::Ok();
 }
 

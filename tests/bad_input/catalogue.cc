@@ -275,11 +275,16 @@ std::vector<BadInput> Build() {
                [](const Checkout& co) -> std::string {
                  return ReadFileOrEmpty(co.day).find("\"lamport_clock\":3,") != std::string::npos ? "" : "clock 3 was not used";
                }});
-  c.push_back({"clock_file_at_maximum", "a clock file at 2^53-1: the next emit is refused, not wrapped",
+  c.push_back({"clock_file_at_maximum",
+               "a clock file at 2^53-1 that the log does not hold (a hostile line merged, then reverted): the next "
+               "emit goes on after the log's highest clock with a warning, never wraps and never blocks forever",
                [](const Checkout& co) {
                  WriteFile(co.root + "/.kittify/clock.json", R"({"value":9007199254740991,"last_updated":"2026-01-27T12:00:00.000Z"})");
                },
-               Emit("WP07"), "", 1, "the clock would pass 2^53-1"});
+               Emit("WP07"), "", 0, "leaves no room for a write", false, Keep::kAppended, {}, "",
+               [](const Checkout& co) -> std::string {
+                 return ReadFileOrEmpty(co.day).find("\"lamport_clock\":3,") != std::string::npos ? "" : "clock 3 was not used";
+               }});
   c.push_back({"clock_file_beyond_range", "a clock file at 2^63-1 (beyond the range): recovered from the log",
                [](const Checkout& co) {
                  WriteFile(co.root + "/.kittify/clock.json", R"({"value":9223372036854775807,"last_updated":"2026-01-27T12:00:00.000Z"})");

@@ -298,5 +298,21 @@ TEST_F(GuardsTest, HistoryMarksExactlyTheGuardBreaksVerifyLists) {
       << verify.err;
 }
 
+// A forced move always says why: through `wp move` and through `emit` alike.
+TEST_F(GuardsTest, AForcedMoveWithoutAReasonIsRefusedEverywhere) {
+  CreateChain();
+  ProcessResult blank = Run({"wp", "move", "WP02", "--feature", kFeature, "--to", "doing", "--force", "--reason", "  "});
+  EXPECT_EQ(blank.exit_code, 2) << blank.err;
+  for (const std::string& reason : {std::string(""), std::string(R"(,"reason":" ")")}) {
+    ProcessResult emitted = Run({"emit", "WPStatusChanged", "--entity", "WP02", "--entity-type", "WorkPackage",
+                                 "--payload", std::string(R"({"feature_slug":")") + kFeature +
+                                                  R"(","old_status":"planned","new_status":"doing","forced":true)" +
+                                                  reason + "}"});
+    EXPECT_EQ(emitted.exit_code, 1) << emitted.err;
+    EXPECT_NE(emitted.err.find("payload.reason: required, not blank, when forced is true"), std::string::npos)
+        << emitted.err;
+  }
+}
+
 }  // namespace
 }  // namespace kittylog::workflow_test
