@@ -171,8 +171,17 @@ std::vector<ReadyEntry> ReadyWorkPackages(const BoardState& board, bool include_
 }
 
 std::string FormatCycle(std::span<const std::string> path) {
+  // A hostile log can hold a cycle of thousands: one warning line stays readable (JSON has all).
+  constexpr size_t kHead = 6, kTail = 3;
   std::string text;
-  for (const std::string& id : path) text += (text.empty() ? "" : " -> ") + id;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path.size() > kHead + kTail + 1 && i == kHead) {
+      text += fmt::format(" -> ... ({} more)", path.size() - kHead - kTail);
+      i = path.size() - kTail - 1;
+      continue;
+    }
+    text += (text.empty() ? "" : " -> ") + path[i];
+  }
   return text;
 }
 

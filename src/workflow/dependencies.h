@@ -63,7 +63,7 @@ struct DependencyCycle {
   std::string feature_slug;
   std::vector<std::string> path;
 };
-// "WP03 -> WP05 -> WP03"
+// "WP03 -> WP05 -> WP03"; past ten ids, the first six, "... (N more)" and the last three.
 std::string FormatCycle(std::span<const std::string> path);
 
 // The dependency cycles of every feature of `board` (created work packages only), by feature,

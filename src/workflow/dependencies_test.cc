@@ -152,3 +152,17 @@ TEST(DependenciesTest, CreationNamesTheShortestCycle) {
 
 }  // namespace
 }  // namespace kittylog
+
+namespace kittylog {
+namespace {
+
+TEST(DependenciesTest, ALongCycleIsNamedByItsEnds) {
+  std::vector<std::string> path;
+  for (int i = 0; i < 20; ++i) path.push_back(fmt::format("WP{:02d}", i));
+  path.push_back("WP00");
+  EXPECT_EQ(FormatCycle(path), "WP00 -> WP01 -> WP02 -> WP03 -> WP04 -> WP05 -> ... (12 more) -> WP18 -> WP19 -> WP00");
+  EXPECT_EQ(FormatCycle(std::vector<std::string>{"WP03", "WP05", "WP03"}), "WP03 -> WP05 -> WP03");
+}
+
+}  // namespace
+}  // namespace kittylog
