@@ -77,16 +77,20 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
   if (feature.empty() || creation == nullptr || !guarded) return Status::Ok();
   std::vector<Event> context = events;
   for (const std::string& dependency : creation->payload.dependencies) {
-    KL_ASSIGN_OR_RETURN(std::vector<Event> found, source.Events({.entity_id = dependency, .feature_slug = feature}));
-    for (Event& event : found) {
-      if (event.event_type == kWPCreated || event.event_type == kWPStatusChanged) context.push_back(std::move(event));
+    for (std::string_view type : {kWPCreated, kWPStatusChanged}) {  // all a dependency guard reads
+      KL_ASSIGN_OR_RETURN(std::vector<Event> found, source.Events({.entity_id = dependency, .feature_slug = feature,
+                                                                   .event_type = std::string(type)}));
+      context.insert(context.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
   }
-  // The gates named for this WP (in any feature: a gate may name none) and their results.
+  // The gates of this WP and their results.
   KL_ASSIGN_OR_RETURN(std::vector<Event> gates, source.Events({.event_type = std::string(kGateCreated)}));
   std::set<std::string> gate_ids;
   for (Event& gate : gates) {
-    if (gate.payload.work_package_id != wp) continue;
+    // The gates of this WP: named for it in its feature, or in none (GateBelongsTo, workflow/guards.h).
+    if (gate.payload.work_package_id != wp || (!gate.payload.feature_slug.empty() && gate.payload.feature_slug != feature)) {
+      continue;
+    }
     gate_ids.insert(workflow_internal::GateIdOf(gate));
     context.push_back(std::move(gate));
   }
