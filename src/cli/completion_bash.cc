@@ -125,7 +125,7 @@ complete -F _kittylog kittylog
 }  // namespace
 
 std::string BashCompletion(const CommandNode& root) {
-  std::string commands, options, takes_value;
+  std::string commands, options;
   for (const CommandNode* command : Flatten(root)) {
     std::vector<std::string> names;
     for (const CommandNode& sub : command->subcommands) names.push_back(sub.name);
@@ -135,12 +135,6 @@ std::string BashCompletion(const CommandNode& root) {
       flags.insert(flags.end(), option->names.begin(), option->names.end());
     }
     if (!flags.empty()) options += fmt::format("    {}) REPLY={} ;;\n", ShellWord(command->path), ShellWord(Join(flags)));
-  }
-  std::vector<std::string> keys = completion::ValueOptionKeys(root);
-  for (size_t i = 0; i < keys.size(); i += 4) {
-    std::string arm;
-    for (size_t j = i; j < keys.size() && j < i + 4; ++j) arm += (j == i ? "" : "|") + ShellWord(keys[j]);
-    takes_value += "    " + arm + ") return 0 ;;\n";
   }
 
   std::string script = fmt::format(
@@ -153,8 +147,7 @@ std::string BashCompletion(const CommandNode& root) {
             "    *) REPLY='' ;;\n  esac\n}\n\n";
   script += "# REPLY: the options of command path $1 (path '' holds the global ones).\n_kittylog_options() {\n"
             "  case $1 in\n" + options + "    *) REPLY='' ;;\n  esac\n}\n\n";
-  script += "# Whether option $2 of command path $1 takes a value.\n_kittylog_takes_value() {\n  case \"$1|$2\" in\n" +
-            takes_value + "  esac\n  return 1\n}\n\n";
+  script += completion::TakesValueFunction(root);
   script += "# REPLY: the values of option $2 (or positional #N) of command path $1: words, @dir, @file,\n"
             "# or '' for free text.\n_kittylog_values() {\n  case \"$1|$2\" in\n" + ValueArms(root) +
             "    *) REPLY='' ;;\n  esac\n}\n";

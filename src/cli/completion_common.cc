@@ -43,6 +43,18 @@ std::vector<std::string> ValueOptionKeys(const CommandNode& root) {
   return keys;
 }
 
+std::string TakesValueFunction(const CommandNode& root) {
+  std::string arms;
+  std::vector<std::string> keys = ValueOptionKeys(root);
+  for (size_t i = 0; i < keys.size(); i += 4) {
+    std::string arm;
+    for (size_t j = i; j < keys.size() && j < i + 4; ++j) arm += (j == i ? "" : "|") + ShellWord(keys[j]);
+    arms += "    " + arm + ") return 0 ;;\n";
+  }
+  return "# Whether option $2 of command path $1 takes a value.\n_kittylog_takes_value() {\n  case \"$1|$2\" in\n" +
+         arms + "  esac\n  return 1\n}\n\n";
+}
+
 std::string Summary(const std::string& description) { return description.substr(0, description.find('\n')); }
 
 }  // namespace kittylog::cli::completion

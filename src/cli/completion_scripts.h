@@ -26,6 +26,9 @@ std::string ShellWord(const std::string& text);
 std::vector<const OptionNode*> OwnOptions(const CommandNode& root, const CommandNode& command);
 // Every (path, option name) of the tree whose option takes a value, as "path|name".
 std::vector<std::string> ValueOptionKeys(const CommandNode& root);
+// The shell function `_kittylog_takes_value PATH OPTION` (bash and zsh read it alike): whether
+// that option of that command path takes a value, from ValueOptionKeys.
+std::string TakesValueFunction(const CommandNode& root);
 // The first line of a description (the completion menus show one line).
 std::string Summary(const std::string& description);
 

@@ -101,7 +101,7 @@ _kittylog "$@"
 }  // namespace
 
 std::string ZshCompletion(const CommandNode& root) {
-  std::string commands, options, takes_value, values;
+  std::string commands, options, values;
   for (const CommandNode* command : Flatten(root)) {
     std::string subs;
     for (const CommandNode& sub : command->subcommands) subs += (subs.empty() ? "" : " ") + Described(sub.name, sub.description);
@@ -124,12 +124,6 @@ std::string ZshCompletion(const CommandNode& root) {
       values += fmt::format("    {}) reply=({}) ;;\n", key, Array(words));
     }
   }
-  std::vector<std::string> keys = completion::ValueOptionKeys(root);
-  for (size_t i = 0; i < keys.size(); i += 4) {
-    std::string arm;
-    for (size_t j = i; j < keys.size() && j < i + 4; ++j) arm += (j == i ? "" : "|") + ShellWord(keys[j]);
-    takes_value += "    " + arm + ") return 0 ;;\n";
-  }
 
   std::string script = fmt::format(
       "#compdef kittylog\n"
@@ -140,8 +134,7 @@ std::string ZshCompletion(const CommandNode& root) {
             commands + "    *) reply=() ;;\n  esac\n}\n\n";
   script += "# reply: the options of command path $1 (path '' holds the global ones).\n_kittylog_options() {\n"
             "  case $1 in\n" + options + "    *) reply=() ;;\n  esac\n}\n\n";
-  script += "# Whether option $2 of command path $1 takes a value.\n_kittylog_takes_value() {\n  case \"$1|$2\" in\n" +
-            takes_value + "  esac\n  return 1\n}\n\n";
+  script += completion::TakesValueFunction(root);
   script += "# reply: the values of option $2 (or positional #N) of command path $1: words, @dir, @file,\n"
             "# or nothing for free text.\n_kittylog_values() {\n  case \"$1|$2\" in\n" + values +
             "    *) reply=() ;;\n  esac\n}\n";

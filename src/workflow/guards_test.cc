@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "workflow/test_events.h"
+
 #include "workflow/board_summary.h"
 
 namespace kittylog {
@@ -9,20 +11,10 @@ namespace {
 
 constexpr const char* kFeature = "001-login";
 
-Event Base(std::string id, int64_t clock, std::string type, std::string entity, std::string entity_type) {
-  Event event;
-  event.event_id = std::move(id);
-  event.lamport_clock = clock;
-  event.event_type = std::move(type);
-  event.entity_id = std::move(entity);
-  event.entity_type = std::move(entity_type);
-  event.actor = "tester";
-  event.timestamp = "2026-01-27T10:30:00.123Z";
-  return event;
-}
+using testing::BaseEvent;
 
 Event Create(std::string id, int64_t clock, std::string wp, std::vector<std::string> dependencies = {}) {
-  Event event = Base(std::move(id), clock, "WPCreated", wp, "WorkPackage");
+  Event event = BaseEvent(std::move(id), clock, "WPCreated", wp, "WorkPackage");
   event.payload.feature_slug = kFeature;
   event.payload.work_package_id = wp;
   event.payload.title = "Title of " + wp;
@@ -31,7 +23,7 @@ Event Create(std::string id, int64_t clock, std::string wp, std::vector<std::str
 }
 
 Event Move(std::string id, int64_t clock, std::string wp, std::string from, std::string to, bool forced = false) {
-  Event event = Base(std::move(id), clock, "WPStatusChanged", std::move(wp), "WorkPackage");
+  Event event = BaseEvent(std::move(id), clock, "WPStatusChanged", std::move(wp), "WorkPackage");
   event.payload.feature_slug = kFeature;
   event.payload.old_status = std::move(from);
   event.payload.new_status = std::move(to);
@@ -40,7 +32,7 @@ Event Move(std::string id, int64_t clock, std::string wp, std::string from, std:
 }
 
 Event Gate(std::string id, int64_t clock, std::string gate, std::string wp) {
-  Event event = Base(std::move(id), clock, "GateCreated", gate, "Gate");
+  Event event = BaseEvent(std::move(id), clock, "GateCreated", gate, "Gate");
   event.payload.gate_id = gate;
   event.payload.gate_type = "CI_CHECK";
   event.payload.work_package_id = std::move(wp);
@@ -49,7 +41,7 @@ Event Gate(std::string id, int64_t clock, std::string gate, std::string wp) {
 }
 
 Event GateResult(std::string id, int64_t clock, std::string gate, std::string from, std::string to) {
-  Event event = Base(std::move(id), clock, "GateResultChanged", gate, "Gate");
+  Event event = BaseEvent(std::move(id), clock, "GateResultChanged", gate, "Gate");
   event.payload.gate_id = std::move(gate);
   event.payload.old_status = std::move(from);
   event.payload.new_status = std::move(to);

@@ -7,32 +7,24 @@
 
 #include <gtest/gtest.h>
 
+#include "workflow/test_events.h"
+
 namespace kittylog {
 namespace {
 
 constexpr const char* kFeature = "001-login";
 
-Event Base(std::string id, int64_t clock, std::string type, std::string entity, std::string entity_type) {
-  Event event;
-  event.event_id = std::move(id);
-  event.lamport_clock = clock;
-  event.event_type = std::move(type);
-  event.entity_id = std::move(entity);
-  event.entity_type = std::move(entity_type);
-  event.actor = "tester";
-  event.timestamp = "2026-01-27T10:30:00.123Z";
-  return event;
-}
+using testing::BaseEvent;
 
 Event Spec(std::string id, int64_t clock, std::string slug, std::string title) {
-  Event event = Base(std::move(id), clock, "SpecCreated", slug, "FeatureSpec");
+  Event event = BaseEvent(std::move(id), clock, "SpecCreated", slug, "FeatureSpec");
   event.payload.feature_slug = slug;
   event.payload.title = std::move(title);
   return event;
 }
 
 Event Create(std::string id, int64_t clock, std::string wp, std::string title, std::string feature = kFeature) {
-  Event event = Base(std::move(id), clock, "WPCreated", wp, "WorkPackage");
+  Event event = BaseEvent(std::move(id), clock, "WPCreated", wp, "WorkPackage");
   event.payload.feature_slug = std::move(feature);
   event.payload.work_package_id = wp;
   event.payload.title = std::move(title);
@@ -41,7 +33,7 @@ Event Create(std::string id, int64_t clock, std::string wp, std::string title, s
 
 Event Move(std::string id, int64_t clock, std::string wp, std::string from, std::string to,
            std::string feature = kFeature) {
-  Event event = Base(std::move(id), clock, "WPStatusChanged", std::move(wp), "WorkPackage");
+  Event event = BaseEvent(std::move(id), clock, "WPStatusChanged", std::move(wp), "WorkPackage");
   event.payload.feature_slug = std::move(feature);
   event.payload.old_status = std::move(from);
   event.payload.new_status = std::move(to);
@@ -50,14 +42,14 @@ Event Move(std::string id, int64_t clock, std::string wp, std::string from, std:
 
 Event Tags(std::string id, int64_t clock, std::string wp, std::vector<std::string> tags,
            std::string feature = kFeature) {
-  Event event = Base(std::move(id), clock, "TagsAdded", std::move(wp), "WorkPackage");
+  Event event = BaseEvent(std::move(id), clock, "TagsAdded", std::move(wp), "WorkPackage");
   event.payload.feature_slug = std::move(feature);
   event.payload.tags = std::move(tags);
   return event;
 }
 
 Event Count(std::string id, int64_t clock, std::string wp, std::string counter, int64_t delta) {
-  Event event = Base(std::move(id), clock, "CounterIncremented", std::move(wp), "WorkPackage");
+  Event event = BaseEvent(std::move(id), clock, "CounterIncremented", std::move(wp), "WorkPackage");
   event.payload.feature_slug = kFeature;
   event.payload.counter = std::move(counter);
   event.payload.delta = delta;
@@ -259,7 +251,7 @@ TEST(ReducerTest, VerdictsMarkConcurrentWinnersAndLosers) {
 
 TEST(ReducerTest, GatesStartPendingAndFollowTheirResults) {
   std::vector<Event> events = Created();
-  Event gate = Base("A3", 3, "GateCreated", "gate-ci-WP01", "Gate");
+  Event gate = BaseEvent("A3", 3, "GateCreated", "gate-ci-WP01", "Gate");
   gate.payload.gate_id = "gate-ci-WP01";
   gate.payload.gate_type = "CI_CHECK";
   gate.payload.work_package_id = "WP01";
@@ -268,7 +260,7 @@ TEST(ReducerTest, GatesStartPendingAndFollowTheirResults) {
   BoardState board = Replay(events).board;
   ASSERT_NE(board.FindGate("gate-ci-WP01"), nullptr);
   EXPECT_EQ(board.FindGate("gate-ci-WP01")->status, "pending");
-  Event failed = Base("A4", 4, "GateResultChanged", "gate-ci-WP01", "Gate");
+  Event failed = BaseEvent("A4", 4, "GateResultChanged", "gate-ci-WP01", "Gate");
   failed.payload.gate_id = "gate-ci-WP01";
   failed.payload.old_status = "pending";
   failed.payload.new_status = "failed";
@@ -297,12 +289,12 @@ TEST(ReducerTest, TagsWithoutAFeatureFindTheOnlyWorkPackageOfThatId) {
 
 TEST(ReducerTest, SubtasksAndFeatureTags) {
   std::vector<Event> events = Created();
-  Event subtask = Base("A3", 3, "SubtaskCompleted", "WP01-T1", "Subtask");
+  Event subtask = BaseEvent("A3", 3, "SubtaskCompleted", "WP01-T1", "Subtask");
   subtask.payload.work_package_id = "WP01";
   subtask.payload.feature_slug = kFeature;
   subtask.payload.subtask_index = 1;
   events.push_back(subtask);
-  Event feature_tags = Base("A4", 4, "TagsAdded", kFeature, "FeatureSpec");
+  Event feature_tags = BaseEvent("A4", 4, "TagsAdded", kFeature, "FeatureSpec");
   feature_tags.payload.tags = {"q1"};
   events.push_back(feature_tags);
   BoardState board = Replay(events).board;
