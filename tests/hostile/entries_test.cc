@@ -27,7 +27,7 @@ class EntriesTest : public HostileTest {
 };
 
 TEST_P(EntriesTest, EveryCommandEndsAndReadersSkipWithAWarning) {
-  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root and setpriv";
+  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root, setpriv and a build tree nobody can reach";
   std::string repo = RepoWithBlockers();
   HandOver();
   const std::vector<std::vector<std::string>> readers = {
@@ -53,7 +53,7 @@ TEST_P(EntriesTest, EveryCommandEndsAndReadersSkipWithAWarning) {
 }
 
 TEST_P(EntriesTest, VerifyReportsThemAndRepairMovesThemAside) {
-  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root and setpriv";
+  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root, setpriv and a build tree nobody can reach";
   std::string repo = RepoWithBlockers();
   HandOver();
   ProcessResult verify = KlAs(repo, {"verify"});
@@ -80,7 +80,7 @@ TEST_P(EntriesTest, VerifyReportsThemAndRepairMovesThemAside) {
 }
 
 TEST_P(EntriesTest, TheMergeDriverReadsRegularFilesOnly) {
-  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root and setpriv";
+  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root, setpriv and a build tree nobody can reach";
   std::string dir = Path("driver");
   std::filesystem::create_directories(dir);
   const std::string line = R"({"event_id":"01KFZN6BG0ZZZZZZZZZZZZZ001","event_type":"TagsAdded","event_version":1,)"

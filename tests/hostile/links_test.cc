@@ -29,7 +29,7 @@ class LinksTest : public HostileTest {
 };
 
 TEST_P(LinksTest, ADailyFileLinkedToTheEnvironmentNeverLeaksIt) {
-  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root and setpriv";
+  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root, setpriv and a build tree nobody can reach";
   std::string repo = NewKittylogRepo("repo");
   std::string link = repo + "/.kittify/events/2026-01-01.jsonl";
   std::filesystem::create_symlink("/proc/self/environ", link);
@@ -61,7 +61,7 @@ TEST_P(LinksTest, ADailyFileLinkedToTheEnvironmentNeverLeaksIt) {
 }
 
 TEST_P(LinksTest, VerifyNeverReadsEtcPasswdThroughALink) {
-  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root and setpriv";
+  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root, setpriv and a build tree nobody can reach";
   std::string repo = NewKittylogRepo("repo");
   std::filesystem::create_symlink("/etc/passwd", repo + "/.kittify/events/2026-01-02.jsonl");
   HandOver();
@@ -74,7 +74,7 @@ TEST_P(LinksTest, VerifyNeverReadsEtcPasswdThroughALink) {
 
 // `.kittify` itself a link: commands refuse, and the hooks write nothing into its target.
 TEST_P(LinksTest, ALinkedKittifyGetsNothingWrittenIntoItsTarget) {
-  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root and setpriv";
+  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root, setpriv and a build tree nobody can reach";
   std::string repo = NewKittylogRepo("repo");
   GitOk(repo, {"checkout", "-q", "-b", "topic"});
   WriteFile(repo + "/notes.txt", "notes\n");
@@ -115,7 +115,7 @@ TEST_P(LinksTest, ALinkedKittifyGetsNothingWrittenIntoItsTarget) {
 // index.db committed as a link (`git add -f`) to a database outside the repository: the hook
 // and every command leave that database alone (SQLite never opens it; no switch to WAL).
 TEST_P(LinksTest, ALinkedIndexNeverOpensTheForeignDatabase) {
-  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root and setpriv";
+  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root, setpriv and a build tree nobody can reach";
   std::string repo = NewKittylogRepo("repo");
   std::string foreign = Path("foreign.db");
   ProcessResult made = testing::Run({"python3", "-c",
@@ -143,7 +143,7 @@ TEST_P(LinksTest, ALinkedIndexNeverOpensTheForeignDatabase) {
 
 // .lock committed as a dangling link: following it would create its target.
 TEST_P(LinksTest, ALinkedLockCreatesNothing) {
-  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root and setpriv";
+  if (CannotRunAsNobody()) GTEST_SKIP() << "the nobody variant needs root, setpriv and a build tree nobody can reach";
   std::string repo = NewKittylogRepo("repo");
   std::string target = Path("outside-lock");
   std::filesystem::remove(repo + "/.kittify/.lock");
