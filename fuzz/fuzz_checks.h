@@ -20,7 +20,7 @@ namespace kittylog::fuzz {
 // to the same fields, re-encodes to the same bytes, and never contains a raw control byte.
 std::string CheckLineCodec(std::string_view data);
 
-// The merge driver's pure function (mergedriver/merge.h). The input is split at the first two
+// The merge driver's pure function (merge/merge.h). The input is split at the first two
 // 0xFF bytes into base, ours and theirs (missing parts are empty logs). Every input event id
 // and every non-event line is in the output, no line is invented, events are in strict total
 // order before the non-event lines (strict byte order), the output ends in "\n", and the

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "mergedriver/merge_lines.h"
+#include "merge/merge_lines.h"
 
 namespace kittylog::fuzz {
 

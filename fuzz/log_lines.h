@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "event/event_codec.h"
-#include "mergedriver/merge.h"
+#include "merge/merge.h"
 
 namespace kittylog::fuzz {
 

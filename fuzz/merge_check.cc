@@ -6,7 +6,7 @@
 #include "event/event_codec.h"
 #include "fuzz/fuzz_checks.h"
 #include "fuzz/log_lines.h"
-#include "mergedriver/merge.h"
+#include "merge/merge.h"
 
 namespace kittylog::fuzz {
 

@@ -1,6 +1,6 @@
 // CheckRepair: see fuzz_checks.h.
 //
-// Two layers. CanonicalizeEventLog (mergedriver/conflict_blocks.h) is the canonicalisation
+// Two layers. CanonicalizeEventLog (merge/conflict_blocks.h) is the canonicalisation
 // `repair` writes; it is pure and always checked. PlanRepair (src/git/repair.h) adds the
 // accounting of every line (kept, quarantined, or a block marker); it lives in kl_git, so it is
 // checked when KL_FUZZ_PLAN_REPAIR is defined (the corpus replay test, which links kl_git).
@@ -14,7 +14,7 @@
 #include "event/event_codec.h"
 #include "fuzz/fuzz_checks.h"
 #include "fuzz/log_lines.h"
-#include "mergedriver/conflict_blocks.h"
+#include "merge/conflict_blocks.h"
 #ifdef KL_FUZZ_PLAN_REPAIR
 #include "git/repair.h"
 #endif

@@ -21,9 +21,9 @@
 #include <fmt/format.h>
 
 #include "base/version.h"
+#include "merge/merge.h"
+#include "merge/merge_report.h"
 #include "mergedriver/driver_io.h"
-#include "mergedriver/merge.h"
-#include "mergedriver/merge_report.h"
 
 namespace kittylog::merge {
 namespace {

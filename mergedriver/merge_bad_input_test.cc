@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "mergedriver/test_support.h"
+#include "tests/support/merge_test_support.h"
 
 namespace kittylog::merge {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "mergedriver/test_support.h"
+#include "tests/support/merge_test_support.h"
 
 #ifndef KITTYLOG_MERGE_BINARY
 #error "KITTYLOG_MERGE_BINARY must name the kittylog-merge binary"

@@ -16,8 +16,8 @@
 
 #include <gtest/gtest.h>
 
-#include "mergedriver/merge.h"
-#include "mergedriver/test_support.h"
+#include "merge/merge.h"
+#include "tests/support/merge_test_support.h"
 
 namespace kittylog::merge {
 namespace {

@@ -16,11 +16,11 @@
 #include "event/event_codec.h"
 #include "event/log_files.h"
 #include "event/timestamp.h"
-#include "mergedriver/conflict_blocks.h"
-#include "mergedriver/merge.h"
 #include "git/event_blobs.h"
 #include "git/repository.h"
 #include "git/store_lock.h"
+#include "merge/conflict_blocks.h"
+#include "merge/merge.h"
 #include "platform/file_io.h"
 #include "platform/system.h"
 

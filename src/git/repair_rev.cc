@@ -11,7 +11,7 @@
 #include "git/history_check.h"
 #include "git/history_walk.h"
 #include "git/store_lock.h"
-#include "mergedriver/merge.h"
+#include "merge/merge.h"
 #include "platform/file_io.h"
 #include "platform/system.h"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "git/log_check.h"
-#include "mergedriver/merge.h"
+#include "merge/merge.h"
 
 namespace kittylog::git {
 namespace {

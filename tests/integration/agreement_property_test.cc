@@ -17,7 +17,7 @@
 #include "event/line_reader.h"
 #include "event/log_layout.h"
 #include "index/event_index.h"
-#include "mergedriver/merge.h"
+#include "merge/merge.h"
 #include "tests/support/test_support.h"
 #include "workflow/board_summary.h"
 #include "workflow/reducer.h"

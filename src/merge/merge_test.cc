@@ -1,11 +1,11 @@
-// One test per rule of DESIGN §8 for MergeEventLogs (mergedriver/merge.h).
-#include "mergedriver/merge.h"
+// One test per rule of DESIGN §8 for MergeEventLogs (merge/merge.h).
+#include "merge/merge.h"
 
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
-#include "mergedriver/test_support.h"
+#include "tests/support/merge_test_support.h"
 
 namespace kittylog::merge {
 namespace {

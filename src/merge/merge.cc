@@ -1,4 +1,4 @@
-#include "mergedriver/merge.h"
+#include "merge/merge.h"
 
 #include <algorithm>
 #include <array>
@@ -10,9 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "mergedriver/merge_lines.h"
-#include "mergedriver/merge_prefix.h"
-#include "mergedriver/merge_report.h"
+#include "merge/merge_lines.h"
+#include "merge/merge_prefix.h"
+#include "merge/merge_report.h"
 
 namespace kittylog::merge {
 namespace {

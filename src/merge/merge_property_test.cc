@@ -11,8 +11,8 @@
 #include <simdjson.h>
 
 #include "event/event.h"
-#include "mergedriver/merge.h"
-#include "mergedriver/test_support.h"
+#include "merge/merge.h"
+#include "tests/support/merge_test_support.h"
 
 namespace kittylog::merge {
 namespace {

@@ -17,7 +17,7 @@
 
 #include <simdjson.h>
 
-#include "mergedriver/merge.h"
+#include "merge/merge.h"
 
 namespace kittylog::merge {
 

@@ -28,7 +28,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mergedriver/merge.h"
+#include "merge/merge.h"
 
 namespace kittylog::merge {
 

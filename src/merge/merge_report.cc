@@ -1,4 +1,4 @@
-#include "mergedriver/merge_report.h"
+#include "merge/merge_report.h"
 
 #include <algorithm>
 #include <unordered_map>

@@ -1,4 +1,4 @@
-#include "mergedriver/merge_lines.h"
+#include "merge/merge_lines.h"
 
 #include <algorithm>
 #include <cstddef>

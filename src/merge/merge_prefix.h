@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "mergedriver/merge.h"
-#include "mergedriver/merge_lines.h"
+#include "merge/merge.h"
+#include "merge/merge_lines.h"
 
 namespace kittylog::merge {
 

@@ -1,10 +1,10 @@
-// CanonicalizeEventLog and SplitConflictBlocks (mergedriver/conflict_blocks.h): what `repair`
+// CanonicalizeEventLog and SplitConflictBlocks (merge/conflict_blocks.h): what `repair`
 // uses to turn a merge made without the driver into the driver's result.
-#include "mergedriver/conflict_blocks.h"
+#include "merge/conflict_blocks.h"
 
 #include <gtest/gtest.h>
 
-#include "mergedriver/test_support.h"
+#include "tests/support/merge_test_support.h"
 
 namespace kittylog::merge {
 namespace {

@@ -1,4 +1,4 @@
-#include "mergedriver/test_support.h"
+#include "tests/support/merge_test_support.h"
 
 #include <dirent.h>
 #include <fcntl.h>

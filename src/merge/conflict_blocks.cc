@@ -1,4 +1,4 @@
-#include "mergedriver/conflict_blocks.h"
+#include "merge/conflict_blocks.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "mergedriver/merge_prefix.h"
+#include "merge/merge_prefix.h"
 
 #include <algorithm>
 #include <cstring>
