@@ -27,10 +27,10 @@ std::string CheckLineCodec(std::string_view data);
 // output does not depend on swapping ours and theirs, on the fast path, or on merging it again.
 std::string CheckMerge(std::string_view data);
 
-// `repair`'s planning (src/git/repair.h, PlanRepair): the repaired bytes hold only events, in
-// strict total order with unique ids; every input event id survives; every other non-blank
-// input line is kept, quarantined with its line number, or a marker of a conflict block;
-// repairing the result again changes nothing.
+// `repair`'s planning (src/repair/repair_plan.h, PlanRepair): the repaired bytes hold only
+// events, in strict total order with unique ids; every input event id survives; every other
+// non-blank input line is kept, quarantined with its line number, or a marker of a conflict
+// block; repairing the result again changes nothing.
 std::string CheckRepair(std::string_view data);
 
 }  // namespace kittylog::fuzz

@@ -1,9 +1,9 @@
 // CheckRepair: see fuzz_checks.h.
 //
 // Two layers. CanonicalizeEventLog (merge/conflict_blocks.h) is the canonicalisation
-// `repair` writes; it is pure and always checked. PlanRepair (src/git/repair.h) adds the
-// accounting of every line (kept, quarantined, or a block marker); it lives in kl_git, so it is
-// checked when KL_FUZZ_PLAN_REPAIR is defined (the corpus replay test, which links kl_git).
+// `repair` writes; it is pure and always checked. PlanRepair (src/repair/repair_plan.h) adds the
+// accounting of every line (kept, quarantined, or a block marker); it is checked when
+// KL_FUZZ_PLAN_REPAIR is defined (the corpus replay test, which links kl_repair).
 #include <map>
 #include <optional>
 #include <set>
@@ -16,7 +16,7 @@
 #include "fuzz/log_lines.h"
 #include "merge/conflict_blocks.h"
 #ifdef KL_FUZZ_PLAN_REPAIR
-#include "git/repair.h"
+#include "repair/repair_plan.h"
 #endif
 
 namespace kittylog::fuzz {
@@ -77,7 +77,7 @@ std::vector<std::string_view> RawLines(std::string_view bytes) {
 }
 
 std::string CheckPlanRepair(std::string_view data, EventDecoder& decoder) {
-  git::RepairPlan plan = git::PlanRepair(data);
+  repair::RepairPlan plan = repair::PlanRepair(data);
   if (!plan.needed && plan.repaired != data) return "repair: not needed, yet the result differs from the input";
   if (plan.needed && plan.repaired == data) return "repair: needed, yet the result equals the input";
   const std::string& repaired = plan.repaired;
@@ -97,8 +97,8 @@ std::string CheckPlanRepair(std::string_view data, EventDecoder& decoder) {
   }
   if (result.size() != plan.events) return fmt::format("repair: {} events counted, {} in the result", plan.events, result.size());
 
-  std::map<size_t, const git::QuarantinedLine*> quarantined;
-  for (const git::QuarantinedLine& line : plan.quarantined) {
+  std::map<size_t, const repair::QuarantinedLine*> quarantined;
+  for (const repair::QuarantinedLine& line : plan.quarantined) {
     if (!quarantined.emplace(line.line, &line).second) return fmt::format("repair: line {} quarantined twice", line.line);
     if (line.reason.empty() || line.reason.find('\n') != std::string::npos) {
       return fmt::format("repair: line {}: quarantine reason empty or spanning lines", line.line);
@@ -118,7 +118,7 @@ std::string CheckPlanRepair(std::string_view data, EventDecoder& decoder) {
     if (plan.conflict_blocks > 0 && LooksLikeMarker(info.line)) continue;
     return fmt::format("repair: line {} is neither kept nor quarantined: {:?}", info.number, info.line.substr(0, 80));
   }
-  git::RepairPlan again = git::PlanRepair(repaired);
+  repair::RepairPlan again = repair::PlanRepair(repaired);
   if (again.needed || again.repaired != repaired) return "repair: repairing the result changes it again";
   if (!again.quarantined.empty()) return "repair: repairing the result quarantines lines";
   return "";

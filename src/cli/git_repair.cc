@@ -14,6 +14,7 @@
 #include "git/repair.h"
 #include "git/repair_rev.h"
 #include "platform/file_io.h"
+#include "repair/repair_plan.h"
 
 namespace kittylog::cli {
 namespace {
@@ -39,8 +40,8 @@ Result<std::string> DailyFileName(const LogLayout& layout, const std::string& ar
   return name;
 }
 
-void PrintQuarantine(const git::FileRepair& file, bool check) {
-  for (const git::QuarantinedLine& line : file.plan.quarantined) {
+void PrintQuarantine(const repair::FileRepair& file, bool check) {
+  for (const repair::QuarantinedLine& line : file.plan.quarantined) {
     std::string where = line.line == 0 ? "a line" : fmt::format("line {}", line.line);  // 0: the git index's only
     fmt::print("  {}{}: {}\n", check ? "would quarantine " : "quarantined ", where, EscapeForTerminal(line.reason));
   }
@@ -80,7 +81,7 @@ Status RunRepairRev(CliContext& context, const RepairFlags& flags) {
                  run.check.lost.size(), run.check.lost.size() == 1 ? "" : "s");
     }
     for (size_t i = 0; i < run.files.size(); ++i) {
-      const git::FileRepair& file = run.files[i];
+      const repair::FileRepair& file = run.files[i];
       fmt::print("{} {} event{} lost by {} {} {} {}\n", flags.check ? "would restore" : "restored",
                  run.restored_ids[i].size(), run.restored_ids[i].size() == 1 ? "" : "s", what, commit,
                  flags.check ? "into" : "to", RelativeEventFile(file.name));
@@ -112,13 +113,13 @@ Status RunRepair(CliContext& context, const RepairFlags& flags) {
   KL_ASSIGN_OR_RETURN(git::RepairRun run, git::RepairLog(layout, names, flags.check));
   for (const std::string& note : run.notes) context.Warn(note);
   size_t unmerged = 0;
-  for (const git::FileRepair& file : run.files) unmerged += file.plan.unmerged.empty() ? 0 : 1;
+  for (const repair::FileRepair& file : run.files) unmerged += file.plan.unmerged.empty() ? 0 : 1;
 
   if (context.json()) {
     std::string out = fmt::format("{{\"check\":{},\"continue\":{},\"files\":[", flags.check ? "true" : "false",
                                   JsonQuote(run.continue_command));
     for (size_t i = 0; i < run.files.size(); ++i) {
-      const git::FileRepair& file = run.files[i];
+      const repair::FileRepair& file = run.files[i];
       out += fmt::format(
           "{}{{\"file\":{},\"summary\":{},\"events\":{},\"quarantined\":{},\"quarantine\":{},\"unmerged\":{}}}",
           i ? "," : "", JsonQuote(RelativeEventFile(file.name)), JsonQuote(file.plan.Summary()), file.plan.events,
@@ -141,7 +142,7 @@ Status RunRepair(CliContext& context, const RepairFlags& flags) {
                    entry.what, EscapeForTerminal(entry.destination));
       }
     }
-    for (const git::FileRepair& file : run.files) {
+    for (const repair::FileRepair& file : run.files) {
       fmt::print("{} {}: {}\n", flags.check ? "needs repair" : "repaired", RelativeEventFile(file.name),
                  file.plan.Summary());
       PrintQuarantine(file, flags.check);

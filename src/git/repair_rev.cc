@@ -16,6 +16,11 @@
 #include "platform/system.h"
 
 namespace kittylog::git {
+
+using repair::ApplyRepair;
+using repair::FileRepair;
+using repair::PlanRepair;
+
 namespace {
 
 // The bytes of daily file `name` in `blobs` ("" when that version has no such regular file).

@@ -1,4 +1,7 @@
-#include "git/repair.h"
+// Repair's plans (repair/repair_plan.h) checked against the pre-commit check of merge damage
+// (git/log_check.h): they sit here, beside log_check.h, because the repair room does not use
+// src/git/.
+#include "repair/repair_plan.h"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +10,11 @@
 
 namespace kittylog::git {
 namespace {
+
+using repair::PlanRepair;
+using repair::PlanResolution;
+using repair::QuarantinedLine;
+using repair::RepairPlan;
 
 std::string Line(const std::string& id, int clock) {
   return R"({"event_id":")" + id + R"(","event_type":"TagsAdded","event_version":1,"lamport_clock":)" +
