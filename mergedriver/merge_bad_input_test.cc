@@ -57,7 +57,7 @@ class DriverTest : public ::testing::Test {
 
 TEST_F(DriverTest, CleanMergeExitsZeroAndWritesOurs) {
   DriverRun run = Run(Log({Ev(1, 1)}), Log({Ev(1, 1), Ev(2, 2)}), Log({Ev(1, 1), Ev(3, 2)}));
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, Log({Ev(1, 1), Ev(2, 2), Ev(3, 2)}));
   ExpectNoStrayFiles();
 }
@@ -78,7 +78,7 @@ TEST_F(DriverTest, MalformedLinesAreKeptAndReportedWithSideAndLine) {
   std::string theirs = Log({Ev(1, 1), "{\"event_id\": broken", "{\"no_id\":true}", "<<<<<<< HEAD", "=======",
                             ">>>>>>> other", nul_line, "{\"event_id\":\"\xc3\x28\"}"});
   DriverRun run = Run(Log({Ev(1, 1)}), Log({Ev(1, 1), Ev(2, 2)}), theirs);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   std::vector<std::string> lines = testing::Lines(run.merged);
   ASSERT_EQ(lines.size(), 9u);
   EXPECT_EQ(lines[0], Ev(1, 1));
@@ -86,7 +86,7 @@ TEST_F(DriverTest, MalformedLinesAreKeptAndReportedWithSideAndLine) {
   for (const std::string& line : testing::Lines(theirs)) {
     EXPECT_EQ(std::count(lines.begin(), lines.end(), line), 1) << line;
   }
-  const std::string& errors = run.process.errors;
+  const std::string& errors = run.process.err;
   for (int line = 2; line <= 8; ++line) {
     EXPECT_NE(errors.find(std::string("kittylog-merge: ") + kShown + ": warning: theirs:" + std::to_string(line) +
                           ": not an event"),
@@ -120,22 +120,22 @@ TEST_F(DriverTest, BadClocksAreNotEventsKeptAndReported) {
   ASSERT_EQ(lines.size(), odd.size() + 1);
   for (const std::string& line : odd) EXPECT_EQ(std::count(lines.begin(), lines.end(), line), 1) << line;
   EXPECT_EQ(lines[0], Ev(1, 1));  // the event first, the lines that are not events after it
-  EXPECT_NE(run.process.errors.find("theirs:1: not an event (lamport_clock must be an integer in 1..2^53-1)"),
+  EXPECT_NE(run.process.err.find("theirs:1: not an event (lamport_clock must be an integer in 1..2^53-1)"),
             std::string::npos)
-      << run.process.errors;
+      << run.process.err;
 }
 
 TEST_F(DriverTest, ConflictExitsOneWithTheBestResultWritten) {
   DriverRun run = Run(Log({Ev(1, 1, "doing")}), Log({Ev(1, 1, "done")}), Log({Ev(1, 1, "rejected")}));
   EXPECT_EQ(run.process.exit_code, 1);
   EXPECT_EQ(run.merged, Log({std::min(Ev(1, 1, "done"), Ev(1, 1, "rejected"))}));
-  EXPECT_NE(run.process.errors.find("CONFLICT: "), std::string::npos) << run.process.errors;
-  EXPECT_NE(run.process.errors.find(IdFor(1)), std::string::npos);
+  EXPECT_NE(run.process.err.find("CONFLICT: "), std::string::npos) << run.process.err;
+  EXPECT_NE(run.process.err.find(IdFor(1)), std::string::npos);
 }
 
 TEST_F(DriverTest, MissingBaseIsAnEmptyLog) {
   DriverRun run = Run(std::nullopt, Log({Ev(2, 2)}), Log({Ev(1, 1)}));
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, Log({Ev(1, 1), Ev(2, 2)}));
 }
 
@@ -144,8 +144,8 @@ TEST_F(DriverTest, MissingTheirsIsAnErrorAndLeavesOursUntouched) {
   DriverRun run = Run("", ours, std::nullopt);
   EXPECT_EQ(run.process.exit_code, 2);
   EXPECT_EQ(run.merged, ours);
-  EXPECT_NE(run.process.errors.find(std::string("kittylog-merge: ") + kShown), std::string::npos);
-  EXPECT_NE(run.process.errors.find("nothing written"), std::string::npos) << run.process.errors;
+  EXPECT_NE(run.process.err.find(std::string("kittylog-merge: ") + kShown), std::string::npos);
+  EXPECT_NE(run.process.err.find("nothing written"), std::string::npos) << run.process.err;
   ExpectNoStrayFiles();
 }
 
@@ -155,7 +155,7 @@ TEST_F(DriverTest, UnwritableOursExitsTwoAndLeavesItUntouched) {
     DriverRun run = Run("", ours, Log({Ev(1, 1)}), {std::string("KITTYLOG_FAULT=") + fault});
     EXPECT_EQ(run.process.exit_code, 2) << fault;
     EXPECT_EQ(run.merged, ours) << fault;
-    EXPECT_FALSE(run.process.errors.empty());
+    EXPECT_FALSE(run.process.err.empty());
     ExpectNoStrayFiles();
   }
   if (::geteuid() != 0) {  // root writes anywhere: permissions only bind other users
@@ -188,7 +188,7 @@ TEST_F(DriverTest, LargeHistoryTakesTheFastPathAndFallsBackCorrectly) {
                       {"KITTYLOG_MERGE_STATS=1"});
   EXPECT_EQ(run.process.exit_code, 0);
   EXPECT_EQ(run.merged, Log(expected));
-  EXPECT_NE(run.process.errors.find("fast_path=true"), std::string::npos) << run.process.errors;
+  EXPECT_NE(run.process.err.find("fast_path=true"), std::string::npos) << run.process.err;
 
   // An added event that orders inside the history.
   std::vector<std::string> inside = history;
@@ -201,7 +201,7 @@ TEST_F(DriverTest, LargeHistoryTakesTheFastPathAndFallsBackCorrectly) {
   // Ours repeats an id of the history with other bytes: the full parse, after the release.
   run = Run(base, base + Log({Ev(5, 30005)}), base + Log({Ev(90002, 30001)}), {"KITTYLOG_MERGE_STATS=1"});
   EXPECT_EQ(run.process.exit_code, 1);  // event 5 holds two lines in ours
-  EXPECT_NE(run.process.errors.find("fast_path=false"), std::string::npos) << run.process.errors;
+  EXPECT_NE(run.process.err.find("fast_path=false"), std::string::npos) << run.process.err;
   std::vector<std::string> lines = testing::Lines(run.merged);
   EXPECT_EQ(lines.size(), history.size() + 1);
   EXPECT_EQ(lines.back(), Ev(5, 30005));
@@ -212,10 +212,10 @@ TEST_F(DriverTest, UsageVersionAndHelp) {
   EXPECT_EQ(testing::RunProcess({KITTYLOG_MERGE_BINARY, "a", "b"}).exit_code, 2);
   ProcessResult version = testing::RunProcess({KITTYLOG_MERGE_BINARY, "--version"});
   EXPECT_EQ(version.exit_code, 0);
-  EXPECT_EQ(version.output.rfind("kittylog-merge ", 0), 0u);
+  EXPECT_EQ(version.out.rfind("kittylog-merge ", 0), 0u);
   ProcessResult help = testing::RunProcess({KITTYLOG_MERGE_BINARY, "--help"});
   EXPECT_EQ(help.exit_code, 0);
-  EXPECT_NE(help.output.find("%O %A %B %L %P"), std::string::npos);
+  EXPECT_NE(help.out.find("%O %A %B %L %P"), std::string::npos);
 }
 
 TEST_F(DriverTest, RandomGarbageNeverKillsTheDriverNorLosesALine) {
@@ -231,7 +231,7 @@ TEST_F(DriverTest, RandomGarbageNeverKillsTheDriverNorLosesALine) {
       if (rng() % 3 == 0) input += Ev(rng() % 5, static_cast<int64_t>(rng() % 4)) + "\n";
     }
     DriverRun run = Run(inputs[0], inputs[1], inputs[2]);
-    ASSERT_TRUE(run.process.exit_code == 0 || run.process.exit_code == 1) << run.process.errors;
+    ASSERT_TRUE(run.process.exit_code == 0 || run.process.exit_code == 1) << run.process.err;
     for (const std::string& input : inputs) {
       for (std::string line : testing::Lines(input)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();

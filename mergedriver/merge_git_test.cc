@@ -47,7 +47,7 @@ class MergeGitTest : public ::testing::Test {
     std::string cwd = testing::Exists(repo_) ? repo_ : home_.path();
     ProcessResult result = testing::Shell(cwd, "git " + args);
     if (!may_fail) {
-      EXPECT_EQ(result.exit_code, 0) << "git " << args << "\n" << result.output << result.errors;
+      EXPECT_EQ(result.exit_code, 0) << "git " << args << "\n" << result.out << result.err;
     }
     return result;
   }
@@ -83,9 +83,9 @@ TEST_F(MergeGitTest, BothBranchesAppendedToTheSameDailyFile) {
   CommitAll("main events");
   ProcessResult merge = Git("merge --no-edit feature");
   EXPECT_EQ(Read(kDay), Log({Ev(1, 1), Ev(2, 2), Ev(3, 3), Ev(4, 4), Ev(6, 4), Ev(5, 5), Ev(7, 6)}));
-  EXPECT_EQ(Git("status --porcelain --ignored").output, "");
+  EXPECT_EQ(Git("status --porcelain --ignored").out, "");
   EXPECT_EQ(WorkTree(), (std::vector<std::string>{".gitattributes", ".kittify", ".kittify/events", kDay}));
-  EXPECT_EQ(Git("rev-list --count --merges HEAD").output, "1\n");
+  EXPECT_EQ(Git("rev-list --count --merges HEAD").out, "1\n");
 }
 
 TEST_F(MergeGitTest, AddAddOfANewDailyFile) {
@@ -98,7 +98,7 @@ TEST_F(MergeGitTest, AddAddOfANewDailyFile) {
   CommitAll("main creates the day");
   Git("merge --no-edit feature");
   EXPECT_EQ(Read(next_day), Log({Ev(10, 12), Ev(20, 12), Ev(11, 13)}));
-  EXPECT_EQ(Git("status --porcelain").output, "");
+  EXPECT_EQ(Git("status --porcelain").out, "");
 }
 
 TEST_F(MergeGitTest, CrissCrossMergeUsesTheDriverForTheVirtualBase) {
@@ -121,10 +121,10 @@ TEST_F(MergeGitTest, CrissCrossMergeUsesTheDriverForTheVirtualBase) {
   Git("checkout -q main");
   Append(kDay, {Ev(4, 3)});
   CommitAll("a2");
-  EXPECT_EQ(Git("merge-base --all main b").output.size(), 2 * 41u);  // two merge bases
+  EXPECT_EQ(Git("merge-base --all main b").out.size(), 2 * 41u);  // two merge bases
   Git("merge --no-edit b");
   EXPECT_EQ(Read(kDay), Log({Ev(1, 1), Ev(2, 2), Ev(3, 2), Ev(4, 3), Ev(5, 4)}));
-  EXPECT_EQ(Git("status --porcelain").output, "");
+  EXPECT_EQ(Git("status --porcelain").out, "");
 }
 
 TEST_F(MergeGitTest, RebaseReplaysEventsThroughTheDriver) {
@@ -141,8 +141,8 @@ TEST_F(MergeGitTest, RebaseReplaysEventsThroughTheDriver) {
   Git("checkout -q feature");
   Git("rebase -q main");
   EXPECT_EQ(Read(kDay), Log({Ev(1, 1), Ev(2, 2), Ev(4, 2), Ev(3, 3)}));
-  EXPECT_EQ(Git("rev-list --count --merges HEAD").output, "0\n");
-  EXPECT_EQ(Git("status --porcelain").output, "");
+  EXPECT_EQ(Git("rev-list --count --merges HEAD").out, "0\n");
+  EXPECT_EQ(Git("status --porcelain").out, "");
 }
 
 TEST_F(MergeGitTest, CherryPickMergesTheFile) {
@@ -151,7 +151,7 @@ TEST_F(MergeGitTest, CherryPickMergesTheFile) {
   Git("checkout -q -b side");
   Append(kDay, {Ev(2, 2)});
   CommitAll("side event");
-  std::string picked = Git("rev-parse HEAD").output;
+  std::string picked = Git("rev-parse HEAD").out;
   picked.pop_back();
   Git("checkout -q main");
   Append(kDay, {Ev(3, 2)});
@@ -169,7 +169,7 @@ TEST_F(MergeGitTest, StashPopMergesTheFile) {
   CommitAll("main event");
   Git("stash pop -q");
   EXPECT_EQ(Read(kDay), Log({Ev(1, 1), Ev(2, 2), Ev(3, 2)}));
-  EXPECT_EQ(Git("stash list").output, "");
+  EXPECT_EQ(Git("stash list").out, "");
 }
 
 TEST_F(MergeGitTest, RemergeDiffAndMergeTreeRunTheDriverAndWriteNothingElse) {
@@ -194,16 +194,16 @@ TEST_F(MergeGitTest, RemergeDiffAndMergeTreeRunTheDriverAndWriteNothingElse) {
 
   std::vector<std::string> tree_before = WorkTree();
   std::vector<std::string> git_dir_before = testing::ListTree(repo_ + "/.git");
-  std::string status_before = Git("status --porcelain --ignored").output;
+  std::string status_before = Git("status --porcelain --ignored").out;
 
   ProcessResult remerge = Git("log --remerge-diff -1 --format=%H -p");
-  EXPECT_EQ(remerge.output.find("diff --git"), std::string::npos) << remerge.output;  // the merge is the driver's result
+  EXPECT_EQ(remerge.out.find("diff --git"), std::string::npos) << remerge.out;  // the merge is the driver's result
   ProcessResult tree = Git("merge-tree --write-tree main~1 feature");
-  EXPECT_EQ(tree.exit_code, 0) << tree.output << tree.errors;
+  EXPECT_EQ(tree.exit_code, 0) << tree.out << tree.err;
 
   EXPECT_GT(testing::Lines(testing::ReadBytes(counter)).size(), runs_after_merge);  // the driver ran again
   EXPECT_EQ(WorkTree(), tree_before);
-  EXPECT_EQ(Git("status --porcelain --ignored").output, status_before);
+  EXPECT_EQ(Git("status --porcelain --ignored").out, status_before);
   std::vector<std::string> git_dir_after = testing::ListTree(repo_ + "/.git");
   for (const std::string& name : git_dir_after) {
     EXPECT_EQ(name.find("kittylog-merge"), std::string::npos) << name;  // no stray temp file
@@ -225,7 +225,7 @@ TEST_F(MergeGitTest, ConflictingRewriteStopsTheMergeWithTheBestResult) {
   CommitAll("main rewrites");
   ProcessResult merge = Git("merge --no-edit feature", /*may_fail=*/true);
   EXPECT_NE(merge.exit_code, 0);
-  EXPECT_NE((merge.output + merge.errors).find("CONFLICT"), std::string::npos) << merge.output << merge.errors;
+  EXPECT_NE((merge.out + merge.err).find("CONFLICT"), std::string::npos) << merge.out << merge.err;
   EXPECT_EQ(Read(kDay), Log({std::min(Ev(1, 1, "done"), Ev(1, 1, "for_review"))}));  // no markers
 }
 

@@ -93,7 +93,7 @@ class WriteTest : public ::testing::Test {
     DriverRun run;
     run.process = testing::RunProcess(args, "", env);
     EXPECT_EQ(run.process.signal, 0);
-    run.stats = ParseStats(run.process.errors);
+    run.stats = ParseStats(run.process.err);
     run.merged = testing::ReadBytes(dir_ / "A");
     return run;
   }
@@ -118,9 +118,9 @@ TEST_F(WriteTest, TheirsAppendedAfterOursIsWrittenAsATailInPlace) {
   testing::WriteBytes(dir_ / "A", ours);
   FileState before = StateOf(dir_ / "A");
   DriverRun run = Merge(base, std::nullopt, theirs);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, ours + tail);
-  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.err;
   EXPECT_EQ(run.stats.first_difference, ours.size());
   EXPECT_EQ(run.stats.written_bytes, tail.size());
   EXPECT_EQ(StateOf(dir_ / "A").inode, before.inode) << "in place keeps the inode";
@@ -138,9 +138,9 @@ TEST_F(WriteTest, InterleavedAdditionsRewriteFromTheFirstDifference) {
   testing::WriteBytes(dir_ / "A", ours);
   FileState before = StateOf(dir_ / "A");
   DriverRun run = Merge(base, std::nullopt, theirs);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, expected);
-  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.err;
   size_t k = 0;
   while (ours[k] == expected[k]) ++k;
   EXPECT_EQ(run.stats.first_difference, k);
@@ -151,18 +151,18 @@ TEST_F(WriteTest, InterleavedAdditionsRewriteFromTheFirstDifference) {
   ours = base + Log({Ev(90001, 1500)});
   theirs = base + Log({Ev(90002, 1999)});
   run = Merge(base, ours, theirs);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, Expected(base, ours, theirs));
-  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.err;
 }
 
 TEST_F(WriteTest, AShorterResultIsTruncatedInPlace) {
   std::string base = Log(History(2000));
   std::string ours = base + Log({Ev(90001, 2001), Ev(90001, 2001)});  // the same line twice: kept once
   DriverRun run = Merge(base, ours, base);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, base + Log({Ev(90001, 2001)}));
-  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.err;
   EXPECT_EQ(run.stats.written_bytes, 0u);
 }
 
@@ -175,9 +175,9 @@ TEST_F(WriteTest, AResultEqualToOursWritesNothing) {
   ASSERT_EQ(::utimensat(AT_FDCWD, (dir_ / "A").c_str(), old_times, 0), 0);
   FileState before = StateOf(dir_ / "A");
   DriverRun run = Merge(base, std::nullopt, theirs);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, ours);
-  EXPECT_EQ(run.stats.strategy, "unchanged") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "unchanged") << run.process.err;
   EXPECT_EQ(run.stats.written_bytes, 0u);
   FileState after = StateOf(dir_ / "A");
   EXPECT_EQ(after.inode, before.inode);
@@ -202,26 +202,26 @@ TEST_F(WriteTest, FailingInPlaceWritesPutTheOldBytesBack) {
     struct timespec old_times[2] = {{1000000000, 0}, {1000000000, 0}};
     ASSERT_EQ(::utimensat(AT_FDCWD, (dir_ / "A").c_str(), old_times, 0), 0);
     DriverRun run = Merge(base, std::nullopt, theirs, {std::string("KITTYLOG_FAULT=") + fault});
-    EXPECT_EQ(run.process.exit_code, 2) << fault << "\n" << run.process.errors;
+    EXPECT_EQ(run.process.exit_code, 2) << fault << "\n" << run.process.err;
     EXPECT_TRUE(run.merged == ours) << fault << ": %A changed (" << run.merged.size() << " bytes, was "
                                     << ours.size() << ")";
-    EXPECT_NE(run.process.errors.find("kittylog-merge: events.jsonl: "), std::string::npos) << run.process.errors;
+    EXPECT_NE(run.process.err.find("kittylog-merge: events.jsonl: "), std::string::npos) << run.process.err;
     if (std::string(fault).starts_with("write")) {
-      EXPECT_NE(run.process.errors.find("old bytes were written back"), std::string::npos) << run.process.errors;
+      EXPECT_NE(run.process.err.find("old bytes were written back"), std::string::npos) << run.process.err;
     }
     ExpectNoStrayFiles();
   }
   // The same merge without a fault goes in place.
   testing::WriteBytes(dir_ / "A", ours);
   DriverRun run = Merge(base, std::nullopt, theirs);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
-  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
+  EXPECT_EQ(run.stats.strategy, "in-place") << run.process.err;
   EXPECT_EQ(run.merged, Expected(base, ours, theirs));
 
   // A failing truncate (the result is shorter) is undone too.
   std::string doubled = base + Log({Ev(90001, 3001), Ev(90001, 3001)});
   run = Merge(base, doubled, base, {"KITTYLOG_FAULT=truncate:EIO"});
-  EXPECT_EQ(run.process.exit_code, 2) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 2) << run.process.err;
   EXPECT_TRUE(run.merged == doubled) << "%A changed";
   ExpectNoStrayFiles();
 }
@@ -236,9 +236,9 @@ TEST_F(WriteTest, SymlinksHardLinksAndSharedInputsAreReplacedNotWrittenInPlace) 
   testing::WriteBytes(dir_ / "A", ours);
   ASSERT_EQ(::link((dir_ / "A").c_str(), (dir_ / "link").c_str()), 0);
   DriverRun run = Merge(base, std::nullopt, theirs);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, expected);
-  EXPECT_EQ(run.stats.strategy, "replaced") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "replaced") << run.process.err;
   EXPECT_EQ(testing::ReadBytes(dir_ / "link"), ours);
   ::unlink((dir_ / "link").c_str());
 
@@ -247,29 +247,29 @@ TEST_F(WriteTest, SymlinksHardLinksAndSharedInputsAreReplacedNotWrittenInPlace) 
   ::unlink((dir_ / "A").c_str());
   ASSERT_EQ(::symlink("link", (dir_ / "A").c_str()), 0);
   run = Invoke();
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, expected);
-  EXPECT_EQ(run.stats.strategy, "replaced") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "replaced") << run.process.err;
   EXPECT_EQ(testing::ReadBytes(dir_ / "link"), ours);
   ::unlink((dir_ / "link").c_str());
 
   // %A is also %B.
   testing::WriteBytes(dir_ / "A", ours);
   run = Invoke({}, {dir_ / "O", dir_ / "A", dir_ / "A"});
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, ours);
-  EXPECT_EQ(run.stats.strategy, "unchanged") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "unchanged") << run.process.err;
   std::string older = base + Log({Ev(90003, 2002), Ev(90001, 2001)});  // out of order: rewritten late
   testing::WriteBytes(dir_ / "A", older);
   run = Invoke({}, {dir_ / "O", dir_ / "A", dir_ / "A"});
   EXPECT_EQ(run.merged, Expected(base, older, older));
-  EXPECT_EQ(run.stats.strategy, "replaced") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "replaced") << run.process.err;
 
   // A result that differs early is replaced (atomic), not rewritten in place.
   run = Merge(base, Log({Ev(80000, 1)}) + ours, theirs);
-  EXPECT_EQ(run.process.exit_code, 0) << run.process.errors;
+  EXPECT_EQ(run.process.exit_code, 0) << run.process.err;
   EXPECT_EQ(run.merged, Expected(base, Log({Ev(80000, 1)}) + ours, theirs));
-  EXPECT_EQ(run.stats.strategy, "replaced") << run.process.errors;
+  EXPECT_EQ(run.stats.strategy, "replaced") << run.process.err;
   ExpectNoStrayFiles();
 }
 
@@ -297,13 +297,13 @@ TEST_F(WriteTest, RandomMergesWriteExactlyThePureResult) {
     std::string theirs = base + additions(200000);
     std::string expected = Expected(base, ours, theirs);
     DriverRun run = Merge(base, ours, theirs);
-    ASSERT_TRUE(run.process.exit_code == 0 || run.process.exit_code == 1) << run.process.errors;
+    ASSERT_TRUE(run.process.exit_code == 0 || run.process.exit_code == 1) << run.process.err;
     ASSERT_TRUE(run.merged == expected) << "round " << round << " (" << run.stats.strategy << ")";
     ++strategies[run.stats.strategy];
     bool writes = run.stats.written_bytes > 0;
     run = Merge(base, ours, theirs, {"KITTYLOG_FAULT=write:EIO"});
     if (writes) {  // any write fails: exit 2, %A as it was
-      EXPECT_EQ(run.process.exit_code, 2) << run.process.errors;
+      EXPECT_EQ(run.process.exit_code, 2) << run.process.err;
       ASSERT_TRUE(run.merged == ours) << "round " << round << ": %A changed on exit " << run.process.exit_code;
     } else {  // nothing to write (unchanged), or only a truncate
       ASSERT_TRUE(run.merged == expected) << "round " << round;

@@ -25,7 +25,12 @@
 
 #include <fmt/format.h>
 
+#include "bench/support/bench_support.h"
+
 namespace {
+
+using kittylog::bench::Median;
+using kittylog::bench::Percentile90;
 
 using Clock = std::chrono::steady_clock;
 
@@ -64,16 +69,6 @@ Timing TimeProcess(const std::vector<std::string>& argv, const std::string& cwd,
     std::exit(1);
   }
   return timing;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
-double Percentile90(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() * 9 / 10];
 }
 
 // Median wall and median CPU of a series.

@@ -33,8 +33,11 @@
 #include <fmt/format.h>
 
 #include "bench/merge/log_generator.h"
+#include "bench/support/bench_support.h"
 
 namespace {
+
+using kittylog::bench::Median;
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -73,11 +76,6 @@ double Run(const std::vector<std::string>& argv, const std::string& cwd, const s
     std::exit(1);
   }
   return ms;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
 }
 
 // "YYYY-MM-DD" of day `index` counted from 2025-01-01 (UTC).

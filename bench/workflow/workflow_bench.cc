@@ -30,6 +30,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "bench/support/bench_support.h"
 #include "event/event_codec.h"
 #include "event/line_reader.h"
 #include "event/log_layout.h"
@@ -39,6 +40,8 @@
 #include "workflow/reducer.h"
 
 namespace {
+
+using kittylog::bench::Median;
 
 using Clock = std::chrono::steady_clock;
 using kittylog::Event;
@@ -51,11 +54,6 @@ constexpr int64_t kStartMillis = 1735689600000;  // 2025-01-01T00:00:00Z
 int64_t EnvInt(const char* name, int64_t fallback) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? std::atoll(value) : fallback;
-}
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
 }
 
 std::string FeatureSlug(int feature) { return fmt::format("{:03}-feature-{}", feature + 1, feature + 1); }

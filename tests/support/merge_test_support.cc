@@ -1,18 +1,11 @@
 #include "tests/support/merge_test_support.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -64,18 +57,6 @@ std::vector<std::string> Lines(std::string_view bytes) {
   return lines;
 }
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "kittylog-merge-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ignored);
-  std::filesystem::remove_all(path_, ignored);
-}
-
 std::string ReadBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream out;
@@ -109,50 +90,15 @@ std::vector<std::string> ListTree(const std::string& dir, std::string_view skip)
   return names;
 }
 
-namespace {
-
-std::string Drain(int fd) {
-  std::string bytes;
-  char chunk[65536];
-  ssize_t n;
-  while ((n = ::read(fd, chunk, sizeof chunk)) > 0) bytes.append(chunk, static_cast<size_t>(n));
-  return bytes;
-}
-
-}  // namespace
-
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd,
                          const std::vector<std::string>& env) {
-  // Output goes to temporary files, so a child writing much to both streams cannot block.
-  TempDir scratch;
-  std::string out_path = scratch / "stdout", err_path = scratch / "stderr";
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int null = ::open("/dev/null", O_RDONLY);
-    ::dup2(null, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    for (const std::string& entry : env) ::putenv(const_cast<char*>(entry.c_str()));
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
+  kittylog::testing::ProcessOptions options;
+  options.cwd = cwd;
+  for (const std::string& entry : env) {
+    size_t equals = entry.find('=');
+    options.env[entry.substr(0, equals)] = equals == std::string::npos ? "" : entry.substr(equals + 1);
   }
-  ProcessResult result;
-  int status = 0;
-  if (pid > 0 && ::waitpid(pid, &status, 0) == pid) {
-    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-  }
-  int out = ::open(out_path.c_str(), O_RDONLY);
-  int err = ::open(err_path.c_str(), O_RDONLY);
-  if (out >= 0) result.output = Drain(out), ::close(out);
-  if (err >= 0) result.errors = Drain(err), ::close(err);
-  return result;
+  return kittylog::testing::Run(argv, options);
 }
 
 ProcessResult Shell(const std::string& cwd, const std::string& command) {

@@ -1,5 +1,7 @@
-// Helpers shared by the merge driver's tests: event lines, ids, temporary directories, files
-// and child processes. Test-only; not thread-safe.
+// Helpers shared by the merge tests (src/merge/, mergedriver/): event lines, ids, files. The
+// temporary directory and the child process are the suite's own (tests/support/test_support.h,
+// re-exported here); RunProcess and Shell only adapt their arguments to testing::Run.
+// Test-only; not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/support/test_support.h"
+
 namespace kittylog::merge::testing {
+
+using kittylog::testing::ProcessResult;
+using kittylog::testing::TempDir;
 
 // A valid ULID made from `n` (distinct n give distinct ids, ordered like n).
 std::string IdFor(uint64_t n);
@@ -33,33 +40,13 @@ std::string Log(const std::vector<std::string>& lines);
 // The lines of `bytes` (split on "\n", a last empty piece dropped).
 std::vector<std::string> Lines(std::string_view bytes);
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string operator/(std::string_view name) const { return path_ + "/" + std::string(name); }
-
- private:
-  std::string path_;
-};
-
 std::string ReadBytes(const std::string& path);
 void WriteBytes(const std::string& path, std::string_view bytes);
 bool Exists(const std::string& path);
 // Names in `dir` (recursively, relative, sorted), skipping `skip` subdirectories by name.
 std::vector<std::string> ListTree(const std::string& dir, std::string_view skip = "");
 
-struct ProcessResult {
-  int exit_code = -1;     // -1: not exited normally
-  int signal = 0;         // the signal that ended it, if any
-  std::string output;     // stdout
-  std::string errors;     // stderr
-};
-
-// Runs `argv` (no shell) in `cwd` with extra environment entries "NAME=value".
+// Runs `argv` (no shell) in `cwd` with extra environment entries "NAME=value" (testing::Run).
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string& cwd = "",
                          const std::vector<std::string>& env = {});
 // Runs a shell command line in `cwd` (sh -c), e.g. for git.
