@@ -179,55 +179,81 @@ Result<BoardState> WorkflowSource::Board(const std::optional<std::string>& featu
   return board;
 }
 
-// The board from the index in O(work packages + the events that are not status changes): the
-// index keeps, per work package, what the reducer decided from all of its moves (lane, deciding
-// group, lifecycle breaks); everything else that shapes the board (specs, WP creations, tags,
-// counters, subtasks, gates) is replayed by the same reducer as the full replay.
+// The board from the index in O(work packages + the events since its latest board snapshot):
+// the index keeps, per work package, what the reducer decided from all of its moves (lane,
+// deciding group, lifecycle breaks), and a snapshot of the board of every other event (specs,
+// WP creations, tags, counters, subtasks, gates) through a clock, with the guard checks of the
+// moves that decided lanes then (index/board_snapshots.h). The same reducer replays the events
+// after the snapshot on top of it; a snapshot is saved when they are many.
 Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>& feature) {
+  // Read first: a snapshot made from what follows is saved only if no write came in between.
+  KL_ASSIGN_OR_RETURN(const int64_t generation, index_->Generation());
+  const int64_t max_clock = index_->MaxClock();
   KL_ASSIGN_OR_RETURN(std::vector<WorkPackageRow> rows, index_->WorkPackages(feature));
-  std::vector<Event> events;
-  auto add = [&](QueryFilter filter) -> Status {
-    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
-    events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-    return Status::Ok();
-  };
-  for (std::string_view type : {kSpecCreated, kWPCreated, kTagsAdded, kCounterIncremented, kSubtaskCompleted,
-                                kGateCreated, kGateResultChanged}) {
-    QueryFilter filter;
-    filter.event_type = std::string(type);
-    // Gate results name no feature and a gate may name none (DESIGN §5): read them all, as a full
-    // replay does; NarrowToFeature keeps the feature's below.
-    if (feature && type != kGateResultChanged && type != kGateCreated) filter.feature = *feature;
-    KL_RETURN_IF_ERROR(add(std::move(filter)));
+  KL_ASSIGN_OR_RETURN(std::optional<BoardSnapshot> snapshot, index_->LatestBoardSnapshot());
+  const bool had_snapshot = snapshot.has_value() && snapshot->through <= max_clock;
+  if (!had_snapshot) snapshot.emplace();  // through 0: every event
+  KL_ASSIGN_OR_RETURN(std::vector<Event> tail, BoardEventsAfter(snapshot->through));
+  BoardState board = Replay(tail, {.resume_board = &snapshot->board}).board;
+
+  // The guard of each lane's deciding move, as the board stood at its clock (reducer.h): the
+  // snapshot knows the moves that decided by its clock; the others are checked here.
+  std::vector<const WorkPackageRow*> unchecked;
+  for (const WorkPackageRow& row : rows) {
+    if (!row.deciding_event_id.empty() &&
+        !std::binary_search(snapshot->checked.begin(), snapshot->checked.end(), row.deciding_event_id)) {
+      unchecked.push_back(&row);
+    }
   }
-  // The guard of each lane's deciding move, checked against the board at its clock: the
-  // deciding groups and what their guards read, replayed with the other events; only the guard
-  // breaks of deciding moves are kept (KeepDecidingResolutions), as from a full replay.
-  // A log without dependencies or gates has no guard to fail: nothing more is read.
-  std::vector<LifecycleBreak> guard_breaks;
-  if (std::any_of(events.begin(), events.end(), [](const Event& event) {
-        return event.event_type == kGateCreated ||
-               (event.event_type == kWPCreated && !event.payload.dependencies.empty());
-      })) {
-    // What a guard reads (workflow/guards.h): lanes, dependencies, gates and their results.
-    // Subtasks, tags and counters never decide one, and are most of what is not a status
-    // change: the guard replay leaves them out.
-    std::vector<Event> guarded;
-    for (const Event& event : events) {
-      if (event.event_type != kSubtaskCompleted && event.event_type != kTagsAdded &&
-          event.event_type != kCounterIncremented) {
-        guarded.push_back(event);
+  std::vector<LifecycleBreak> found;
+  bool checked_all = false;  // every deciding move of `rows` was checked here (none cached)
+  if (!unchecked.empty() && NeedsGuards(board)) {
+    const bool after_snapshot = std::all_of(unchecked.begin(), unchecked.end(), [&](const WorkPackageRow* row) {
+      return row->deciding_clock > snapshot->through;
+    });
+    if (after_snapshot) {
+      KL_ASSIGN_OR_RETURN(found, CheckDecidingGuards(snapshot->board, tail, rows, unchecked));
+    } else {
+      // A lane now decided by a move the snapshot did not check (a merge made an older move
+      // win): check every deciding move from the start, and keep the answer in a new snapshot.
+      KL_ASSIGN_OR_RETURN(std::vector<Event> all, BoardEventsAfter(0));
+      unchecked.clear();
+      for (const WorkPackageRow& row : rows) {
+        if (!row.deciding_event_id.empty()) unchecked.push_back(&row);
+      }
+      KL_ASSIGN_OR_RETURN(found, CheckDecidingGuards(BoardState(), all, rows, unchecked));
+      checked_all = true;
+    }
+  }
+  if (!had_snapshot || checked_all || tail.size() >= kBoardSnapshotAfter) {
+    BoardSnapshot next;
+    next.through = max_clock;
+    next.board = board;
+    next.checked = snapshot->checked;
+    next.guard_breaks = snapshot->guard_breaks;
+    for (const WorkPackageRow* row : unchecked) next.checked.push_back(row->deciding_event_id);
+    std::sort(next.checked.begin(), next.checked.end());
+    next.checked.erase(std::unique(next.checked.begin(), next.checked.end()), next.checked.end());
+    for (const LifecycleBreak& lifecycle_break : found) {
+      if (std::none_of(next.guard_breaks.begin(), next.guard_breaks.end(), [&](const LifecycleBreak& kept) {
+            return kept.event.event_id == lifecycle_break.event.event_id;
+          })) {
+        next.guard_breaks.push_back(lifecycle_break);
       }
     }
-    KL_RETURN_IF_ERROR(AddDecidingGroups(rows, feature, guarded));
-    KL_RETURN_IF_ERROR(AddGuardContext(rows, guarded));
-    for (LifecycleBreak& lifecycle_break : Replay(guarded, {.list_conflicts = false}).board.breaks) {
-      if (lifecycle_break.guard) guard_breaks.push_back(std::move(lifecycle_break));
-    }
+    // Only a shortcut: a snapshot that cannot be saved now is made again by a later command.
+    (void)index_->SaveBoardSnapshot(next, generation);
   }
+
   std::vector<DecidedLane> lanes;
   lanes.reserve(rows.size());
+  std::vector<LifecycleBreak> guard_breaks;
   for (WorkPackageRow& row : rows) {
+    const bool cached = !checked_all && std::binary_search(snapshot->checked.begin(), snapshot->checked.end(),
+                                                           row.deciding_event_id);
+    for (const LifecycleBreak& lifecycle_break : cached ? snapshot->guard_breaks : found) {
+      if (lifecycle_break.event.event_id == row.deciding_event_id) guard_breaks.push_back(lifecycle_break);
+    }
     DecidedLane& lane = lanes.emplace_back();
     lane.feature_slug = std::move(row.feature_slug);
     lane.id = std::move(row.work_package_id);
@@ -239,20 +265,82 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
     lane.breaks = row.breaks;
     lane.last_break = std::move(row.last_break);
   }
-  BoardState board = ReplayWithDecidedLanes(events, lanes);
+  ApplyDecidedLanes(board, lanes);
   board.breaks.insert(board.breaks.end(), std::make_move_iterator(guard_breaks.begin()),
                       std::make_move_iterator(guard_breaks.end()));
-  board.max_clock = index_->MaxClock();
+  board.max_clock = max_clock;
   if (feature) board = NarrowToFeature(board, *feature);
   KeepDecidingResolutions(board);
   return board;
 }
 
+// Every event but the status changes with a clock above `through`, in total order.
+Result<std::vector<Event>> WorkflowSource::BoardEventsAfter(int64_t through) {
+  std::vector<Event> events;
+  for (std::string_view type : {kSpecCreated, kWPCreated, kTagsAdded, kCounterIncremented, kSubtaskCompleted,
+                                kGateCreated, kGateResultChanged}) {
+    QueryFilter filter;
+    filter.event_type = std::string(type);
+    if (through > 0) filter.since_clock = through + 1;
+    KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
+  return events;
+}
+
+// A board without gates and without dependencies has no guard to fail.
+bool WorkflowSource::NeedsGuards(const BoardState& board) {
+  if (!board.gates.empty()) return true;
+  for (const FeatureState& feature : board.features) {
+    for (const WorkPackageState& wp : feature.work_packages) {
+      if (!wp.dependencies.empty()) return true;
+    }
+  }
+  return false;
+}
+
+// The guard breaks of the deciding moves of `unchecked` (each after `base`'s events): what a
+// guard reads (lanes, dependencies, gates and their results; never subtasks, tags or counters)
+// replayed on top of `base` with those moves and the lanes of their dependencies at their clocks.
+Result<std::vector<LifecycleBreak>> WorkflowSource::CheckDecidingGuards(const BoardState& base,
+                                                                        const std::vector<Event>& after,
+                                                                        const std::vector<WorkPackageRow>& rows,
+                                                                        const std::vector<const WorkPackageRow*>& unchecked) {
+  std::vector<Event> guarded;
+  for (const Event& event : after) {
+    if (event.event_type != kSubtaskCompleted && event.event_type != kTagsAdded &&
+        event.event_type != kCounterIncremented) {
+      guarded.push_back(event);
+    }
+  }
+  // The board as the replay of `after` leaves it names each WP's dependencies (its last WPCreated).
+  const BoardState board = Replay(guarded, {.list_conflicts = false, .check_guards = false, .resume_board = &base}).board;
+  std::vector<WorkPackageRow> moves;
+  for (const WorkPackageRow* row : unchecked) moves.push_back(*row);
+  KL_RETURN_IF_ERROR(AddDecidingGroups(moves, guarded));
+  KL_RETURN_IF_ERROR(AddDependencyLanes(rows, board, moves, guarded));
+  std::set<std::string> wanted;
+  for (const WorkPackageRow& row : moves) wanted.insert(row.deciding_event_id);
+  std::vector<LifecycleBreak> breaks;
+  for (LifecycleBreak& lifecycle_break :
+       Replay(guarded, {.list_conflicts = false, .resume_board = &base}).board.breaks) {
+    if (lifecycle_break.guard && wanted.contains(lifecycle_break.event.event_id)) {
+      breaks.push_back(std::move(lifecycle_break));
+    }
+  }
+  return breaks;
+}
+
 // Every query costs a statement, a decoder and opening the daily files, so the deciding groups
 // are fetched in a few range queries over status events (most lanes were decided recently),
 // each bounded by a limit, and only the work packages still missing are fetched one by one.
-Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows,
-                                         const std::optional<std::string>& feature, std::vector<Event>& events) {
+Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows, std::vector<Event>& events) {
+  std::optional<std::string> feature;  // one feature's rows: narrow the range queries to it
+  if (!rows.empty() && std::all_of(rows.begin(), rows.end(), [&](const WorkPackageRow& row) {
+        return row.feature_slug == rows.front().feature_slug;
+      })) {
+    feature = rows.front().feature_slug;
+  }
   std::map<std::pair<std::string, std::string>, int64_t> missing;  // (feature, WP) -> deciding clock
   for (const WorkPackageRow& row : rows) {
     if (row.deciding_clock > 0) missing[{row.feature_slug, row.work_package_id}] = row.deciding_clock;
@@ -290,34 +378,33 @@ Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows
 }
 
 // The reducer checks a guarded move against the board as it stood at the move's clock
-// (workflow/guards.h). For a `planned -> doing` that decides a lane, that is each dependency's
-// lane then: its current lane when it was decided at or before that clock, else the lane of its
-// last group of status events up to that clock, fetched here (what a dependency reopened since
-// needs).
-Status WorkflowSource::AddGuardContext(const std::vector<WorkPackageRow>& rows, std::vector<Event>& events) {
+// (workflow/guards.h). For a `planned -> doing` among `moves` (deciding moves), that is each
+// dependency's lane then: its current lane when it was decided at or before that clock (its
+// deciding group), else the lane of its last group of status events up to that clock (what a
+// dependency reopened since needs). `board` names the dependencies.
+Status WorkflowSource::AddDependencyLanes(const std::vector<WorkPackageRow>& rows, const BoardState& board,
+                                          const std::vector<WorkPackageRow>& moves, std::vector<Event>& events) {
   using Key = std::pair<std::string, std::string>;  // (feature, WP)
-  std::map<Key, int64_t> decided;
-  for (const WorkPackageRow& row : rows) decided[{row.feature_slug, row.work_package_id}] = row.deciding_clock;
-  std::map<Key, const Event*> creation;  // the last WPCreated in total order decides the dependencies
-  for (const Event& event : events) {
-    if (event.event_type != kWPCreated || event.payload.feature_slug.empty()) continue;
-    const Event*& last = creation[{event.payload.feature_slug, event.entity_id}];
-    if (last == nullptr || TotalOrderLess(*last, event)) last = &event;
-  }
-  std::set<std::pair<Key, int64_t>> wanted;  // (dependency, as of this clock)
-  for (const Event& event : events) {
-    if (event.event_type != kWPStatusChanged || event.payload.forced || event.payload.old_status != "planned" ||
-        event.payload.new_status != "doing") {
-      continue;
-    }
-    auto created = creation.find({event.payload.feature_slug, event.entity_id});
-    if (created == creation.end()) continue;
-    for (const std::string& dependency : created->second->payload.dependencies) {
-      Key key{event.payload.feature_slug, dependency};
-      auto it = decided.find(key);
-      if (it != decided.end() && it->second > event.lamport_clock) wanted.insert({key, event.lamport_clock});
+  std::map<Key, const WorkPackageRow*> row_of;
+  for (const WorkPackageRow& row : rows) row_of[{row.feature_slug, row.work_package_id}] = &row;
+  std::set<std::pair<Key, int64_t>> wanted;         // (dependency, its last group up to this clock)
+  std::vector<WorkPackageRow> decided;              // dependencies whose deciding group is wanted
+  std::set<Key> decided_keys;
+  for (const WorkPackageRow& move : moves) {
+    const WorkPackageState* wp = board.FindWorkPackage(move.feature_slug, move.work_package_id);
+    if (wp == nullptr || move.lane != "doing") continue;
+    for (const std::string& dependency : wp->dependencies) {
+      Key key{move.feature_slug, dependency};
+      auto it = row_of.find(key);
+      if (it == row_of.end() || it->second->deciding_clock == 0) continue;  // planned all along
+      if (it->second->deciding_clock <= move.deciding_clock) {
+        if (decided_keys.insert(key).second) decided.push_back(*it->second);
+      } else {
+        wanted.insert({key, move.deciding_clock});
+      }
     }
   }
+  KL_RETURN_IF_ERROR(AddDecidingGroups(decided, events));
   std::set<std::string> present;
   for (const Event& event : events) present.insert(event.event_id);
   std::vector<Event> found_groups;
@@ -412,9 +499,22 @@ Result<std::vector<Event>> WorkflowSource::Events(const EventSelection& selectio
 }
 
 Result<std::vector<ResolvedConflict>> WorkflowSource::AllConflicts() {
-  // Every equal-clock group in the whole history: a full replay (the index keeps no list of them).
-  KL_ASSIGN_OR_RETURN(const ReplayResult* replay, WholeReplay());
-  return replay->board.conflicts;
+  if (index_ == nullptr) {
+    KL_ASSIGN_OR_RETURN(const ReplayResult* replay, WholeReplay());
+    return replay->board.conflicts;
+  }
+  // The index keeps every work package's groups of concurrent moves (wp_conflicts); the other
+  // groups (titles, tags, counters, gate results) are the board's: its snapshot and the events
+  // after it. Together, in the order a full replay reports them.
+  KL_ASSIGN_OR_RETURN(std::vector<ResolvedConflict> conflicts, index_->StatusConflicts());
+  KL_ASSIGN_OR_RETURN(std::optional<BoardSnapshot> snapshot, index_->LatestBoardSnapshot());
+  if (!snapshot || snapshot->through > index_->MaxClock()) snapshot.emplace();
+  KL_ASSIGN_OR_RETURN(std::vector<Event> tail, BoardEventsAfter(snapshot->through));
+  BoardState board = Replay(tail, {.check_guards = false, .resume_board = &snapshot->board}).board;
+  conflicts.insert(conflicts.end(), std::make_move_iterator(board.conflicts.begin()),
+                   std::make_move_iterator(board.conflicts.end()));
+  std::stable_sort(conflicts.begin(), conflicts.end(), ReportedBefore);
+  return conflicts;
 }
 
 }  // namespace kittylog::cli

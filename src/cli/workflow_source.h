@@ -39,6 +39,9 @@ struct EventSelection {
   std::optional<std::string> event_type;    // event.event_type
 };
 
+// `status` saves a new board snapshot in the index once this many events follow the latest.
+inline constexpr size_t kBoardSnapshotAfter = 2048;
+
 class WorkflowSource {
  public:
   // For read-only commands: opens (and refreshes) the index, or falls back to the JSONL.
@@ -57,7 +60,8 @@ class WorkflowSource {
   // dependency rules (workflow/guards.h, workflow/dependencies.h) read it.
   Result<BoardState> Board(const std::optional<std::string>& feature);
 
-  // Every concurrent group in the history and its resolution (`conflicts`): a full replay.
+  // Every concurrent group in the history and its resolution (`conflicts`), in the order a full
+  // replay reports them: from the index's per-WP groups and board snapshot, else a full replay.
   Result<std::vector<ResolvedConflict>> AllConflicts();
 
   // One feature's spec and work packages (id, title, lane, deciding event; tags and counters
@@ -79,9 +83,15 @@ class WorkflowSource {
   Result<const std::vector<Event>*> WholeLog();
   Result<const ReplayResult*> WholeReplay();
   Result<BoardState> IndexedBoard(const std::optional<std::string>& feature);
-  Status AddDecidingGroups(const std::vector<WorkPackageRow>& rows, const std::optional<std::string>& feature,
-                           std::vector<Event>& events);
-  Status AddGuardContext(const std::vector<WorkPackageRow>& rows, std::vector<Event>& events);
+  Result<std::vector<Event>> BoardEventsAfter(int64_t through);
+  static bool NeedsGuards(const BoardState& board);
+  Result<std::vector<LifecycleBreak>> CheckDecidingGuards(const BoardState& base, const std::vector<Event>& after,
+                                                          const std::vector<WorkPackageRow>& rows,
+                                                          const std::vector<const WorkPackageRow*>& unchecked);
+  // Adds the status events of each row's deciding group.
+  Status AddDecidingGroups(const std::vector<WorkPackageRow>& rows, std::vector<Event>& events);
+  Status AddDependencyLanes(const std::vector<WorkPackageRow>& rows, const BoardState& board,
+                            const std::vector<WorkPackageRow>& moves, std::vector<Event>& events);
   Result<std::vector<Event>> Query(const QueryFilter& filter);
   void Warn(const std::string& warning) const;
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "event/line_reader.h"
+#include "index/board_snapshots.h"
 #include "index/freshness.h"
 #include "index/index_check.h"
 #include "index/index_query.h"
@@ -178,6 +179,46 @@ Result<std::vector<WorkPackageRow>> EventIndex::WorkPackages(std::optional<std::
   Result<std::vector<WorkPackageRow>> rows = index_internal::LoadWorkPackages(*db_, feature);
   if (!rows.ok() && HealIfDamaged(rows.status())) rows = index_internal::LoadWorkPackages(*db_, feature);
   return rows;
+}
+
+Result<std::vector<ResolvedConflict>> EventIndex::StatusConflicts() {
+  if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
+  auto load = [&] { return index_internal::LoadWpConflicts(*db_); };
+  auto loaded = load();
+  if (!loaded.ok() && HealIfDamaged(loaded.status())) loaded = load();
+  KL_RETURN_IF_ERROR(loaded.status());
+  std::vector<ResolvedConflict> conflicts;
+  for (auto& [key, groups] : *loaded) {
+    conflicts.insert(conflicts.end(), std::make_move_iterator(groups.begin()), std::make_move_iterator(groups.end()));
+  }
+  return conflicts;
+}
+
+Result<std::optional<BoardSnapshot>> EventIndex::LatestBoardSnapshot() {
+  if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
+  Result<std::optional<BoardSnapshot>> snapshot = index_internal::LoadLatestBoardSnapshot(*db_);
+  if (!snapshot.ok() && HealIfDamaged(snapshot.status())) snapshot = index_internal::LoadLatestBoardSnapshot(*db_);
+  return snapshot;
+}
+
+Result<int64_t> EventIndex::Generation() {
+  if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
+  return index_internal::IndexGeneration(*db_);
+}
+
+Result<bool> EventIndex::SaveBoardSnapshot(const BoardSnapshot& snapshot, int64_t generation) {
+  if (!OnDisk() || !db_) return false;  // a temporary index dies with this process
+  bool acquired = false;
+  bool timed_out = false;
+  if (!AcquireLock(&acquired, {.timeout_ms = 0, .say_waiting = false, .timed_out = &timed_out}).ok()) return false;
+  // Another process may have replaced the index since it was opened: nothing to add to then.
+  Result<bool> saved = false;
+  if (platform::Stat(layout_.index_path()).inode == opened_inode_) {
+    saved = index_internal::SaveBoardSnapshot(*db_, snapshot, generation);
+    if (saved.ok() && *saved && !acquired) wrote_ = true;
+  }
+  ReleaseLock(acquired);
+  return saved;
 }
 
 Result<RefreshReport> EventIndex::Rebuild() {

@@ -81,6 +81,20 @@ class EventIndex {
   // Current state of every work package (of `feature` when given), sorted by feature then WP.
   Result<std::vector<WorkPackageRow>> WorkPackages(std::optional<std::string> feature);
 
+  // Every group of concurrent moves of every work package (wp_conflicts), as the reducer reports
+  // them for each, in no particular order between work packages.
+  Result<std::vector<ResolvedConflict>> StatusConflicts();
+
+  // The board snapshot with the highest clock (index/board_snapshots.h), nullopt when none.
+  Result<std::optional<BoardSnapshot>> LatestBoardSnapshot();
+  // meta('generation'), which every write of events bumps: read it before reading what a
+  // snapshot is made from, and pass it to SaveBoardSnapshot.
+  Result<int64_t> Generation();
+  // Saves `snapshot` when the index is on disk, the writer lock is free at once (or held by the
+  // caller) and nothing was written since `generation`; otherwise leaves the index as it is.
+  // Never waits for the lock. Answers whether it was saved.
+  Result<bool> SaveBoardSnapshot(const BoardSnapshot& snapshot, int64_t generation);
+
   // Rebuilds from scratch into a temporary file renamed into place.
   Result<RefreshReport> Rebuild();
 
@@ -110,7 +124,7 @@ class EventIndex {
   Status HealDamage(const Status& failure, RefreshReport& report);
   // After a failed call: heals when SQLite reported damage; true when the call may be retried.
   bool HealIfDamaged(const Status& failure);
-  Status AcquireLock(bool* acquired);
+  Status AcquireLock(bool* acquired, const platform::LockWait& wait = {});
   void ReleaseLock(bool acquired);
   bool OnDisk() const { return temporary_dir_.empty() && !immutable_; }
 

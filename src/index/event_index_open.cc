@@ -160,10 +160,10 @@ Result<std::unique_ptr<EventIndex>> EventIndex::Open(const LogLayout& layout, co
   return index;
 }
 
-Status EventIndex::AcquireLock(bool* acquired) {
+Status EventIndex::AcquireLock(bool* acquired, const platform::LockWait& wait) {
   *acquired = false;
   if (options_.lock_held || lock_) return Status::Ok();
-  KL_ASSIGN_OR_RETURN(lock_, platform::FileLock::Acquire(layout_.lock_path()));
+  KL_ASSIGN_OR_RETURN(lock_, platform::FileLock::Acquire(layout_.lock_path(), wait));
   *acquired = true;
   return Status::Ok();
 }

@@ -4,11 +4,14 @@
 #include <cstring>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "event/event_types.h"
 #include "event/line_reader.h"
+#include "index/board_snapshots.h"
 #include "event/log_layout.h"
 #include "index/freshness.h"
 #include "index/index_query.h"
@@ -57,6 +60,59 @@ std::string Describe(const WorkPackageRow& row) {
                      row.breaks, row.last_break ? " latest " + row.last_break->event.event_id : "", row.title);
 }
 
+// Whether `event` is one a board snapshot holds: every event but the status changes that the
+// board replays (workflow/board_summary.h).
+bool IsBoardEvent(const Event& event) {
+  const std::string& type = event.event_type;
+  return type == kSpecCreated || type == kWPCreated || type == kTagsAdded || type == kCounterIncremented ||
+         type == kSubtaskCompleted || type == kGateCreated || type == kGateResultChanged;
+}
+
+// Which part of two boards differs first, for a divergence message.
+std::string FirstDifference(const BoardState& indexed, const BoardState& replayed) {
+  if (indexed.features != replayed.features) return "features and work packages";
+  if (indexed.gates != replayed.gates) return "gates";
+  if (indexed.conflicts != replayed.conflicts) return "conflicts";
+  if (indexed.breaks != replayed.breaks) return "lifecycle breaks";
+  if (indexed.saturated != replayed.saturated) return "saturated counters";
+  return "event counts";
+}
+
+// Each board snapshot against a replay of the log's events through its clock (each event id once,
+// as the index's queries answer), and its guard checks against what it says it checked.
+void CheckBoardSnapshots(const std::vector<StoredBoardSnapshot>& stored, std::vector<Event>& events,
+                         CheckReport& report) {
+  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return TotalOrderLess(a, b); });
+  std::unordered_set<std::string> seen;
+  std::erase_if(events, [&](const Event& event) { return !seen.insert(event.event_id).second; });
+  for (const StoredBoardSnapshot& entry : stored) {
+    const std::string label = fmt::format("board snapshot through clock {}", entry.through);
+    if (!entry.snapshot || entry.snapshot->through != entry.through) {
+      report.divergences.push_back(label + ": unreadable");
+      continue;
+    }
+    const BoardSnapshot& snapshot = *entry.snapshot;
+    auto end = std::upper_bound(events.begin(), events.end(), snapshot.through,
+                                [](int64_t clock, const Event& event) { return clock < event.lamport_clock; });
+    const BoardState replayed = Replay(std::span<const Event>(events.begin(), end)).board;
+    if (!(snapshot.board == replayed)) {
+      report.divergences.push_back(
+          fmt::format("{}: its {} differ from a replay of the log", label, FirstDifference(snapshot.board, replayed)));
+    }
+    if (!std::is_sorted(snapshot.checked.begin(), snapshot.checked.end())) {
+      report.divergences.push_back(label + ": its list of checked guards is out of order");
+    }
+    for (const LifecycleBreak& lifecycle_break : snapshot.guard_breaks) {
+      if (!lifecycle_break.guard || !std::binary_search(snapshot.checked.begin(), snapshot.checked.end(),
+                                                        lifecycle_break.event.event_id) ||
+          lifecycle_break.event.lamport_clock > snapshot.through) {
+        report.divergences.push_back(
+            fmt::format("{}: guard break of {} is not one it checked", label, lifecycle_break.event.event_id));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<CheckReport> CheckIndex(Database& db, const std::string& events_dir) {
@@ -86,6 +142,9 @@ Result<CheckReport> CheckIndex(Database& db, const std::string& events_dir) {
                       db.Prepare("SELECT seq, clock, line_offset, type_id, entity_type_id, entity_id, actor_id, "
                                  "feature_id FROM events WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"));
   WpStateBuilder replay;
+  KL_ASSIGN_OR_RETURN(std::vector<StoredBoardSnapshot> snapshots, LoadBoardSnapshots(db));
+  const int64_t snapshot_through = snapshots.empty() ? 0 : snapshots.back().through;
+  std::vector<Event> board_events;  // what the snapshots hold, when there are any
   for (const DailyFile& file : files) {
     ++report.files_checked;
     const std::string label = RelativeEventFile(file.name);
@@ -123,6 +182,9 @@ Result<CheckReport> CheckIndex(Database& db, const std::string& events_dir) {
     for (size_t i = 0; i < contents.events.size(); ++i) {
       const Event& event = contents.events[i];
       replay.Add(event);
+      if (event.lamport_clock >= 1 && event.lamport_clock <= snapshot_through && IsBoardEvent(event)) {
+        board_events.push_back(event);
+      }
       ++report.events_checked;
       const size_t line = contents.line_numbers[i];
       if (row_index >= rows.size()) {
@@ -178,8 +240,29 @@ Result<CheckReport> CheckIndex(Database& db, const std::string& events_dir) {
   }
 
   std::map<std::pair<std::string, std::string>, WorkPackageRow> expected;
+  std::map<std::pair<std::string, std::string>, std::vector<ResolvedConflict>> expected_conflicts;
   for (StoredWpState& state : replay.Finish()) {
-    expected[{state.row.feature_slug, state.row.work_package_id}] = std::move(state.row);
+    const std::pair<std::string, std::string> key(state.row.feature_slug, state.row.work_package_id);
+    if (!state.conflicts.empty()) expected_conflicts[key] = std::move(state.conflicts);
+    expected[key] = std::move(state.row);
+  }
+  KL_ASSIGN_OR_RETURN(auto indexed_conflicts, LoadWpConflicts(db));
+  for (const auto& [key, conflicts] : indexed_conflicts) {
+    auto it = expected_conflicts.find(key);
+    if (it == expected_conflicts.end() || it->second != conflicts) {
+      report.divergences.push_back(fmt::format("wp_conflicts {}/{}: the index lists {} group(s) of concurrent moves; "
+                                               "the log has {}{}",
+                                               key.first, key.second, conflicts.size(),
+                                               it == expected_conflicts.end() ? 0 : it->second.size(),
+                                               it == expected_conflicts.end() || it->second.size() != conflicts.size()
+                                                   ? ""
+                                                   : " (they differ)"));
+    }
+    if (it != expected_conflicts.end()) expected_conflicts.erase(it);
+  }
+  for (const auto& [key, conflicts] : expected_conflicts) {
+    report.divergences.push_back(fmt::format("wp_conflicts {}/{}: {} group(s) of concurrent moves missing from the index",
+                                             key.first, key.second, conflicts.size()));
   }
   KL_ASSIGN_OR_RETURN(std::vector<WorkPackageRow> indexed, LoadWorkPackages(db, std::nullopt));
   for (const WorkPackageRow& row : indexed) {
@@ -198,6 +281,7 @@ Result<CheckReport> CheckIndex(Database& db, const std::string& events_dir) {
   for (const auto& [key, row] : expected) {
     report.divergences.push_back(fmt::format("wp_state {}/{}: missing from the index", key.first, key.second));
   }
+  CheckBoardSnapshots(snapshots, board_events, report);
   return report;
 }
 

@@ -129,12 +129,34 @@ TEST_F(HealingTest, MissingIndexWithLeftoverWal) {
   ExpectMatchesLog(repo_, *index);
 }
 
+// The leaf pages of `table` in the SQLite file at `path` (the dbstat virtual table).
+std::vector<int64_t> LeafPagesOf(const std::string& path, const std::string& table) {
+  std::vector<int64_t> pages;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "SELECT pageno FROM dbstat WHERE name = ?1 AND pagetype = 'leaf'", -1, &statement,
+                               nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_bind_text(statement, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  while (sqlite3_step(statement) == SQLITE_ROW) pages.push_back(sqlite3_column_int64(statement, 0));
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return pages;
+}
+
 TEST_F(HealingTest, DamageFoundByALaterQueryHealsAndRetries) {
   std::string bytes = ScratchRepo::ReadAll(repo_.index_path());
-  // Zero whole pages in the middle (rows and lines), keeping page 1 and the size intact.
-  size_t page = 4096;
-  size_t from = (bytes.size() * 2 / 5) / page * page, to = (bytes.size() * 3 / 5) / page * page;
-  std::fill(bytes.begin() + static_cast<long>(from), bytes.begin() + static_cast<long>(to), '\0');
+  // Zero the middle leaf pages of `events` (what the query reads), keeping page 1 and the size
+  // intact: Open's checks pass, the query finds the damage.
+  const size_t page = 4096;
+  std::vector<int64_t> leaves = LeafPagesOf(repo_.index_path(), "events");
+  ASSERT_GE(leaves.size(), 3u);
+  for (size_t i = leaves.size() / 3; i < leaves.size() * 2 / 3; ++i) {
+    const size_t from = static_cast<size_t>(leaves[i] - 1) * page;
+    std::fill(bytes.begin() + static_cast<long>(from), bytes.begin() + static_cast<long>(from + page), '\0');
+  }
   ScratchRepo::WriteAll(repo_.index_path(), bytes);
   RefreshReport report;
   auto index = OpenIndex(repo_, &report);

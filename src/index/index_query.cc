@@ -269,4 +269,18 @@ Result<std::vector<WorkPackageRow>> LoadWorkPackages(Database& db, const std::op
   return rows;
 }
 
+Result<std::map<std::pair<std::string, std::string>, std::vector<ResolvedConflict>>> LoadWpConflicts(Database& db) {
+  KL_ASSIGN_OR_RETURN(Statement statement,
+                      db.Prepare("SELECT feature, wp, conflict FROM wp_conflicts ORDER BY feature, wp, last_clock, n"));
+  std::map<std::pair<std::string, std::string>, std::vector<ResolvedConflict>> conflicts;
+  for (;;) {
+    KL_ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (!row) break;
+    std::optional<ResolvedConflict> conflict = DecodeResolution(statement.Text(2));
+    if (!conflict) return Status::Io("index.db: a wp_conflicts row cannot be read");
+    conflicts[{std::string(statement.Text(0)), std::string(statement.Text(1))}].push_back(std::move(*conflict));
+  }
+  return conflicts;
+}
+
 }  // namespace kittylog::index_internal

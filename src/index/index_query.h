@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string>
@@ -45,6 +46,10 @@ Result<std::vector<Event>> RunQuery(Database& db, const std::string& events_dir,
                                     bool* files_changed);
 
 Result<std::vector<WorkPackageRow>> LoadWorkPackages(Database& db, const std::optional<std::string>& feature);
+
+// Every wp_conflicts row, by (feature, WP) and in the order the reducer reported them; a row whose
+// JSON cannot be read is an error (kIo): the index is damaged.
+Result<std::map<std::pair<std::string, std::string>, std::vector<ResolvedConflict>>> LoadWpConflicts(Database& db);
 
 // Decodes an indexed line into an Event (payload_json kept, raw_line = `raw`).
 Result<Event> DecodeIndexedLine(EventDecoder& decoder, std::string& scratch, std::string_view raw);

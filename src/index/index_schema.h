@@ -16,8 +16,8 @@
 namespace kittylog::index_internal {
 
 // 2: the board_events partial index; 3: files.content_hash (the whole indexed content) and ctime_ns;
-// 4: wp_state holds the reducer's whole answer per WP
-inline constexpr int64_t kIndexSchemaVersion = 4;
+// 4: wp_state holds the reducer's whole answer per WP; 5: board_snapshots and wp_conflicts
+inline constexpr int64_t kIndexSchemaVersion = 5;
 
 // names.name_id 1 is always kWPStatusChanged (a rebuild assigns it first), so the board_events
 // partial index below can name it in its WHERE clause.
@@ -97,6 +97,24 @@ CREATE TABLE wp_state(
   title_clock INTEGER NOT NULL,
   PRIMARY KEY(feature, wp)
 ) WITHOUT ROWID;
+-- Every group of concurrent moves of a work package (DESIGN §6 (a), (c)), as the reducer reports
+-- them (wp_state_codec.h), kept with wp_state: `conflicts` reads these and the board snapshot.
+CREATE TABLE wp_conflicts(
+  feature TEXT NOT NULL,
+  wp TEXT NOT NULL,
+  last_clock INTEGER NOT NULL,       -- the clock of the group's last move: when the reducer decided it
+  n INTEGER NOT NULL,                -- its place among the WP's groups of that clock
+  conflict TEXT NOT NULL,            -- JSON (EncodeResolution)
+  PRIMARY KEY(feature, wp, last_clock, n)
+) WITHOUT ROWID;
+-- The board of every event but the status changes through a clock (wp_state_codec.h): `status`
+-- replays only the events after the latest one. A writer deletes every snapshot at or above the
+-- lowest clock it adds or removes; `status` writes a new one when the events after the latest
+-- are many (only if meta('generation') did not move meanwhile: every write bumps it).
+CREATE TABLE board_snapshots(
+  through INTEGER PRIMARY KEY,       -- every such event with clock <= through is in it
+  snapshot TEXT NOT NULL             -- JSON: the board and the guard checks of deciding moves
+);
 -- Every event but the status changes, by clock: what `status` replays besides the deciding
 -- status events (specs, WP creations, tags, counters, subtasks, gates). Partial, so it holds
 -- only those rows and costs a bulk insert one comparison per status event.

@@ -42,6 +42,19 @@ struct WorkPackageRow {
   bool operator==(const WorkPackageRow&) const = default;
 };
 
+// The board of every event but the status changes with a clock <= through, as Replay() leaves
+// it, and the guard checks of the moves that decided lanes then (docs/index.md
+// "board_snapshots"): `status` replays only the later events on top of it
+// (ReplayOptions::resume_board). The index drops a snapshot when an event at or below `through`
+// is added or removed; `index check` compares each with a replay of the log.
+struct BoardSnapshot {
+  int64_t through = 0;
+  BoardState board;
+  std::vector<std::string> checked;          // sorted: event ids of deciding moves whose guard was checked
+  std::vector<LifecycleBreak> guard_breaks;  // those that failed it (LifecycleBreak::guard)
+  bool operator==(const BoardSnapshot&) const = default;
+};
+
 struct RefreshReport {
   int64_t events_added = 0;  // net change (events now indexed minus before); after a rebuild: all it indexed
   int64_t files_reindexed = 0;

@@ -57,6 +57,12 @@ Status IndexWriter::Prepare() {
        "last_break, last_move, last_move_clock, title, title_event, title_clock, checkpoint) "
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
       {&delete_wp_, "DELETE FROM wp_state WHERE feature = ?1 AND wp = ?2"},
+      {&drop_snapshots_, "DELETE FROM board_snapshots WHERE through >= ?1"},
+      {&delete_conflicts_, "DELETE FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock > ?3"},
+      {&insert_conflict_, "INSERT INTO wp_conflicts(feature, wp, last_clock, n, conflict) VALUES(?1, ?2, ?3, ?4, ?5)"},
+      {&bump_generation_,
+       "INSERT INTO meta(key, value) VALUES('generation', '1') "
+       "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"},
       {&wp_events_,
        "SELECT x.clock, x.seq, x.line_offset FROM files f CROSS JOIN entity_events x ON x.file_id = f.file_id "
        "CROSS JOIN events e ON e.seq = x.seq WHERE f.max_clock > ?6 AND x.entity_id = ?1 AND x.feature_id = ?2 "
@@ -97,6 +103,7 @@ Status IndexWriter::InsertRow(const EventRow& row) {
 }
 
 Result<EventRow> IndexWriter::RowOf(const ScannedEvent& event, int64_t file_id) {
+  lowest_changed_ = std::min(lowest_changed_, event.clock);
   EventRow row;
   row.seq = MakeSeq(file_id, event.line_number);
   row.clock = event.clock;
@@ -201,6 +208,11 @@ Result<int64_t> IndexWriter::DropEvents(int64_t file_id, int64_t from_line) {
               wp_keys_of_dropped_.Int(3));
   }
   wp_keys_of_dropped_.Reset();
+  clock_range_.Bind(1, first).Bind(2, last);
+  Result<bool> range = clock_range_.Step();
+  if (range.ok() && *range && clock_range_.Int(1) > 0) lowest_changed_ = std::min(lowest_changed_, clock_range_.Int(0));
+  clock_range_.Reset();
+  KL_RETURN_IF_ERROR(range.status());
   KL_RETURN_IF_ERROR(delete_events_.Bind(1, first).Bind(2, last).Run());
   int64_t deleted = db_.Changes();
   KL_RETURN_IF_ERROR(delete_postings_.Bind(1, file_id).Bind(2, first).Bind(3, last).Run());
@@ -268,6 +280,19 @@ Status IndexWriter::SaveWpState(const StoredWpState& state) {
   return save_wp_.Bind(14, state.title_clock).Bind(15, EncodeCheckpoint(state.checkpoint)).Run();
 }
 
+Status IndexWriter::SaveWpConflicts(const std::pair<std::string, std::string>& key, int64_t after,
+                                    const std::vector<ResolvedConflict>& conflicts) {
+  KL_RETURN_IF_ERROR(delete_conflicts_.Bind(1, key.first).Bind(2, key.second).Bind(3, after).Run());
+  int64_t n = 0, clock = -1;
+  for (const ResolvedConflict& conflict : conflicts) {
+    n = conflict.last_clock == clock ? n + 1 : 0;
+    clock = conflict.last_clock;
+    insert_conflict_.Bind(1, key.first).Bind(2, key.second).Bind(3, conflict.last_clock).Bind(4, n);
+    KL_RETURN_IF_ERROR(insert_conflict_.Bind(5, EncodeResolution(conflict)).Run());
+  }
+  return Status::Ok();
+}
+
 void IndexWriter::MarkDirty(const std::pair<std::string, std::string>& key, int64_t clock) {
   auto [it, inserted] = dirty_.try_emplace(key, clock);
   if (!inserted) it->second = std::min(it->second, clock);
@@ -331,13 +356,18 @@ Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, 
           resumed.title_clock = state.title_clock;
         }
         state = std::move(resumed);
+        KL_RETURN_IF_ERROR(SaveWpConflicts(key, checkpoint.through, state.conflicts));
         return SaveWpState(state);
       }
     }
   }
   KL_ASSIGN_OR_RETURN(std::vector<Event> events, WpEvents(key, 0));
-  if (events.empty()) return delete_wp_.Bind(1, key.first).Bind(2, key.second).Run();
+  if (events.empty()) {
+    KL_RETURN_IF_ERROR(SaveWpConflicts(key, 0, {}));
+    return delete_wp_.Bind(1, key.first).Bind(2, key.second).Run();
+  }
   state = ComputeWpState(events, key.first, key.second);
+  KL_RETURN_IF_ERROR(SaveWpConflicts(key, 0, state.conflicts));
   return SaveWpState(state);
 }
 
@@ -353,7 +383,11 @@ Status IndexWriter::FinishWpState() {
   }
   dirty_.clear();
   wp_cache_.clear();
-  return Status::Ok();
+  if (lowest_changed_ == INT64_MAX) return Status::Ok();
+  // The board snapshots that held or missed a changed event are no longer a replay of the log.
+  KL_RETURN_IF_ERROR(drop_snapshots_.Bind(1, lowest_changed_).Run());
+  lowest_changed_ = INT64_MAX;
+  return bump_generation_.Run();
 }
 
 }  // namespace kittylog::index_internal

@@ -223,7 +223,13 @@ Status Build(const std::string& events_dir, const std::string& path, bool show_p
   KL_RETURN_IF_ERROR(loader.SaveNames());
   for (size_t p = 1; p < kParsers; ++p) scanners[0]->wp_state().Merge(std::move(scanners[p]->wp_state()));
   KL_ASSIGN_OR_RETURN(std::unique_ptr<IndexWriter> writer, IndexWriter::Create(*db, events_dir));
-  for (const StoredWpState& state : scanners[0]->wp_state().Finish()) KL_RETURN_IF_ERROR(writer->SaveWpState(state));
+  for (const StoredWpState& state : scanners[0]->wp_state().Finish()) {
+    KL_RETURN_IF_ERROR(writer->SaveWpState(state));
+    if (!state.conflicts.empty()) {
+      KL_RETURN_IF_ERROR(
+          writer->SaveWpConflicts({state.row.feature_slug, state.row.work_package_id}, 0, state.conflicts));
+    }
+  }
   writer.reset();
   KL_ASSIGN_OR_RETURN(Statement meta, db->Prepare("INSERT INTO meta(key, value) VALUES(?1, ?2)"));
   KL_RETURN_IF_ERROR(meta.Bind(1, std::string_view("built_at")).Bind(2, FormatTimestamp(platform::NowMillis())).Run());

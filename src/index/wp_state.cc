@@ -31,7 +31,7 @@ StoredWpState ComputeWpState(std::span<const Event> events, std::string_view fea
               moves.end());
   ReplayOptions options;
   options.check_guards = false;  // guards read other work packages: status checks them (board_summary.h)
-  options.list_conflicts = false;  // the deciding group is all a row keeps
+  // Every group of concurrent moves, for `conflicts` (wp_conflicts).
   std::map<std::string, LaneCheckpoint> resumed;
   if (resume != nullptr) {
     resumed.emplace(key, *resume);
@@ -44,6 +44,9 @@ StoredWpState ComputeWpState(std::span<const Event> events, std::string_view fea
     state.checkpoint = std::move(saved->second);
   } else if (resume != nullptr) {
     state.checkpoint = *resume;  // still true: nothing at or before it changed
+  }
+  for (ResolvedConflict& conflict : replay.board.conflicts) {
+    if (conflict.aspect == "status") state.conflicts.push_back(std::move(conflict));
   }
   const DecidedLane decided = DecidedLaneOf(replay.board, feature_slug, id);
   WorkPackageRow& row = state.row;

@@ -44,6 +44,8 @@ struct StoredWpState {
   std::string last_move;       // the latest WPStatusChanged in total order ("" if none)
   int64_t last_move_clock = 0;
   std::optional<LaneCheckpoint> checkpoint;  // none while the WP has few moves
+  // Every group of concurrent moves the replay decided (with `resume`: only those after it).
+  std::vector<ResolvedConflict> conflicts;
   bool operator==(const StoredWpState&) const = default;
 };
 

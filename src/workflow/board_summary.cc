@@ -124,6 +124,11 @@ DecidedLane DecidedLaneOf(const BoardState& board, std::string_view feature_slug
 
 BoardState ReplayWithDecidedLanes(std::span<const Event> events, std::span<const DecidedLane> lanes) {
   BoardState board = Replay(events).board;
+  ApplyDecidedLanes(board, lanes);
+  return board;
+}
+
+void ApplyDecidedLanes(BoardState& board, std::span<const DecidedLane> lanes) {
   for (const DecidedLane& decided : lanes) {
     WorkPackageState& wp = WorkPackageOf(FeatureOf(board, decided.feature_slug), decided.id);
     if (!decided.deciding_event_id.empty()) {
@@ -137,7 +142,6 @@ BoardState ReplayWithDecidedLanes(std::span<const Event> events, std::span<const
     }
     if (decided.last_break) board.breaks.push_back(*decided.last_break);
   }
-  return board;
 }
 
 }  // namespace kittylog

@@ -48,4 +48,8 @@ DecidedLane DecidedLaneOf(const BoardState& board, std::string_view feature_slug
 // adding its deciding conflict and its breaks to the board: the board of a full replay.
 BoardState ReplayWithDecidedLanes(std::span<const Event> events, std::span<const DecidedLane> lanes);
 
+// The second half of ReplayWithDecidedLanes: sets the lanes on `board`, a replay of every event
+// but the status changes (the index keeps one: index/board_snapshot.h).
+void ApplyDecidedLanes(BoardState& board, std::span<const DecidedLane> lanes);
+
 }  // namespace kittylog

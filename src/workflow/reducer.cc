@@ -103,7 +103,9 @@ class Builder {
   Builder(std::span<const Event> events, std::vector<EventVerdict>* verdicts, const std::vector<size_t>* slots,
           const ReplayOptions& options)
       : events_(events), verdicts_(verdicts), slots_(slots), resume_(options.resume),
-        list_conflicts_(options.list_conflicts), check_guards_(options.check_guards) {}
+        list_conflicts_(options.list_conflicts), check_guards_(options.check_guards) {
+    if (options.resume_board != nullptr) Restore(*options.resume_board);
+  }
 
   // Applies one same-clock group of one ConcurrencyKey.
   void ApplyGroup(const ConcurrencyKey& key, std::span<const size_t> indexes);
@@ -170,6 +172,9 @@ class Builder {
   }
   void ApplyOne(const Event& event, EventVerdict* verdict);
   void AddToCounter(std::map<std::string, int64_t>& counters, const std::string& entity, const Event& event);
+
+  // Goes on from the board an earlier replay left (ReplayOptions::resume_board).
+  void Restore(const BoardState& board);
 
   std::span<const Event> events_;
   std::vector<EventVerdict>* verdicts_;
@@ -329,6 +334,26 @@ void Builder::SaveCheckpoints(int64_t through, std::map<std::string, LaneCheckpo
       checkpoint.created = wp != feature->second.work_packages.end() && wp->second.created;
     }
     if (checkpoint.last_break) checkpoint.last_break->count = lanes.breaks;
+  }
+}
+
+void Builder::Restore(const BoardState& board) {
+  for (const FeatureState& feature : board.features) {
+    FeatureBuild& build = features_[feature.slug];
+    build.state = feature;
+    build.state.work_packages.clear();
+    for (const WorkPackageState& wp : feature.work_packages) build.work_packages.emplace(wp.id, wp);
+  }
+  for (const GateState& gate : board.gates) {
+    gates_.emplace(gate.gate_id, gate);
+    // The earlier creations of a gate for another WP no longer count (GateBelongsTo): the
+    // current owner is all CheckGuards needs.
+    gate_ids_by_wp_.emplace(gate.work_package_id, gate.gate_id);
+  }
+  conflicts_ = board.conflicts;
+  breaks_ = board.breaks;
+  for (const CounterSaturation& saturation : board.saturated) {
+    saturated_.emplace(std::make_pair(saturation.entity, saturation.counter), saturation);
   }
 }
 
@@ -590,6 +615,11 @@ ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options)
   result.board.event_count = unique.size();
   result.board.duplicate_count = duplicates;
   result.board.max_clock = unique.empty() ? 0 : events[unique.back()].lamport_clock;
+  if (const BoardState* earlier = options.resume_board) {
+    result.board.event_count += earlier->event_count;
+    result.board.duplicate_count += earlier->duplicate_count;
+    result.board.max_clock = std::max(result.board.max_clock, earlier->max_clock);
+  }
   return result;
 }
 

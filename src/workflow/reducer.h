@@ -54,6 +54,7 @@ struct CounterSaturation {
   std::string counter;
   int64_t value = 0;      // the bound it reached first
   std::string event_id;  // the event that took it there
+  bool operator==(const CounterSaturation&) const = default;
 };
 
 struct WorkPackageState {
@@ -72,6 +73,7 @@ struct WorkPackageState {
   std::vector<int64_t> subtasks_done;  // sorted, unique
   std::vector<std::string> dependencies;  // sorted, unique: of the last WPCreated (workflow/dependencies.h)
   std::string key() const { return feature_slug + "/" + id; }
+  bool operator==(const WorkPackageState&) const = default;
 };
 
 struct FeatureState {
@@ -81,6 +83,7 @@ struct FeatureState {
   std::vector<std::string> tags;
   std::map<std::string, int64_t> counters;
   std::vector<WorkPackageState> work_packages;  // sorted by id
+  bool operator==(const FeatureState&) const = default;
 };
 
 struct GateState {
@@ -91,6 +94,7 @@ struct GateState {
   std::string status = "pending";
   std::string deciding_event_id;
   int64_t deciding_clock = 0;
+  bool operator==(const GateState&) const = default;
 };
 
 struct BoardState {
@@ -106,6 +110,7 @@ struct BoardState {
   const FeatureState* FindFeature(std::string_view slug) const;
   const WorkPackageState* FindWorkPackage(std::string_view feature_slug, std::string_view id) const;
   const GateState* FindGate(std::string_view gate_id) const;
+  bool operator==(const BoardState&) const = default;
 };
 
 // How one input event took part in the replay (for `history`).
@@ -148,6 +153,14 @@ struct ReplayOptions {
   // false: no guard checks (a replay of one work package's moves, as the index does, cannot see
   // the dependencies and gates a guard reads; `status` checks the deciding moves itself).
   bool check_guards = true;
+  // The board a replay of every earlier event left (the index keeps one: index/board_snapshot.h):
+  // the replay goes on from it. Every input event but the status changes must come after all of
+  // those events at a higher clock (no same-clock group spans the two), so that the result is
+  // the replay of both. A lane starts afresh from the status changes in the input (the board is
+  // one of events without status changes, as `status` replays them: workflow/board_summary.h),
+  // which may be older: `status` replays a few deciding groups to check guards.
+  // Its conflicts, breaks and saturations are kept; event_count and duplicate_count add up.
+  const BoardState* resume_board = nullptr;
 };
 
 struct ReplayResult {

@@ -3,6 +3,7 @@
 #include "workflow/board_summary.h"
 
 #include <algorithm>
+#include <climits>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -433,6 +434,79 @@ TEST(ReducerTest, ResumingFromACheckpointGivesTheFullReplaysAnswer) {
     EXPECT_EQ(got.resolution, expected.resolution);
     EXPECT_EQ(got.breaks, expected.breaks);
     EXPECT_EQ(got.last_break, expected.last_break);
+  }
+}
+
+// The index keeps the board of every event but the status changes through a clock, and `status`
+// replays only the later events on top of it (ReplayOptions::resume_board): the answer must be
+// the replay of all of them, whatever the events and wherever the split.
+TEST(ReducerTest, ResumingFromABoardGivesTheFullReplaysAnswer) {
+  std::mt19937 random(4321);
+  const std::vector<std::string> features = {kFeature, "002-search"};
+  const std::vector<std::string> wps = {"WP01", "WP02", "WP03"};
+  const std::vector<std::string> gate_results = {"pending", "passed", "failed"};
+  for (int round = 0; round < 300; ++round) {
+    SCOPED_TRACE(round);
+    std::vector<Event> events;
+    int64_t clock = 1;
+    const int count = 1 + static_cast<int>(random() % 80);
+    for (int i = 0; i < count; ++i) {
+      clock += static_cast<int64_t>(random() % 2);  // same clocks now and then: concurrent groups
+      const std::string id = "E" + std::to_string(1000 + i);
+      const std::string& feature = features[random() % features.size()];
+      const std::string& wp = wps[random() % wps.size()];
+      switch (random() % 8) {
+        case 0: events.push_back(Spec(id, clock, feature, "Spec " + id)); break;
+        case 1: {
+          Event created = Create(id, clock, wp, "Title " + id, feature);
+          if (random() % 2 == 0) created.payload.dependencies = {wps[random() % wps.size()]};
+          events.push_back(std::move(created));
+          break;
+        }
+        case 2: events.push_back(Tags(id, clock, wp, {"t" + std::to_string(random() % 4)}, feature)); break;
+        case 3: {
+          Event counted = Count(id, clock, wp, "c" + std::to_string(random() % 2),
+                                random() % 10 == 0 ? INT64_MAX / 2 + 7 : static_cast<int64_t>(random() % 5));
+          counted.payload.feature_slug = feature;
+          events.push_back(std::move(counted));
+          break;
+        }
+        case 4: {
+          Event subtask = BaseEvent(id, clock, "SubtaskCompleted", "T" + std::to_string(random() % 5), "Subtask");
+          subtask.payload.work_package_id = wp;
+          if (random() % 3 != 0) subtask.payload.feature_slug = feature;  // else: the only WP of that id
+          subtask.payload.subtask_index = static_cast<int64_t>(random() % 6);
+          events.push_back(std::move(subtask));
+          break;
+        }
+        case 5: {
+          Event gate = BaseEvent(id, clock, "GateCreated", "G" + std::to_string(random() % 3), "Gate");
+          gate.payload.gate_id = gate.entity_id;
+          gate.payload.gate_type = "CI_CHECK";
+          gate.payload.work_package_id = wp;
+          if (random() % 2 == 0) gate.payload.feature_slug = feature;
+          events.push_back(std::move(gate));
+          break;
+        }
+        case 6: {
+          Event result = BaseEvent(id, clock, "GateResultChanged", "G" + std::to_string(random() % 3), "Gate");
+          result.payload.gate_id = result.entity_id;
+          result.payload.new_status = gate_results[random() % gate_results.size()];
+          events.push_back(std::move(result));
+          break;
+        }
+        default:
+          if (!events.empty()) events.push_back(events[random() % events.size()]);  // a duplicated line
+          break;
+      }
+    }
+    std::shuffle(events.begin(), events.end(), random);
+    const BoardState full = Replay(events).board;
+    const int64_t through = static_cast<int64_t>(random() % static_cast<uint64_t>(clock + 1));
+    std::vector<Event> before, after;
+    for (const Event& event : events) (event.lamport_clock <= through ? before : after).push_back(event);
+    const BoardState base = Replay(before).board;
+    EXPECT_EQ(Replay(after, {.resume_board = &base}).board, full);
   }
 }
 

@@ -68,6 +68,23 @@ std::string ShortTimestamp(std::string_view timestamp) {
   return fmt::format("{} {}", timestamp.substr(0, 10), timestamp.substr(11, 5));
 }
 
+namespace {
+
+std::string_view FirstAtLastClock(const ResolvedConflict& conflict) {
+  std::string_view first;
+  for (const EventRef& ref : conflict.competing) {
+    if (ref.lamport_clock == conflict.last_clock && (first.empty() || ref.event_id < first)) first = ref.event_id;
+  }
+  return first;
+}
+
+}  // namespace
+
+bool ReportedBefore(const ResolvedConflict& a, const ResolvedConflict& b) {
+  if (a.last_clock != b.last_clock) return a.last_clock < b.last_clock;
+  return FirstAtLastClock(a) < FirstAtLastClock(b);
+}
+
 ConcurrencyKey ConcurrencyKeyOf(const Event& event) {
   const std::string& type = event.event_type;
   if (type == kWPStatusChanged) return {EntityNameOf(event), "status"};

@@ -47,6 +47,11 @@ struct ResolvedConflict {
   bool operator==(const ResolvedConflict&) const = default;
 };
 
+// The order Replay() reports groups in (BoardState::conflicts): by the clock the group was
+// decided at (last_clock), then by the first of its events at that clock in total order. For
+// lists gathered from several replays (the index's per-WP groups and its board snapshot).
+bool ReportedBefore(const ResolvedConflict& a, const ResolvedConflict& b);
+
 // The entity and aspect an event competes on, e.g. {"001-login/WP01", "status"}; aspect is empty
 // for events that never compete (subtasks, workspaces: both are kept).
 struct ConcurrencyKey {

@@ -35,7 +35,40 @@ std::string WithoutWarnings(const std::string& json) {
   return out;
 }
 
-class FreshnessSwitchTest : public GitTest {
+// Compares a checkout's board with the board of its event files indexed from nothing.
+class BoardComparisonTest : public GitTest {
+ protected:
+  // `status --json` of a scratch copy of `dir`'s event files, indexed from nothing: the board a
+  // full replay gives.
+  std::string ReplayedStatus(const std::string& dir) {
+    const std::string scratch = Path("replay");
+    std::filesystem::remove_all(scratch);
+    std::filesystem::create_directories(scratch + "/.kittify/events");
+    for (const auto& entry : std::filesystem::directory_iterator(dir + "/.kittify/events")) {
+      const std::string name = entry.path().filename().string();
+      if (name.ends_with(".jsonl")) WriteFile(scratch + "/.kittify/events/" + name, ReadFile(entry.path().string()));
+    }
+    KlOk(scratch, {"index", "rebuild"});
+    return KlOk(scratch, {"--json", "status"}).out;
+  }
+
+  // The board of `dir` is the board of a full replay (warnings aside: a refresh reports the
+  // lines it re-reads, a rebuild the lines of every file), and `index check` finds nothing.
+  void ExpectBoardMatchesReplay(const std::string& dir, const std::string& step) {
+    const std::string board = WithoutWarnings(KlOk(dir, {"--json", "status"}).out);
+    const std::string replayed = WithoutWarnings(ReplayedStatus(dir));
+    if (board != replayed) {
+      size_t at = std::mismatch(board.begin(), board.end(), replayed.begin(), replayed.end()).first - board.begin();
+      size_t from = at > 200 ? at - 200 : 0;
+      ADD_FAILURE() << step << ": the board differs from a full replay at byte " << at << "\n  board:  ..."
+                    << board.substr(from, 400) << "\n  replay: ..." << replayed.substr(from, 400);
+    }
+    ProcessResult check = Kl(dir, {"index", "check"});
+    EXPECT_EQ(check.exit_code, 0) << step << "\n" << check.out << check.err;
+  }
+};
+
+class FreshnessSwitchTest : public BoardComparisonTest {
  protected:
   // main (plan), branch `a` (WP01 -> doing) and branch `b` (WP02 -> doing), each worked on in
   // its own worktree, both merged with branch `later` (> 4 KiB of tags at higher clocks). The
@@ -66,35 +99,6 @@ class FreshnessSwitchTest : public GitTest {
     ASSERT_EQ(bytes_a_.substr(bytes_a_.size() - 4096), bytes_b_.substr(bytes_b_.size() - 4096));
     ASSERT_EQ(LaneOf(worktree_a_, "WP01"), "doing");
     ASSERT_EQ(LaneOf(worktree_a_, "WP02"), "planned");
-  }
-
-  // `status --json` of a scratch copy of `dir`'s event files, indexed from nothing: the board a
-  // full replay gives.
-  std::string ReplayedStatus(const std::string& dir) {
-    const std::string scratch = Path("replay");
-    std::filesystem::remove_all(scratch);
-    std::filesystem::create_directories(scratch + "/.kittify/events");
-    for (const auto& entry : std::filesystem::directory_iterator(dir + "/.kittify/events")) {
-      const std::string name = entry.path().filename().string();
-      if (name.ends_with(".jsonl")) WriteFile(scratch + "/.kittify/events/" + name, ReadFile(entry.path().string()));
-    }
-    KlOk(scratch, {"index", "rebuild"});
-    return KlOk(scratch, {"--json", "status"}).out;
-  }
-
-  // The board of `dir` is the board of a full replay (warnings aside: a refresh reports the
-  // lines it re-reads, a rebuild the lines of every file), and `index check` finds nothing.
-  void ExpectBoardMatchesReplay(const std::string& dir, const std::string& step) {
-    const std::string board = WithoutWarnings(KlOk(dir, {"--json", "status"}).out);
-    const std::string replayed = WithoutWarnings(ReplayedStatus(dir));
-    if (board != replayed) {
-      size_t at = std::mismatch(board.begin(), board.end(), replayed.begin(), replayed.end()).first - board.begin();
-      size_t from = at > 200 ? at - 200 : 0;
-      ADD_FAILURE() << step << ": the board differs from a full replay at byte " << at << "\n  board:  ..."
-                    << board.substr(from, 400) << "\n  replay: ..." << replayed.substr(from, 400);
-    }
-    ProcessResult check = Kl(dir, {"index", "check"});
-    EXPECT_EQ(check.exit_code, 0) << step << "\n" << check.out << check.err;
   }
 
   std::string repo_, worktree_a_, worktree_b_;
@@ -243,6 +247,31 @@ TEST_F(FreshnessSwitchTest, PropertyEveryByteChangeIsSeenBetweenCommands) {
     if (HasFailure()) break;
   }
   RecordProperty("operations", done);
+}
+
+
+// `status` keeps a snapshot of the board in the index and replays only the events after it
+// (docs/index.md "board_snapshots"). A merge brings events at clocks below the snapshot's: the
+// snapshot no longer holds them and must not be used (the tag and the gate result from the
+// branch are on the board).
+TEST_F(BoardComparisonTest, EventsMergedBelowTheBoardSnapshotAreOnTheBoard) {
+  const std::string repo = NewKittylogRepo("snapshot");
+  KlOk(repo, {"gate", "create", "ci-wp02", "--wp", "WP02", "--feature", kFeature, "--type", "CI_CHECK"});
+  Commit(repo, "gate");
+  GitOk(repo, {"switch", "-q", "-c", "side"});
+  KlOk(repo, {"wp", "tag", "WP02", "--feature", kFeature, "from-side"});
+  KlOk(repo, {"gate", "result", "ci-wp02", "--status", "passed"});
+  Commit(repo, "side: a tag and a gate result");
+  GitOk(repo, {"switch", "-q", "-"});
+  for (int i = 0; i < 5; ++i) KlOk(repo, {"wp", "tag", "WP01", "--feature", kFeature, "main-" + std::to_string(i)});
+  Commit(repo, "main: tags");
+  const std::string before = KlOk(repo, {"--json", "status"}).out;  // saves a snapshot of this board
+  ASSERT_EQ(before.find("from-side"), std::string::npos);
+  GitOk(repo, {"merge", "-q", "--no-edit", "side"});
+  const std::string after = KlOk(repo, {"--json", "status"}).out;
+  EXPECT_NE(after.find("from-side"), std::string::npos) << after;
+  EXPECT_NE(after.find("\"passed\""), std::string::npos) << after;
+  ExpectBoardMatchesReplay(repo, "after the merge");
 }
 
 }  // namespace
