@@ -207,7 +207,10 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
   }
   std::vector<LifecycleBreak> found;
   bool checked_all = false;  // every deciding move of `rows` was checked here (none cached)
-  if (!unchecked.empty() && NeedsGuards(board)) {
+  // Without gates or dependencies nothing is checked, and nothing is remembered as checked: the
+  // first gate or dependency makes them all worth checking.
+  if (!NeedsGuards(board)) unchecked.clear();
+  if (!unchecked.empty()) {
     const bool after_snapshot = std::all_of(unchecked.begin(), unchecked.end(), [&](const WorkPackageRow* row) {
       return row->deciding_clock > snapshot->through;
     });
