@@ -207,9 +207,13 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
   }
   std::vector<LifecycleBreak> found;
   bool checked_all = false;  // every deciding move of `rows` was checked here (none cached)
-  // Without gates or dependencies nothing is checked, and nothing is remembered as checked: the
-  // first gate or dependency makes them all worth checking.
-  if (!NeedsGuards(board)) unchecked.clear();
+  const bool dependencies_seen =
+      snapshot->dependencies_seen || std::any_of(tail.begin(), tail.end(), [](const Event& event) {
+        return event.event_type == kWPCreated && !event.payload.dependencies.empty();
+      });
+  // Without gates or dependencies (ever) nothing is checked, and nothing is remembered as
+  // checked: the first gate or dependency makes them all worth checking.
+  if (board.gates.empty() && !dependencies_seen) unchecked.clear();
   if (!unchecked.empty()) {
     const bool after_snapshot = std::all_of(unchecked.begin(), unchecked.end(), [&](const WorkPackageRow* row) {
       return row->deciding_clock > snapshot->through;
@@ -228,12 +232,22 @@ Result<BoardState> WorkflowSource::IndexedBoard(const std::optional<std::string>
       checked_all = true;
     }
   }
-  if (!had_snapshot || checked_all || tail.size() >= kBoardSnapshotAfter) {
+  // Saved when it spares later commands work: a guard checked once stays checked.
+  if (!had_snapshot || !unchecked.empty() || tail.size() >= kBoardSnapshotAfter) {
     BoardSnapshot next;
     next.through = max_clock;
     next.board = board;
+    next.dependencies_seen = dependencies_seen;
     next.checked = snapshot->checked;
     next.guard_breaks = snapshot->guard_breaks;
+    if (!feature) {
+      // Only the moves that decide a lane now are worth remembering (a whole board's rows).
+      std::set<std::string> deciding;
+      for (const WorkPackageRow& row : rows) deciding.insert(row.deciding_event_id);
+      std::erase_if(next.checked, [&](const std::string& id) { return !deciding.contains(id); });
+      std::erase_if(next.guard_breaks,
+                    [&](const LifecycleBreak& kept) { return !deciding.contains(kept.event.event_id); });
+    }
     for (const WorkPackageRow* row : unchecked) next.checked.push_back(row->deciding_event_id);
     std::sort(next.checked.begin(), next.checked.end());
     next.checked.erase(std::unique(next.checked.begin(), next.checked.end()), next.checked.end());
@@ -291,17 +305,6 @@ Result<std::vector<Event>> WorkflowSource::BoardEventsAfter(int64_t through) {
   return events;
 }
 
-// A board without gates and without dependencies has no guard to fail.
-bool WorkflowSource::NeedsGuards(const BoardState& board) {
-  if (!board.gates.empty()) return true;
-  for (const FeatureState& feature : board.features) {
-    for (const WorkPackageState& wp : feature.work_packages) {
-      if (!wp.dependencies.empty()) return true;
-    }
-  }
-  return false;
-}
-
 // The guard breaks of the deciding moves of `unchecked` (each after `base`'s events): what a
 // guard reads (lanes, dependencies, gates and their results; never subtasks, tags or counters)
 // replayed on top of `base` with those moves and the lanes of their dependencies at their clocks.
@@ -320,7 +323,8 @@ Result<std::vector<LifecycleBreak>> WorkflowSource::CheckDecidingGuards(const Bo
   const BoardState board = Replay(guarded, {.list_conflicts = false, .check_guards = false, .resume_board = &base}).board;
   std::vector<WorkPackageRow> moves;
   for (const WorkPackageRow* row : unchecked) moves.push_back(*row);
-  KL_RETURN_IF_ERROR(AddDecidingGroups(moves, guarded));
+  // Every lane's deciding group: a dependency named by an earlier creation reads its lane too.
+  KL_RETURN_IF_ERROR(AddDecidingGroups(rows, guarded));
   KL_RETURN_IF_ERROR(AddDependencyLanes(rows, board, moves, guarded));
   std::set<std::string> wanted;
   for (const WorkPackageRow& row : moves) wanted.insert(row.deciding_event_id);
@@ -382,32 +386,26 @@ Status WorkflowSource::AddDecidingGroups(const std::vector<WorkPackageRow>& rows
 
 // The reducer checks a guarded move against the board as it stood at the move's clock
 // (workflow/guards.h). For a `planned -> doing` among `moves` (deciding moves), that is each
-// dependency's lane then: its current lane when it was decided at or before that clock (its
-// deciding group), else the lane of its last group of status events up to that clock (what a
-// dependency reopened since needs). `board` names the dependencies.
+// dependency's lane then: its deciding group (in `events` already) when it was decided at or
+// before that clock, else the lane of its last group of status events up to that clock, added
+// here (what a dependency reopened since needs). `board` names the dependencies.
 Status WorkflowSource::AddDependencyLanes(const std::vector<WorkPackageRow>& rows, const BoardState& board,
                                           const std::vector<WorkPackageRow>& moves, std::vector<Event>& events) {
   using Key = std::pair<std::string, std::string>;  // (feature, WP)
   std::map<Key, const WorkPackageRow*> row_of;
   for (const WorkPackageRow& row : rows) row_of[{row.feature_slug, row.work_package_id}] = &row;
   std::set<std::pair<Key, int64_t>> wanted;         // (dependency, its last group up to this clock)
-  std::vector<WorkPackageRow> decided;              // dependencies whose deciding group is wanted
-  std::set<Key> decided_keys;
   for (const WorkPackageRow& move : moves) {
     const WorkPackageState* wp = board.FindWorkPackage(move.feature_slug, move.work_package_id);
     if (wp == nullptr || move.lane != "doing") continue;
     for (const std::string& dependency : wp->dependencies) {
       Key key{move.feature_slug, dependency};
       auto it = row_of.find(key);
-      if (it == row_of.end() || it->second->deciding_clock == 0) continue;  // planned all along
-      if (it->second->deciding_clock <= move.deciding_clock) {
-        if (decided_keys.insert(key).second) decided.push_back(*it->second);
-      } else {
+      if (it != row_of.end() && it->second->deciding_clock > move.deciding_clock) {
         wanted.insert({key, move.deciding_clock});
       }
     }
   }
-  KL_RETURN_IF_ERROR(AddDecidingGroups(decided, events));
   std::set<std::string> present;
   for (const Event& event : events) present.insert(event.event_id);
   std::vector<Event> found_groups;

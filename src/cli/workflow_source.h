@@ -84,7 +84,6 @@ class WorkflowSource {
   Result<const ReplayResult*> WholeReplay();
   Result<BoardState> IndexedBoard(const std::optional<std::string>& feature);
   Result<std::vector<Event>> BoardEventsAfter(int64_t through);
-  static bool NeedsGuards(const BoardState& board);
   Result<std::vector<LifecycleBreak>> CheckDecidingGuards(const BoardState& base, const std::vector<Event>& after,
                                                           const std::vector<WorkPackageRow>& rows,
                                                           const std::vector<const WorkPackageRow*>& unchecked);

@@ -95,6 +95,13 @@ void CheckBoardSnapshots(const std::vector<StoredBoardSnapshot>& stored, std::ve
     auto end = std::upper_bound(events.begin(), events.end(), snapshot.through,
                                 [](int64_t clock, const Event& event) { return clock < event.lamport_clock; });
     const BoardState replayed = Replay(std::span<const Event>(events.begin(), end)).board;
+    const bool dependencies_seen = std::any_of(events.begin(), end, [](const Event& event) {
+      return event.event_type == kWPCreated && !event.payload.dependencies.empty();
+    });
+    if (snapshot.dependencies_seen != dependencies_seen) {
+      report.divergences.push_back(fmt::format("{}: says a dependency was {}seen; the log says otherwise", label,
+                                               snapshot.dependencies_seen ? "" : "not "));
+    }
     if (!(snapshot.board == replayed)) {
       report.divergences.push_back(
           fmt::format("{}: its {} differ from a replay of the log", label, FirstDifference(snapshot.board, replayed)));

@@ -52,6 +52,9 @@ struct BoardSnapshot {
   BoardState board;
   std::vector<std::string> checked;          // sorted: event ids of deciding moves whose guard was checked
   std::vector<LifecycleBreak> guard_breaks;  // those that failed it (LifecycleBreak::guard)
+  // A WPCreated with dependencies is among its events (a later creation may have dropped them
+  // from the board, but moves made before it were guarded by them).
+  bool dependencies_seen = false;
   bool operator==(const BoardSnapshot&) const = default;
 };
 

@@ -383,6 +383,7 @@ std::string EncodeBoardSnapshot(const BoardSnapshot& snapshot) {
   w.Key("event_count"); w.Int(static_cast<int64_t>(board.event_count));
   w.Key("duplicate_count"); w.Int(static_cast<int64_t>(board.duplicate_count));
   w.Key("max_clock"); w.Int(board.max_clock);
+  w.Key("dependencies_seen"); w.Bool(snapshot.dependencies_seen);
   w.Key("checked"); WriteStrings(w, snapshot.checked);
   w.Key("guard_breaks"); w.BeginArray();
   for (const LifecycleBreak& lifecycle_break : snapshot.guard_breaks) WriteBreak(w, lifecycle_break);
@@ -450,6 +451,7 @@ std::optional<BoardSnapshot> DecodeBoardSnapshot(std::string_view text) {
   board.event_count = static_cast<size_t>(Int(root, "event_count"));
   board.duplicate_count = static_cast<size_t>(Int(root, "duplicate_count"));
   board.max_clock = Int(root, "max_clock");
+  snapshot.dependencies_seen = Flag(root, "dependencies_seen");
   if (!ReadStrings(root, "checked", snapshot.checked)) return std::nullopt;
   for (simdjson::dom::element element : guard_breaks) {
     std::optional<LifecycleBreak> lifecycle_break = ReadBreak(element);

@@ -64,6 +64,7 @@ TEST(BoardSnapshotCodecTest, ABoardWithEveryKindOfStateRoundTrips) {
   snapshot.checked = {"M1", "M2"};
   LifecycleBreak guard{"001-a/WP01", EventRef::Of(events[1]), "dependency WP02 is planned", 1, true};
   snapshot.guard_breaks = {guard};
+  snapshot.dependencies_seen = true;
   const std::optional<BoardSnapshot> decoded = DecodeBoardSnapshot(EncodeBoardSnapshot(snapshot));
   ASSERT_TRUE(decoded.has_value());
   EXPECT_EQ(decoded->board.features, snapshot.board.features);

@@ -299,6 +299,44 @@ TEST_F(GuardsTest, HistoryMarksExactlyTheGuardBreaksVerifyLists) {
 }
 
 // A forced move always says why: through `wp move` and through `emit` alike.
+// `status` keeps the guard checks of deciding moves in the index's board snapshot and checks new
+// ones on top of it (docs/index.md "board_snapshots"). A move is guarded by the dependencies its
+// WP had at the move's clock, even when a later creation dropped them and no dependency is left
+// on the board: as a full replay says.
+TEST_F(GuardsTest, AGuardOfDependenciesALaterCreationDroppedIsStillChecked) {
+  CreateFeature(1);
+  Ok({"wp", "create", "WP02", "--feature", kFeature, "--title", "Two", "--depends", "WP01"});
+  Ok({"status"});  // saves a snapshot
+  AppendMove(900, 20, "WP02", "planned", "doing");  // while WP01 is planned (another branch)
+  AppendLine(EncodeEventLine(MakeEvent(901, 21, "WPCreated", "WP02", "WorkPackage",
+                                       R"({"feature_slug":"001-login","work_package_id":"WP02","title":"Again"})")));
+  ProcessResult first = Run({"status"});
+  EXPECT_TRUE(Contains(first.out + first.err, "lifecycle breaks in 001-login/WP02: 2 moves")) << first.out << first.err;
+  ProcessResult second = Run({"status"});  // from the snapshot the first saved
+  EXPECT_EQ(second.out + second.err, first.out + first.err);
+  ProcessResult check = Run({"index", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+// A dependency named only by an earlier creation still has its lane when a new deciding move is
+// checked on top of the snapshot: no made-up guard break.
+TEST_F(GuardsTest, ADependencyOfAnEarlierCreationKeepsItsLaneOnTopOfTheSnapshot) {
+  CreateFeature(1);
+  Ok({"wp", "create", "WP02", "--feature", kFeature, "--title", "Two", "--depends", "WP01"});
+  Ok({"wp", "create", "WP03", "--feature", kFeature, "--title", "Three"});
+  for (const char* lane : {"doing", "for_review", "done"}) Move("WP01", lane);
+  Ok({"index", "rebuild"});
+  Ok({"status"});  // saves a snapshot: WP01's deciding move is checked
+  Move("WP02", "doing");  // WP01 is done: allowed
+  AppendLine(EncodeEventLine(MakeEvent(901, 40, "WPCreated", "WP02", "WorkPackage",
+                                       R"({"feature_slug":"001-login","work_package_id":"WP02","title":"Again",)"
+                                       R"("dependencies":["WP03"]})")));
+  ProcessResult status = Run({"status"});
+  const std::string all = status.out + status.err;
+  EXPECT_TRUE(Contains(all, "lifecycle break in 001-login/WP02 at clock 40")) << all;  // the creation only
+  EXPECT_FALSE(Contains(all, "dependency")) << all;
+}
+
 TEST_F(GuardsTest, AForcedMoveWithoutAReasonIsRefusedEverywhere) {
   CreateChain();
   ProcessResult blank = Run({"wp", "move", "WP02", "--feature", kFeature, "--to", "doing", "--force", "--reason", "  "});
