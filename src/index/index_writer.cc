@@ -1,6 +1,7 @@
 #include "index/index_writer.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -58,8 +59,11 @@ Status IndexWriter::Prepare() {
        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
       {&delete_wp_, "DELETE FROM wp_state WHERE feature = ?1 AND wp = ?2"},
       {&drop_snapshots_, "DELETE FROM board_snapshots WHERE through >= ?1"},
-      {&delete_conflicts_, "DELETE FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock > ?3"},
-      {&insert_conflict_, "INSERT INTO wp_conflicts(feature, wp, last_clock, n, conflict) VALUES(?1, ?2, ?3, ?4, ?5)"},
+      {&load_conflicts_,
+       "SELECT last_clock, n, conflict FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock > ?3"},
+      {&delete_conflict_, "DELETE FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock = ?3 AND n = ?4"},
+      {&insert_conflict_,
+       "INSERT OR REPLACE INTO wp_conflicts(feature, wp, last_clock, n, conflict) VALUES(?1, ?2, ?3, ?4, ?5)"},
       {&bump_generation_,
        "INSERT INTO meta(key, value) VALUES('generation', '1') "
        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"},
@@ -282,13 +286,38 @@ Status IndexWriter::SaveWpState(const StoredWpState& state) {
 
 Status IndexWriter::SaveWpConflicts(const std::pair<std::string, std::string>& key, int64_t after,
                                     const std::vector<ResolvedConflict>& conflicts) {
-  KL_RETURN_IF_ERROR(delete_conflicts_.Bind(1, key.first).Bind(2, key.second).Bind(3, after).Run());
+  // Only the rows that differ are written: a recompute from the checkpoint hands back every group
+  // after it, and a WP whose moves keep conflicting has long groups (a rewrite of all of them per
+  // emit filled the WAL with megabytes of unchanged pages).
+  std::map<std::pair<int64_t, int64_t>, std::string> stored;
+  load_conflicts_.Bind(1, key.first).Bind(2, key.second).Bind(3, after);
+  for (;;) {
+    Result<bool> row = load_conflicts_.Step();
+    if (!row.ok()) {
+      load_conflicts_.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    stored.emplace(std::pair{load_conflicts_.Int(0), load_conflicts_.Int(1)}, std::string(load_conflicts_.Text(2)));
+  }
+  load_conflicts_.Reset();
   int64_t n = 0, clock = -1;
   for (const ResolvedConflict& conflict : conflicts) {
     n = conflict.last_clock == clock ? n + 1 : 0;
     clock = conflict.last_clock;
-    insert_conflict_.Bind(1, key.first).Bind(2, key.second).Bind(3, conflict.last_clock).Bind(4, n);
-    KL_RETURN_IF_ERROR(insert_conflict_.Bind(5, EncodeResolution(conflict)).Run());
+    std::string encoded = EncodeResolution(conflict);
+    auto found = stored.find({clock, n});
+    if (found != stored.end()) {
+      const bool same = found->second == encoded;
+      stored.erase(found);
+      if (same) continue;
+    }
+    insert_conflict_.Bind(1, key.first).Bind(2, key.second).Bind(3, clock).Bind(4, n);
+    KL_RETURN_IF_ERROR(insert_conflict_.Bind(5, encoded).Run());
+  }
+  for (const auto& [row_key, unused] : stored) {
+    delete_conflict_.Bind(1, key.first).Bind(2, key.second).Bind(3, row_key.first).Bind(4, row_key.second);
+    KL_RETURN_IF_ERROR(delete_conflict_.Run());
   }
   return Status::Ok();
 }

@@ -80,8 +80,8 @@ class IndexWriter {
 
   // Writes whole wp_state rows (bulk load after a rebuild).
   Status SaveWpState(const StoredWpState& state);
-  // Replaces the WP's wp_conflicts rows with last_clock > `after` by `conflicts` (in the order the
-  // reducer reported them).
+  // Makes the WP's wp_conflicts rows with last_clock > `after` be `conflicts` (in the order the
+  // reducer reported them), writing only the rows that differ.
   Status SaveWpConflicts(const std::pair<std::string, std::string>& key, int64_t after,
                          const std::vector<ResolvedConflict>& conflicts);
   // Before the commit: recomputes every dirty WP from its indexed events and, when any event
@@ -119,7 +119,7 @@ class IndexWriter {
   Statement delete_events_, delete_postings_, wp_keys_of_dropped_;
   Statement insert_file_, update_file_, delete_file_, clock_range_;
   Statement load_wp_, save_wp_, delete_wp_, wp_events_;
-  Statement drop_snapshots_, bump_generation_, delete_conflicts_, insert_conflict_;
+  Statement drop_snapshots_, bump_generation_, load_conflicts_, delete_conflict_, insert_conflict_;
   int64_t lowest_changed_ = INT64_MAX;  // the lowest clock added or dropped since the last FinishWpState
   Statement insert_events_many_, insert_postings_many_;  // prepared on first use by InsertEvents
 };
