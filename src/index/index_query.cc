@@ -88,8 +88,12 @@ Result<std::vector<Hit>> FindHits(Database& db, const QueryFilter& filter) {
     sql += fmt::format(" AND {} = {}", condition.column, bind(id));
   }
   if (!by_entity && filter.event_type && *filter.event_type != kWPStatusChanged) {
-    // Implies board_events' WHERE clause, so SQLite walks that small index in clock order.
-    sql += fmt::format(" AND e.type_id != {}", kStatusChangedNameId);
+    // Implies a partial index's WHERE clause, so SQLite walks that small index in clock order:
+    // creation_events for a creation type, else board_events.
+    const bool creation =
+        *filter.event_type == kSpecCreated || *filter.event_type == kWPCreated || *filter.event_type == kGateCreated;
+    sql += creation ? fmt::format(" AND e.type_id BETWEEN {} AND {}", kSpecCreatedNameId, kGateCreatedNameId)
+                    : fmt::format(" AND e.type_id != {}", kStatusChangedNameId);
   }
   const char* clock = by_entity ? "x.clock" : "e.clock";
   if (filter.since_clock) sql += fmt::format(" AND {} >= {}", clock, bind(*filter.since_clock));

@@ -16,12 +16,16 @@
 namespace kittylog::index_internal {
 
 // 2: the board_events partial index; 3: files.content_hash (the whole indexed content) and ctime_ns;
-// 4: wp_state holds the reducer's whole answer per WP; 5: board_snapshots and wp_conflicts
-inline constexpr int64_t kIndexSchemaVersion = 5;
+// 4: wp_state holds the reducer's whole answer per WP; 5: board_snapshots and wp_conflicts;
+// 6: name ids 2-4 are the creations, and the creation_events partial index
+inline constexpr int64_t kIndexSchemaVersion = 6;
 
-// names.name_id 1 is always kWPStatusChanged (a rebuild assigns it first), so the board_events
-// partial index below can name it in its WHERE clause.
+// names.name_id 1 is always kWPStatusChanged and 2-4 are the creations (a rebuild assigns them
+// first), so the partial indexes below can name them in their WHERE clauses.
 inline constexpr int64_t kStatusChangedNameId = 1;
+inline constexpr int64_t kSpecCreatedNameId = 2;
+inline constexpr int64_t kWPCreatedNameId = 3;
+inline constexpr int64_t kGateCreatedNameId = 4;
 inline constexpr int64_t kIndexApplicationId = 0x4B4C4958;  // "KLIX"
 
 // A row's seq is (file_id << 32) | line number: the rows of one daily file are one rowid range
@@ -119,6 +123,10 @@ CREATE TABLE board_snapshots(
 -- status events (specs, WP creations, tags, counters, subtasks, gates). Partial, so it holds
 -- only those rows and costs a bulk insert one comparison per status event.
 CREATE INDEX board_events ON events(clock) WHERE type_id != 1;
+-- The creations (SpecCreated, WPCreated, GateCreated) by type and clock: a few hundred rows among
+-- a million, so `history` finds a WP's gates, and a query by a creation type its events, without
+-- walking every subtask and gate result in board_events.
+CREATE INDEX creation_events ON events(type_id, clock) WHERE type_id BETWEEN 2 AND 4;
 )sql";
 
 // No SQL index over all events: sorting a million random keys is the costliest thing a rebuild

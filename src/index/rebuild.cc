@@ -154,9 +154,13 @@ class BulkLoader {
   Database& db_;
   Statement insert_many_, insert_one_, insert_postings_, insert_posting_, insert_file_;
   std::vector<std::vector<int64_t>> local_to_global_;
-  // Name id 1 is WPStatusChanged whatever the log holds (kStatusChangedNameId).
-  std::unordered_map<std::string, int64_t> global_ids_{{std::string(kWPStatusChanged), kStatusChangedNameId}};
-  std::vector<std::string> names_{std::string(kWPStatusChanged)};
+  // Name id 1 is WPStatusChanged and 2-4 the creations whatever the log holds (index_schema.h).
+  std::unordered_map<std::string, int64_t> global_ids_{{std::string(kWPStatusChanged), kStatusChangedNameId},
+                                                       {std::string(kSpecCreated), kSpecCreatedNameId},
+                                                       {std::string(kWPCreated), kWPCreatedNameId},
+                                                       {std::string(kGateCreated), kGateCreatedNameId}};
+  std::vector<std::string> names_{std::string(kWPStatusChanged), std::string(kSpecCreated), std::string(kWPCreated),
+                                  std::string(kGateCreated)};
   using Posting = std::array<int64_t, 5>;  // entity_id, feature_id, clock, seq, line_offset
   std::vector<Posting> postings_;
 };
