@@ -64,9 +64,11 @@ Status RunStatus(CliContext& context, const std::string& feature) {
 
 // Adds to `replay`'s verdicts the guard breaks of the WP's moves in `events` (its own events, in
 // total order): replayed with the WP's dependencies' creations and moves, and the gates of any
-// feature with their results (a gate may name no feature), which is all a guard reads.
+// feature with their results (a gate may name no feature), which is all a guard reads. That
+// context is appended to `events` for the replay and dropped after it (no copy of a busy WP's
+// thousands of events): `events` comes back as it was.
 Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std::string& feature,
-                       const std::vector<Event>& events, ReplayResult& replay) {
+                       std::vector<Event>& events, ReplayResult& replay) {
   const Event* creation = nullptr;
   bool guarded = false;
   for (const Event& event : events) {
@@ -75,8 +77,10 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
                           IsGuardedMove(event.payload.old_status, event.payload.new_status));
   }
   if (feature.empty() || creation == nullptr || !guarded) return Status::Ok();
-  std::vector<Event> context = events;
-  for (const std::string& dependency : creation->payload.dependencies) {
+  const size_t own = events.size();
+  std::vector<Event>& context = events;
+  const std::vector<std::string> dependencies = creation->payload.dependencies;  // `events` grows below
+  for (const std::string& dependency : dependencies) {
     for (std::string_view type : {kWPCreated, kWPStatusChanged}) {  // all a dependency guard reads
       KL_ASSIGN_OR_RETURN(std::vector<Event> found, source.Events({.entity_id = dependency, .feature_slug = feature,
                                                                    .event_type = std::string(type)}));
@@ -105,6 +109,7 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
       problems[lifecycle_break.event.event_id] = lifecycle_break.problem;
     }
   }
+  events.erase(events.begin() + static_cast<std::ptrdiff_t>(own), events.end());
   for (EventVerdict& verdict : replay.verdicts) {
     auto it = problems.find(events[verdict.index].event_id);
     if (it == problems.end() || verdict.duplicate) continue;
