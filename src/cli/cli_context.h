@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -24,6 +25,11 @@ struct GlobalOptions {
   bool json = false;            // --json: machine output, errors too
   bool quiet = false;           // --quiet: no warnings or progress
 };
+
+// A text flag's value, or nullopt when it was not given (CLI11 leaves it empty).
+inline std::optional<std::string> OptionalFlag(const std::string& value) {
+  return value.empty() ? std::nullopt : std::optional<std::string>(value);
+}
 
 class CliContext {
  public:

@@ -29,10 +29,6 @@ struct EmitFlags {
   bool from_stdin = false;
 };
 
-std::optional<std::string> Optional(const std::string& value) {
-  return value.empty() ? std::nullopt : std::optional<std::string>(value);
-}
-
 // One JSONL line of `emit --stdin`: {event_type, entity_id, entity_type, payload, actor?,
 // causation_id?, correlation_id?}; the store assigns event_id, lamport_clock and timestamp.
 Result<EmitRequest> ParseStdinLine(simdjson::dom::parser& parser, std::string_view line, const std::string& label,
@@ -143,8 +139,8 @@ Status RunEmit(CliContext& context, const EmitFlags& flags) {
     writer.Element(payload);
     request.payload_json = writer.Take();
     request.actor = actor;
-    request.causation_id = Optional(flags.causation);
-    request.correlation_id = Optional(flags.correlation);
+    request.causation_id = OptionalFlag(flags.causation);
+    request.correlation_id = OptionalFlag(flags.correlation);
     requests.push_back(std::move(request));
   }
 

@@ -17,7 +17,7 @@ std::string Join(const std::vector<std::string>& words) {
 }
 
 // "@dir", "@file" or the word list a value hint completes to ("" for free text).
-std::string HintWords(const ValueHint& hint) {
+std::string BashHintWords(const ValueHint& hint) {
   switch (hint.kind) {
     case ValueHint::Kind::kFreeText: return "";
     case ValueHint::Kind::kDirectory: return "@dir";
@@ -32,7 +32,7 @@ std::string ValueArms(const CommandNode& root) {
   std::string arms;
   for (const CommandNode* command : Flatten(root)) {
     for (const OptionNode* option : completion::OwnOptions(root, *command)) {
-      std::string words = HintWords(option->hint);
+      std::string words = BashHintWords(option->hint);
       if (words.empty()) continue;
       for (const std::string& name : option->names) {
         arms += fmt::format("    {}) REPLY={} ;;\n", ShellWord(command->path + "|" + name), ShellWord(words));
@@ -40,7 +40,7 @@ std::string ValueArms(const CommandNode& root) {
     }
     for (size_t i = 0; i < command->positionals.size(); ++i) {
       const OptionNode& positional = command->positionals[i];
-      std::string words = HintWords(positional.hint);
+      std::string words = BashHintWords(positional.hint);
       if (words.empty()) continue;
       // A positional taking every remaining word answers for every index from its own on.
       std::string key = ShellWord(fmt::format("{}|#{}", command->path, i));
@@ -51,7 +51,7 @@ std::string ValueArms(const CommandNode& root) {
   return arms;
 }
 
-constexpr std::string_view kMain = R"BASH(
+constexpr std::string_view kBashMain = R"BASH(
 # The command path ("wp move") and positional count of the words before the cursor, then what
 # fits at the cursor: an option's value, an option, a subcommand, or a positional's value.
 _kittylog() {
@@ -151,7 +151,7 @@ std::string BashCompletion(const CommandNode& root) {
   script += "# REPLY: the values of option $2 (or positional #N) of command path $1: words, @dir, @file,\n"
             "# or '' for free text.\n_kittylog_values() {\n  case \"$1|$2\" in\n" + ValueArms(root) +
             "    *) REPLY='' ;;\n  esac\n}\n";
-  script += kMain;
+  script += kBashMain;
   return script;
 }
 

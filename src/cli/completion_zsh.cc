@@ -20,7 +20,7 @@ std::string Described(const std::string& name, const std::string& description) {
   return ShellWord(escaped + ":" + completion::Summary(description));
 }
 
-std::vector<std::string> HintWords(const ValueHint& hint) {
+std::vector<std::string> ZshHintWords(const ValueHint& hint) {
   switch (hint.kind) {
     case ValueHint::Kind::kFreeText: return {};
     case ValueHint::Kind::kDirectory: return {"@dir"};
@@ -36,7 +36,7 @@ std::string Array(const std::vector<std::string>& words) {
   return out;
 }
 
-constexpr std::string_view kMain = R"ZSH(
+constexpr std::string_view kZshMain = R"ZSH(
 _kittylog() {
   local kpath='' word option='' cur=${words[CURRENT]} prev=${words[CURRENT-1]}
   local -a reply names globals
@@ -110,14 +110,14 @@ std::string ZshCompletion(const CommandNode& root) {
     for (const OptionNode* option : completion::OwnOptions(root, *command)) {
       for (const std::string& name : option->names) flags += (flags.empty() ? "" : " ") + Described(name, option->description);
       for (const std::string& name : option->names) {
-        std::vector<std::string> words = HintWords(option->hint);
+        std::vector<std::string> words = ZshHintWords(option->hint);
         if (!words.empty()) values += fmt::format("    {}) reply=({}) ;;\n", ShellWord(command->path + "|" + name), Array(words));
       }
     }
     if (!flags.empty()) options += fmt::format("    {}) reply=({}) ;;\n", ShellWord(command->path), flags);
     for (size_t i = 0; i < command->positionals.size(); ++i) {
       const OptionNode& positional = command->positionals[i];
-      std::vector<std::string> words = HintWords(positional.hint);
+      std::vector<std::string> words = ZshHintWords(positional.hint);
       if (words.empty()) continue;
       std::string key = positional.repeats ? ShellWord(fmt::format("{}|#", command->path)) + "*"
                                            : ShellWord(fmt::format("{}|#{}", command->path, i));
@@ -138,7 +138,7 @@ std::string ZshCompletion(const CommandNode& root) {
   script += "# reply: the values of option $2 (or positional #N) of command path $1: words, @dir, @file,\n"
             "# or nothing for free text.\n_kittylog_values() {\n  case \"$1|$2\" in\n" + values +
             "    *) reply=() ;;\n  esac\n}\n";
-  script += kMain;
+  script += kZshMain;
   return script;
 }
 

@@ -10,13 +10,6 @@
 #include "event/json_writer.h"
 
 namespace kittylog::cli {
-namespace {
-
-std::optional<std::string> Optional(const std::string& value) {
-  return value.empty() ? std::nullopt : std::optional<std::string>(value);
-}
-
-}  // namespace
 
 void AddCommonFlags(CLI::App* command, CommonFlags& flags) {
   command->add_option("--actor", flags.actor, "Actor (default: $KITTYLOG_ACTOR, git user, OS user)");
@@ -38,8 +31,8 @@ Status RunWrite(CliContext& context, const CommonFlags& flags, OperationInfo ope
         std::unique_ptr<WorkflowSource> source = WorkflowSource::ForStore(store, warn);
         KL_ASSIGN_OR_RETURN(EmitRequest request, build(*source, operation));
         request.actor = actor;
-        request.causation_id = Optional(flags.causation);
-        request.correlation_id = Optional(flags.correlation);
+        request.causation_id = OptionalFlag(flags.causation);
+        request.correlation_id = OptionalFlag(flags.correlation);
         KL_ASSIGN_OR_RETURN(written, store.Emit({request}));
         return Status::Ok();
       },
