@@ -7,7 +7,7 @@
 // case: two unsorted, fully divergent logs with an empty base. Exit status 1 when a target is
 // missed (with --check), 2 on a setup error.
 //
-//   kittylog-merge-bench [--base N] [--added N] [--worst N] [--runs N] [--driver PATH] [--check] [--keep]
+//   kittylog_merge_bench [--base N] [--added N] [--worst N] [--runs N] [--driver PATH] [--check] [--keep]
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
