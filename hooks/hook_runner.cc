@@ -20,9 +20,9 @@
 #include "git/hook_shim.h"
 #include "git/repository.h"
 #include "git/staged_merge_check.h"
-#include "git/store_lock.h"
-#include "git/store_refresh.h"
 #include "platform/file_io.h"
+#include "store/store_lock.h"
+#include "store/store_refresh.h"
 
 namespace kittylog::git {
 namespace {
