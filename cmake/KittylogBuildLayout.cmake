@@ -1,4 +1,4 @@
-# --- the build tree keeps the driver beside kittylog, as an installation does (issue 14) ---
+# --- the build tree keeps the driver beside kittylog, as an installation does ---
 # build/src/cli/kittylog-merge links to build/mergedriver/kittylog-merge, so a kittylog run
 # from the build tree finds its driver where an installed one does: next to itself
 # (src/git/binaries.h); nothing guesses the build layout.

@@ -1,4 +1,4 @@
-# --- shell completions (issue 14; docs/install.md) ---
+# --- shell completions (docs/install.md) ---
 # Generated from the command tree by `kittylog completion bash|zsh|fish`, under the names each
 # shell's vendor directory expects.
 set(KITTYLOG_COMPLETION_DIR "${PROJECT_BINARY_DIR}/completions")

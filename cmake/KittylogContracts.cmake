@@ -1,4 +1,4 @@
-# --- the JSON Schemas of docs/contracts/, embedded into kittylog (issue 14; docs/contracts.md) ---
+# --- the JSON Schemas of docs/contracts/, embedded into kittylog (docs/contracts.md) ---
 # The files are the one copy: the build writes their bytes into contracts_data.cc, which
 # `kittylog schema` prints (src/cli/contracts.h). Adding a *.schema.json file adds a schema.
 file(GLOB KITTYLOG_CONTRACT_FILES CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/docs/contracts/*.schema.json")

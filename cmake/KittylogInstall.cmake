@@ -1,4 +1,4 @@
-# --- cmake --install (issue 14; docs/install.md) ---
+# --- cmake --install (docs/install.md) ---
 # GNUInstallDirs layout under CMAKE_INSTALL_PREFIX:
 #   bin/kittylog, bin/kittylog-merge           side by side: kittylog finds its driver there
 #   share/man/man1/kittylog.1.gz, kittylog-merge.1.gz

@@ -1,4 +1,4 @@
-# --- man pages (issue 14; docs/install.md) ---
+# --- man pages (docs/install.md) ---
 # kittylog.1 is generated from the command tree by the hidden `kittylog manpage` (so it lists
 # every command and option the parser accepts); kittylog-merge.1 is written by hand in
 # docs/man/. Both are gzipped for installation. tests/packaging checks they render without

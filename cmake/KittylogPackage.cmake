@@ -1,4 +1,4 @@
-# --- the Debian package: cpack -G DEB (issue 14; docs/install.md) ---
+# --- the Debian package: cpack -G DEB (docs/install.md) ---
 # Installs what cmake --install does, under /usr (the DEB generator's default prefix). Depends: the shared libraries' packages
 # (dpkg-shlibdeps reads the binaries) and git, which the hooks and the demo run.
 set(CPACK_GENERATOR "DEB")

@@ -1,4 +1,4 @@
-# --- start-up cost: libgit2 and SQLite from their static archives (issue 13; docs/benchmarks.md) ---
+# --- start-up cost: libgit2 and SQLite from their static archives (docs/benchmarks.md) ---
 # Every kittylog command and hook is a whole process, so what the dynamic loader does at each
 # start counts: the shared libgit2 brings 20 more shared objects (TLS, SSH, Kerberos, ...) to map
 # and relocate, for commands that never call it. Debian ships libgit2, its dependencies and

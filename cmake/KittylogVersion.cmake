@@ -1,4 +1,4 @@
-# --- version and source revision (issue 14; docs/install.md) ---
+# --- version and source revision (docs/install.md) ---
 # kl_version: Version(), SourceRevision() and VersionLine() of src/base/version.h, linked by
 # kittylog and kittylog-merge. The revision is `git describe` of the source tree, refreshed at
 # every build by the kittylog_revision target; "unknown" without git or outside a work tree.

@@ -12,17 +12,17 @@
 #include <fmt/ranges.h>
 
 #include "event/log_files.h"
+#include "event/log_fsck.h"
 #include "event/log_layout.h"
 #include "git/append_only_check.h"
 #include "git/checkout_probe.h"
 #include "git/history_check.h"
 #include "git/hook_shim.h"
-#include "git/log_check.h"
 #include "git/repository.h"
 #include "git/staged_merge_check.h"
-#include "git/store_lock.h"
-#include "git/store_refresh.h"
 #include "platform/file_io.h"
+#include "store/store_lock.h"
+#include "store/store_refresh.h"
 
 namespace kittylog::git {
 namespace {
@@ -95,7 +95,7 @@ HookOutcome RunPreCommit(const GitRepository& repo) {
     outcome.messages.push_back(
         fmt::format("kittylog: pre-commit: staged {} has {}:", file.path, SummarizeProblems(problems)));
     for (size_t i = 0; i < problems.size() && i < kMaxProblemLines; ++i) {
-      outcome.messages.push_back(fmt::format("  {}:{}: {}", file.path, problems[i].line, problems[i].message));
+      outcome.messages.push_back(fmt::format("  {}:{}: {}", file.path, problems[i].line, problems[i].brief));
     }
     if (problems.size() > kMaxProblemLines) {
       outcome.messages.push_back(fmt::format("  ... and {} more", problems.size() - kMaxProblemLines));

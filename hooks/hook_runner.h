@@ -4,7 +4,7 @@
 // post-merge, post-checkout (branch and file checkouts), post-rewrite (amend, rebase) and
 // post-commit (which also covers a conflicted merge resolved and committed, where post-merge
 // does not run) bring the checkout's derived state up to date: index refreshed incrementally,
-// clock witnessed (store_refresh.h). They never fail the git command: every failure becomes a
+// clock witnessed (store/store_refresh.h). They never fail the git command: every failure becomes a
 // message and the outcome is still "ok"; the lock is waited for with a deadline, and the whole
 // process has one (ArmDeadline). While a rebase is in progress they do nothing; the rebase's own
 // final post-rewrite does the work once. They find their checkout without libgit2

@@ -10,12 +10,9 @@
 // from wait4), with the load average at the start: the machine may be shared.
 // Usage: kittylog_emit_bench [KITTYLOG_BINARY]   env: EMIT_RUNS (default 200), STDIN_EVENTS
 //        (100000), STDIN_RUNS (5)
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -31,52 +28,22 @@ namespace {
 
 using kittylog::bench::Median;
 using kittylog::bench::Percentile90;
-
-using Clock = std::chrono::steady_clock;
-
-struct Timing {
-  double wall_ms = 0;
-  double cpu_ms = 0;
-};
+using kittylog::bench::ProcessRun;
 
 // Runs argv in `cwd` with optional stdin file; exits the benchmark when the command fails.
-Timing TimeProcess(const std::vector<std::string>& argv, const std::string& cwd, const std::string& stdin_path = "") {
-  auto start = Clock::now();
-  std::fflush(stdout);  // else the child's freopen flushes our buffer a second time
-  std::fflush(stderr);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::chdir(cwd.c_str()) != 0) _exit(127);
-    if (!stdin_path.empty()) {
-      if (!std::freopen(stdin_path.c_str(), "r", stdin)) _exit(127);
-    }
-    if (!std::freopen("/dev/null", "w", stdout)) _exit(127);
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  struct rusage usage {};
-  ::wait4(pid, &status, 0, &usage);
-  Timing timing;
-  timing.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  timing.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
-                  (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    fmt::print(stderr, "command failed: {}\n", argv.size() > 1 ? argv[0] + " " + argv[1] : argv[0]);
-    std::exit(1);
-  }
-  return timing;
+ProcessRun TimeProcess(const std::vector<std::string>& argv, const std::string& cwd, const std::string& stdin_path = "") {
+  kittylog::bench::ProcessOptions options;
+  options.cwd = cwd;
+  options.stdin_path = stdin_path;
+  return kittylog::bench::RunOrExit(argv, options);
 }
 
 // Median wall and median CPU of a series.
 struct Series {
   std::vector<double> wall, cpu;
-  void Add(const Timing& timing) {
-    wall.push_back(timing.wall_ms);
-    cpu.push_back(timing.cpu_ms);
+  void Add(const ProcessRun& run) {
+    wall.push_back(run.wall_ms);
+    cpu.push_back(run.cpu_ms);
   }
   double MedianWall() const { return Median(wall); }
   double MedianCpu() const { return Median(cpu); }

@@ -17,11 +17,9 @@
 // Usage: kittylog_hook_bench   env: HOOK_BENCH_EVENTS (1000000), HOOK_BENCH_ADDED (10000),
 //        HOOK_BENCH_DAYS (365), HOOK_BENCH_RUNS (5), HOOK_BENCH_NOOP_RUNS (50),
 //        HOOK_BENCH_KEEP=1 keeps the scratch repository.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -40,7 +38,6 @@ namespace {
 using kittylog::bench::Median;
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 using kittylog::bench::LogGenerator;
 
 std::string root;  // the scratch directory
@@ -50,32 +47,21 @@ int EnvInt(const char* name, int fallback) {
   return value != nullptr && std::atoi(value) > 0 ? std::atoi(value) : fallback;
 }
 
-// Runs argv in `cwd` (stdout, stderr to `log` when given), returns milliseconds; exits on failure.
+// Runs argv in `cwd` (stdout, stderr appended to `log`), returns milliseconds; exits on failure.
 double Run(const std::vector<std::string>& argv, const std::string& cwd, const std::string& log = "/dev/null",
            bool must_succeed = true) {
-  std::fflush(stdout);  // the child must not flush our buffer into its log
-  std::fflush(stderr);
-  auto start = Clock::now();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::chdir(cwd.c_str()) != 0) _exit(127);
-    if (!std::freopen(log.c_str(), "a", stdout) || !std::freopen(log.c_str(), "a", stderr)) _exit(127);
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  if (must_succeed && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+  kittylog::bench::ProcessOptions options;
+  options.cwd = cwd;
+  options.stdout_path = options.stderr_path = log;
+  options.append = true;
+  kittylog::bench::ProcessRun run = kittylog::bench::RunProcess(argv, options);
+  if (must_succeed && !run.ok()) {
     std::string command;
     for (const std::string& arg : argv) command += " " + arg;
     fmt::print(stderr, "hook_bench: failed:{} (in {}; see {})\n", command, cwd, log);
     std::exit(1);
   }
-  return ms;
+  return run.wall_ms;
 }
 
 // "YYYY-MM-DD" of day `index` counted from 2025-01-01 (UTC).

@@ -12,7 +12,6 @@
 //   INDEX_BENCH_RUNS (5: runs per measurement; rebuilds use max(1, runs/2)), INDEX_BENCH_DIR
 //   (scratch directory; default: a new one under $TMPDIR, removed at the end).
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,6 +25,7 @@
 
 #include <fmt/format.h>
 
+#include "bench/support/bench_support.h"
 #include "event/event_codec.h"
 #include "event/json_writer.h"
 #include "event/log_layout.h"
@@ -61,34 +61,15 @@ double SelfCpuMs() {
   return CpuMs(usage);
 }
 
-// The median run (by wall time).
+// The median run (by wall time), with its own CPU time.
 Timing Median(std::vector<Timing> values) {
-  std::sort(values.begin(), values.end(), [](const Timing& a, const Timing& b) { return a.wall < b.wall; });
-  return values[values.size() / 2];
+  return kittylog::bench::MedianBy(std::move(values), [](const Timing& timing) { return timing.wall; });
 }
 
-// Runs argv to completion with stdout to /dev/null.
+// Runs argv to completion with stdout to /dev/null; exits the benchmark when it fails.
 Timing TimeProcess(const std::vector<std::string>& argv) {
-  std::fflush(stdout);
-  auto start = Clock::now();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (!std::freopen("/dev/null", "w", stdout)) _exit(127);
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  struct rusage usage;
-  ::wait4(pid, &status, 0, &usage);
-  Timing timing{std::chrono::duration<double, std::milli>(Clock::now() - start).count(), CpuMs(usage)};
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    fmt::print(stderr, "command failed: {} {}\n", argv[0], argv.size() > 1 ? argv[1] : "");
-    std::exit(1);
-  }
-  return timing;
+  kittylog::bench::ProcessRun run = kittylog::bench::RunOrExit(argv);
+  return {run.wall_ms, run.cpu_ms};
 }
 
 // Realistic events: the shapes of DESIGN §5 with the sizes seen in practice.

@@ -7,16 +7,13 @@
 // case: two unsorted, fully divergent logs with an empty base. Exit status 1 when a target is
 // missed (with --check), 2 on a setup error.
 //
-//   kittylog-merge-bench [--base N] [--added N] [--worst N] [--runs N] [--driver PATH] [--check] [--keep]
+//   kittylog_merge_bench [--base N] [--added N] [--worst N] [--runs N] [--driver PATH] [--check] [--keep]
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -24,42 +21,19 @@
 #include <vector>
 
 #include "bench/merge/log_generator.h"
+#include "bench/support/bench_support.h"
 
 namespace {
 
-struct Run {
-  double seconds = 0;
-  double cpu_seconds = 0;  // user + system: steadier than wall time on a shared machine
-  long max_rss_kb = 0;
-  int exit_code = -1;
-};
+using kittylog::bench::ProcessRun;
 
 // Runs `argv` with stdout and stderr sent to /dev/null (stderr to `errors` when given, with
 // KITTYLOG_MERGE_STATS=1); times it and reads its peak RSS.
-Run Spawn(const std::vector<std::string>& argv, const std::string& errors = "") {
-  std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-  args.push_back(nullptr);
-  auto start = std::chrono::steady_clock::now();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(errors.empty() ? null : ::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644), 2);
-    if (!errors.empty()) ::setenv("KITTYLOG_MERGE_STATS", "1", 1);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  Run run;
-  int status = 0;
-  struct rusage usage {};
-  if (pid < 0 || ::wait4(pid, &status, 0, &usage) < 0) return run;
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  run.max_rss_kb = usage.ru_maxrss;
-  run.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                    static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return run;
+ProcessRun Spawn(const std::vector<std::string>& argv, const std::string& errors = "") {
+  kittylog::bench::ProcessOptions options;
+  options.stderr_path = errors.empty() ? "/dev/null" : errors;
+  if (!errors.empty()) options.environment.emplace_back("KITTYLOG_MERGE_STATS", "1");
+  return kittylog::bench::RunProcess(argv, options);
 }
 
 // Streams the copy through a small buffer: the benchmark's own memory must stay small, because a
@@ -88,26 +62,24 @@ void Shrink(std::string& bytes) {
 }
 
 struct Series {
-  std::vector<Run> runs;
-  double median_seconds() const {
-    std::vector<double> times;
-    for (const Run& run : runs) times.push_back(run.seconds);
-    std::sort(times.begin(), times.end());
-    return times.empty() ? 0 : times[times.size() / 2];
-  }
-  double median_cpu_seconds() const {
-    std::vector<double> times;
-    for (const Run& run : runs) times.push_back(run.cpu_seconds);
-    std::sort(times.begin(), times.end());
-    return times.empty() ? 0 : times[times.size() / 2];
-  }
+  std::vector<ProcessRun> runs;
+  double median_seconds() const { return Median([](const ProcessRun& run) { return run.wall_ms; }) / 1000; }
+  double median_cpu_seconds() const { return Median([](const ProcessRun& run) { return run.cpu_ms; }) / 1000; }
   long max_rss_kb() const {
     long peak = 0;
-    for (const Run& run : runs) peak = std::max(peak, run.max_rss_kb);
+    for (const ProcessRun& run : runs) peak = std::max(peak, run.max_rss_kb);
     return peak;
   }
   bool all_exit(int code) const {
-    return std::all_of(runs.begin(), runs.end(), [&](const Run& run) { return run.exit_code == code; });
+    return std::all_of(runs.begin(), runs.end(), [&](const ProcessRun& run) { return run.exit_code == code; });
+  }
+
+ private:
+  template <typename Field>
+  double Median(Field field) const {
+    std::vector<double> values;
+    for (const ProcessRun& run : runs) values.push_back(field(run));
+    return values.empty() ? 0 : kittylog::bench::Median(std::move(values));
   }
 };
 

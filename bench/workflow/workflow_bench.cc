@@ -14,8 +14,6 @@
 // Usage: kittylog_workflow_bench [KITTYLOG_BINARY]
 //   env: WORKFLOW_BENCH_EVENTS (1000000; e.g. 20000 for a CI smoke run), WORKFLOW_BENCH_RUNS (21),
 //        WORKFLOW_BENCH_DIR (scratch directory; default a new one under $TMPDIR, removed after).
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -65,46 +63,13 @@ double g_last_cpu_ms = 0;
 
 // Runs argv in `cwd` (stdout to /dev/null or `out`), exits on failure; returns milliseconds.
 double TimeProcess(const std::vector<std::string>& argv, const std::string& cwd, std::string* out = nullptr) {
-  std::fflush(stdout);
-  int pipe_fds[2] = {-1, -1};
-  if (out != nullptr && ::pipe(pipe_fds) != 0) std::exit(2);
-  auto start = Clock::now();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::chdir(cwd.c_str()) != 0) _exit(127);
-    if (out != nullptr) {
-      ::dup2(pipe_fds[1], STDOUT_FILENO);
-      ::close(pipe_fds[0]);
-    } else if (!std::freopen("/dev/null", "w", stdout)) {
-      _exit(127);
-    }
-    ::setenv("KITTYLOG_ACTOR", "bench", 1);
-    std::vector<char*> args;
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    _exit(127);
-  }
-  if (out != nullptr) {
-    ::close(pipe_fds[1]);
-    char buffer[65536];
-    ssize_t n;
-    while ((n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0) out->append(buffer, static_cast<size_t>(n));
-    ::close(pipe_fds[0]);
-  }
-  int status = 0;
-  struct rusage usage {};
-  ::wait4(pid, &status, 0, &usage);
-  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  auto to_ms = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) * 1000.0 + tv.tv_usec / 1000.0; };
-  g_last_cpu_ms = to_ms(usage.ru_utime) + to_ms(usage.ru_stime);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::string command;
-    for (const std::string& arg : argv) command += arg + " ";
-    fmt::print(stderr, "command failed ({}): {}\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1, command);
-    std::exit(1);
-  }
-  return ms;
+  kittylog::bench::ProcessOptions options;
+  options.cwd = cwd;
+  options.capture_stdout = out;
+  options.environment = {{"KITTYLOG_ACTOR", "bench"}};
+  kittylog::bench::ProcessRun run = kittylog::bench::RunOrExit(argv, options);
+  g_last_cpu_ms = run.cpu_ms;
+  return run.wall_ms;
 }
 
 // The generated log: per WP planned -> doing, then for_review -> done -> doing (reopen) over and

@@ -11,9 +11,9 @@
 #include "cli/git_commands.h"
 #include "git/gitignore.h"
 #include "git/repository.h"
-#include "git/store_lock.h"
-#include "git/store_refresh.h"
 #include "platform/file_io.h"
+#include "store/store_lock.h"
+#include "store/store_refresh.h"
 
 namespace kittylog::cli {
 namespace {
@@ -59,10 +59,10 @@ Status RunInit(CliContext& context) {
   }
   // A fresh clone brings a log but ran no hook: do what post-checkout would have done, so the
   // checkout is complete (index built, clock witnessed) and `kittylog doctor` has nothing to fix.
-  KL_ASSIGN_OR_RETURN(std::unique_ptr<git::StoreLock> lock, git::StoreLock::Acquire(layout.lock_path(), -1));
-  KL_ASSIGN_OR_RETURN(git::StoreRefresh refresh, git::RefreshDerivedState(layout));
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<StoreLock> lock, StoreLock::Acquire(layout.lock_path(), -1));
+  KL_ASSIGN_OR_RETURN(StoreRefresh refresh, RefreshDerivedState(layout));
   for (const std::string& warning : refresh.warnings) context.Warn(warning);
-  if (!context.quiet() && refresh.clock > 0) fmt::print("{}\n", EscapeForTerminal(git::SummaryLine(refresh)));
+  if (!context.quiet() && refresh.clock > 0) fmt::print("{}\n", EscapeForTerminal(SummaryLine(refresh)));
   return Status::Ok();
 }
 

@@ -1,6 +1,7 @@
 // `kittylog verify`: fsck of the event log (DESIGN §5, §10; docs/cli.md, docs/repair.md). Every line
 // parses, ids are valid ULIDs and unique, each file is in total order, no torn tail, clocks in range,
-// every event names its type and entity, no entry named like a daily file is anything but a file;
+// every event names its type and entity (the checks of the daily files: event/log_fsck.h), no
+// entry named like a daily file is anything but a file;
 // and the lifecycle breaks the reducer finds (workflow/reducer.h) are listed, file:line each.
 // Prints one `file:line: problem` per problem and exits 1 when there is any; lifecycle breaks
 // are history replayed as written, not damage: listed, and problems only with --strict.
@@ -9,7 +10,7 @@
 // Dependency cycles between work packages (possible after a merge: workflow/dependencies.h) are
 // listed as warnings and do not change the exit code: history is not rewritten, so no repair
 // could remove them.
-#include <map>
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
@@ -21,6 +22,7 @@
 #include "cli/workflow_render.h"
 #include "event/line_reader.h"
 #include "event/log_files.h"
+#include "event/log_fsck.h"
 #include "event/log_layout.h"
 #include "platform/file_io.h"
 #include "workflow/dependencies.h"
@@ -28,20 +30,6 @@
 
 namespace kittylog::cli {
 namespace {
-
-struct Location {
-  std::string file;
-  size_t line;
-};
-
-// Read is tolerant (DESIGN §2): a line with an event_id is an event and is kept, but one that
-// names no type or entity cannot be replayed by anything; verify says so.
-void ReportUnnamed(const Event& event, const std::string& label, size_t line, std::vector<std::string>& problems) {
-  for (auto [field, value] : {std::pair<const char*, const std::string*>{"event_type", &event.event_type},
-                              {"entity_id", &event.entity_id}, {"entity_type", &event.entity_type}}) {
-    if (value->empty()) problems.push_back(fmt::format("{}:{}: {} is missing or empty", label, line, field));
-  }
-}
 
 struct VerifyFlags {
   bool history = false;  // --history given
@@ -69,34 +57,19 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
     problems.push_back(entry.Format() + " (`kittylog repair` moves it aside)");
     ++repairable;
   }
-  std::map<std::string, Location> seen_ids;
+  LogFsck fsck;  // every file: a duplicate is found across files
   size_t events = 0, files = 0;
   for (const std::string& name : log_files.daily) {
     ++files;
     std::string label = RelativeEventFile(name);
     KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name, options));
-    for (const LineProblem& problem : contents.problems) {
-      problems.push_back(problem.Format(label));
-      repairable += !problem.is_event || problem.reason.find("torn tail") != std::string::npos;
-    }
-    const Event* previous = nullptr;
-    for (size_t i = 0; i < contents.events.size(); ++i) {
-      const Event& event = contents.events[i];
-      size_t line = contents.line_numbers[i];
-      ++events;
-      ReportUnnamed(event, label, line, problems);
-      auto [it, inserted] = seen_ids.try_emplace(event.event_id, Location{label, line});
-      if (!inserted) {
-        problems.push_back(fmt::format("{}:{}: duplicate event_id {} (first at {}:{})", label, line,
-                                       event.event_id, it->second.file, it->second.line));
-        ++repairable;
-      } else if (previous != nullptr && !TotalOrderLess(*previous, event)) {
-        problems.push_back(fmt::format("{}:{}: out of order: clock {} {} after clock {} {}", label, line,
-                                       event.lamport_clock, event.event_id, previous->lamport_clock,
-                                       previous->event_id));
-        ++repairable;
-      }
-      previous = &event;
+    events += contents.events.size();
+    std::vector<LogProblem> found = fsck.CheckFile(label, contents);
+    // A file's unreadable lines are listed before the problems of its events.
+    std::stable_partition(found.begin(), found.end(), [](const LogProblem& problem) { return problem.IsLineProblem(); });
+    for (const LogProblem& problem : found) {
+      problems.push_back(fmt::format("{}:{}: {}", label, problem.line, problem.text));
+      repairable += problem.IsMergeDamage();
     }
     replayed.insert(replayed.end(), std::make_move_iterator(contents.events.begin()),
                     std::make_move_iterator(contents.events.end()));
@@ -105,7 +78,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   const BoardState board = Replay(replayed, {.list_conflicts = false}).board;
   std::vector<std::string> breaks;
   for (const LifecycleBreak& lifecycle_break : board.breaks) {
-    const Location& at = seen_ids.at(lifecycle_break.event.event_id);
+    const LogFsck::Location at = *fsck.FirstSeen(lifecycle_break.event.event_id);
     breaks.push_back(fmt::format("{}:{}: lifecycle break in {} at clock {} (event {}, by {}): {}", at.file, at.line,
                                  lifecycle_break.entity, lifecycle_break.event.lamport_clock,
                                  lifecycle_break.event.event_id, lifecycle_break.event.actor, lifecycle_break.problem));

@@ -6,20 +6,16 @@
 #include <gtest/gtest.h>
 
 #include "platform/file_io.h"
+#include "tests/support/test_support.h"
 
 namespace kittylog {
 namespace {
 
 class ClockFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/kittylog-clock-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
-    path_ = dir_ + "/clock.json";
-  }
-  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
   void Write(const std::string& bytes) { std::ofstream(path_, std::ios::binary) << bytes; }
-  std::string dir_, path_;
+  testing::TempDir dir_;
+  std::string path_ = dir_.path() + "/clock.json";
 };
 
 TEST_F(ClockFileTest, MissingFileReadsAsZeroAndRecovered) {

@@ -8,7 +8,7 @@
 //   >>>>>>> theirs-label     kClose
 //
 // The reader reports such a line as "conflict marker: run `kittylog repair`" (line_reader.h),
-// the pre-commit check and doctor count it (git/log_check.h), and repair splits a file into its
+// the fsck counts it (event/log_fsck.h), and repair splits a file into its
 // three versions at these lines (merge/conflict_blocks.h). Pure functions; thread-safe.
 #pragma once
 

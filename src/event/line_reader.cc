@@ -32,37 +32,41 @@ bool ReadEventLines(std::string_view data, EventDecoder& decoder, const EventDec
     std::string_view trimmed = line;
     if (!trimmed.empty() && trimmed.back() == '\r') trimmed.remove_suffix(1);
     if (trimmed.find_first_not_of(" \t") == std::string_view::npos) {
-      if (!terminated && !line.empty()) on_problem({line_number, "torn tail: no final newline", std::string(line), false});
+      if (!terminated && !line.empty()) on_problem({line_number, "torn tail: no final newline", std::string(line), false, true});
       continue;
     }
     notes.clear();
     Result<Event> decoded = decoder.Decode(line, options, &notes);
-    if (!terminated) notes.push_back(decoded.ok() ? "no final newline (torn tail)" : "torn tail: no final newline");
     if (!decoded.ok()) {
       std::string reason = IsConflictMarker(line) ? "conflict marker: run `kittylog repair`" : decoded.status().message();
       if (!terminated) reason = "torn tail: " + reason;
-      on_problem({line_number, std::move(reason), std::string(line), false});
+      on_problem({line_number, std::move(reason), std::string(line), false, !terminated});
       continue;
     }
-    for (std::string& note : notes) on_problem({line_number, std::move(note), std::string(line), true});
+    for (std::string& note : notes) on_problem({line_number, std::move(note), std::string(line), true, false});
+    if (!terminated) on_problem({line_number, "no final newline (torn tail)", std::string(line), true, true});
     on_event(std::move(decoded).value(), line_number);
   }
   return torn_tail;
 }
 
-Result<LogContents> ReadLogFile(const std::string& path, const EventDecoder::Options& options) {
+LogContents ReadLogContents(std::string_view data, const EventDecoder::Options& options) {
   LogContents contents;
-  if (!platform::Stat(path).exists) return contents;
-  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer buffer, platform::ReadFilePadded(path, simdjson::SIMDJSON_PADDING));
   EventDecoder decoder;
   contents.torn_tail = ReadEventLines(
-      buffer.view(), decoder, options,
+      data, decoder, options,
       [&](Event&& event, size_t line_number) {
         contents.events.push_back(std::move(event));
         contents.line_numbers.push_back(line_number);
       },
       [&](LineProblem&& problem) { contents.problems.push_back(std::move(problem)); });
   return contents;
+}
+
+Result<LogContents> ReadLogFile(const std::string& path, const EventDecoder::Options& options) {
+  if (!platform::Stat(path).exists) return LogContents{};
+  KL_ASSIGN_OR_RETURN(platform::PaddedBuffer buffer, platform::ReadFilePadded(path, simdjson::SIMDJSON_PADDING));
+  return ReadLogContents(buffer.view(), options);
 }
 
 }  // namespace kittylog

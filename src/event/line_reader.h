@@ -24,6 +24,7 @@ struct LineProblem {
   std::string reason;       // e.g. "not valid JSON (...)", "torn tail: no final newline"
   std::string raw_line;     // the line's bytes
   bool is_event = false;    // the line is still an event (a soft problem such as a bad clock)
+  bool torn_tail = false;   // this problem is the missing final "\n" of the last line
   std::string Format(std::string_view file) const;  // "file:line: reason"
 };
 
@@ -41,6 +42,10 @@ using ProblemSink = std::function<void(LineProblem&& problem)>;
 // Returns whether the data ends in a torn tail.
 bool ReadEventLines(std::string_view data, EventDecoder& decoder, const EventDecoder::Options& options,
                     const EventSink& on_event, const ProblemSink& on_problem);
+
+// Reads the lines of `data` into one LogContents; `data` must be followed by SIMDJSON_PADDING
+// readable bytes.
+LogContents ReadLogContents(std::string_view data, const EventDecoder::Options& options = {});
 
 // Reads a whole file (absent file = empty log). Fails only when the file cannot be read.
 Result<LogContents> ReadLogFile(const std::string& path, const EventDecoder::Options& options = {});

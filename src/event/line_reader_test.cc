@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/file_io.h"
+#include "tests/support/test_support.h"
 
 namespace kittylog {
 namespace {
@@ -237,7 +238,7 @@ TEST(LineReaderTest, NulBytesAreReportedNotTruncating) {
       "\0{\"event_id\":\"01HQ3K5M7N8P9QRSTVWXYZ0123\",\"lamport_clock\":3}"s,
   };
   for (const std::string& bad : bad_lines) {
-    SCOPED_TRACE(testing::PrintToString(bad));
+    SCOPED_TRACE(::testing::PrintToString(bad));
     LogContents contents = Read(GoodLine("1", 1) + "\n" + bad + "\n" + GoodLine("2", 2) + "\n");
     ASSERT_EQ(contents.events.size(), 2u);
     EXPECT_EQ(contents.line_numbers, (std::vector<size_t>{1, 3}));
@@ -298,25 +299,16 @@ TEST(LineReaderTest, ModerateNestingInPayloadIsKept) {
 
 class ReadLogFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/kl-line-reader-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::string command = "rm -rf '" + dir_ + "'";
-    ASSERT_EQ(std::system(command.c_str()), 0);
-  }
   std::string Write(std::string_view name, std::string_view bytes) {
-    std::string path = dir_ + "/" + std::string(name);
+    std::string path = dir_.path() + "/" + std::string(name);
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
-  std::string dir_;
+  testing::TempDir dir_;
 };
 
 TEST_F(ReadLogFileTest, AbsentFileIsAnEmptyLog) {
-  Result<LogContents> contents = ReadLogFile(dir_ + "/2026-01-27.jsonl");
+  Result<LogContents> contents = ReadLogFile(dir_.path() + "/2026-01-27.jsonl");
   ASSERT_TRUE(contents.ok());
   EXPECT_TRUE(contents->events.empty());
   EXPECT_TRUE(contents->problems.empty());
@@ -357,10 +349,10 @@ TEST_F(ReadLogFileTest, FileEndingExactlyAtPageBoundary) {
 }
 
 TEST_F(ReadLogFileTest, DirectoryIsAnIoError) {
-  Result<LogContents> contents = ReadLogFile(dir_);
+  Result<LogContents> contents = ReadLogFile(dir_.path());
   ASSERT_FALSE(contents.ok());
   EXPECT_EQ(contents.status().kind(), ErrorKind::kIo);
-  EXPECT_NE(contents.status().message().find(dir_), std::string::npos);
+  EXPECT_NE(contents.status().message().find(dir_.path()), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "event/ulid.h"
 
+#include <array>
+
 #include "platform/system.h"
 
 namespace kittylog {
@@ -7,13 +9,16 @@ namespace {
 
 constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-int DecodeChar(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  for (int i = 10; i < 32; ++i) {
-    if (kAlphabet[i] == c) return i;
-  }
-  return -1;
-}
+// The value of each byte as a Crockford base32 digit (upper case only), -1 for any other byte.
+// A table: IsValidUlid runs once per line of every index rebuild.
+constexpr std::array<int8_t, 256> kDigitValue = [] {
+  std::array<int8_t, 256> value{};
+  value.fill(-1);
+  for (int i = 0; i < 32; ++i) value[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  return value;
+}();
+
+int DecodeChar(char c) { return kDigitValue[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 

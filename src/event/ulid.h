@@ -15,6 +15,7 @@ namespace kittylog {
 inline constexpr size_t kUlidLength = 26;
 
 // Strict check: length 26, Crockford alphabet in upper case (no I, L, O, U), first char <= '7'.
+// The one ULID rule: the decoder, validation and the index's scan of every line call it.
 bool IsValidUlid(std::string_view text);
 
 // The millisecond timestamp encoded in a valid ULID.

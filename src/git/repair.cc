@@ -10,10 +10,10 @@
 #include "event/log_files.h"
 #include "git/event_blobs.h"
 #include "git/repository.h"
-#include "git/store_lock.h"
 #include "merge/merge.h"
 #include "platform/file_io.h"
 #include "platform/system.h"
+#include "store/store_lock.h"
 
 namespace kittylog::git {
 

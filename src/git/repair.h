@@ -11,8 +11,8 @@
 
 #include "base/status.h"
 #include "event/log_layout.h"
-#include "git/store_refresh.h"
 #include "repair/repair_plan.h"
+#include "store/store_refresh.h"
 
 namespace kittylog::git {
 

@@ -21,8 +21,8 @@
 #include "event/log_layout.h"
 #include "git/lost_events.h"
 #include "git/repository.h"
-#include "git/store_refresh.h"
 #include "repair/repair_plan.h"
+#include "store/store_refresh.h"
 
 namespace kittylog::git {
 

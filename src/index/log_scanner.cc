@@ -1,9 +1,9 @@
 #include "index/log_scanner.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 
+#include "event/ulid.h"
 
 namespace kittylog::index_internal {
 namespace {
@@ -13,21 +13,6 @@ namespace {
 inline void ReadString(simdjson::dom::element value, std::string_view& out) {
   std::string_view text;
   if (value.get_string().get(text) == simdjson::SUCCESS) out = text;
-}
-
-// IsValidUlid (event/ulid.h) by table lookup: this runs once per line of every rebuild.
-// Crockford base32 in upper case (no I, L, O, U), 26 characters, the first one 0-7.
-bool IsCleanUlid(std::string_view text) {
-  static const auto kValid = [] {
-    std::array<bool, 256> valid{};
-    for (char c : std::string_view("0123456789ABCDEFGHJKMNPQRSTVWXYZ")) valid[static_cast<unsigned char>(c)] = true;
-    return valid;
-  }();
-  if (text.size() != 26 || text[0] < '0' || text[0] > '7') return false;
-  for (char c : text) {
-    if (!kValid[static_cast<unsigned char>(c)]) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -79,7 +64,7 @@ bool LineScanner::ExtractClean(std::string_view line, ScannedEvent& event) {
     }
   }
   // Anything the reader would report (even softly) takes the reader's path.
-  return has_id && clock_ok && !clock_bad && IsCleanUlid(event.event_id);
+  return has_id && clock_ok && !clock_bad && IsValidUlid(event.event_id);
 }
 
 void LineScanner::ScanWithReader(std::string_view line, bool terminated, ScannedEvent& event,

@@ -3,14 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "platform/file_io.h"
+#include "tests/support/test_support.h"
 
 namespace kittylog {
 namespace {
 
 TEST(ErrorLogTest, RecordsAndReadsBackFilteredByEntity) {
-  char pattern[] = "/tmp/kittylog-errors-XXXXXX";
-  std::string dir = ::mkdtemp(pattern);
-  LogLayout layout(dir);
+  testing::TempDir dir;
+  LogLayout layout(dir.path());
   ErrorRecord record;
   record.error_type = "InvalidTransition";
   record.entity_id = "WP01";
@@ -31,13 +31,11 @@ TEST(ErrorLogTest, RecordsAndReadsBackFilteredByEntity) {
   EXPECT_EQ((*one)[0].attempted_operation, "wp move WP01 --to done");
   EXPECT_EQ((*one)[0].context_json, R"({"feature":"001-demo","from":"planned","to":"done"})");
   EXPECT_EQ((*one)[0].error_id.size(), 26u);
-  std::system(("rm -rf " + dir).c_str());
 }
 
 TEST(ErrorLogTest, BadLinesAreSkippedAndReported) {
-  char pattern[] = "/tmp/kittylog-errors-XXXXXX";
-  std::string dir = ::mkdtemp(pattern);
-  LogLayout layout(dir);
+  testing::TempDir dir;
+  LogLayout layout(dir.path());
   ASSERT_TRUE(platform::MakeDirectories(layout.errors_dir()).ok());
   ASSERT_TRUE(platform::AtomicReplace(layout.errors_dir() + "/2026-01-27.jsonl",
                                       "not json\n{\"error_type\":\"X\",\"entity_id\":\"WP01\"}\n")
@@ -48,7 +46,6 @@ TEST(ErrorLogTest, BadLinesAreSkippedAndReported) {
   EXPECT_EQ(all->size(), 1u);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0], ".kittify/errors/2026-01-27.jsonl:1: not a JSON object");
-  std::system(("rm -rf " + dir).c_str());
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 #include "event/log_layout.h"
 #include "index/index_types.h"
 
-namespace kittylog::git {
+namespace kittylog {
 
 struct StoreRefresh {
   RefreshReport index;            // what the index refresh did
@@ -35,4 +35,4 @@ Result<StoreRefresh> RefreshDerivedState(const LogLayout& layout);
 // changed).
 std::string SummaryLine(const StoreRefresh& refresh);
 
-}  // namespace kittylog::git
+}  // namespace kittylog

@@ -1,6 +1,6 @@
-#include "git/store_lock.h"
+#include "store/store_lock.h"
 
-namespace kittylog::git {
+namespace kittylog {
 
 Result<std::unique_ptr<StoreLock>> StoreLock::Acquire(const std::string& path, int timeout_ms, bool* busy,
                                                       bool say_waiting) {
@@ -13,4 +13,4 @@ Result<std::unique_ptr<StoreLock>> StoreLock::Acquire(const std::string& path, i
   return std::unique_ptr<StoreLock>(new StoreLock(std::move(lock).value()));
 }
 
-}  // namespace kittylog::git
+}  // namespace kittylog

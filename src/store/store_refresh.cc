@@ -1,4 +1,4 @@
-#include "git/store_refresh.h"
+#include "store/store_refresh.h"
 
 #include <algorithm>
 
@@ -9,7 +9,7 @@
 #include "platform/system.h"
 #include "store/event_store.h"
 
-namespace kittylog::git {
+namespace kittylog {
 
 Result<StoreRefresh> RefreshDerivedState(const LogLayout& layout) {
   StoreRefresh refresh;
@@ -74,4 +74,4 @@ std::string SummaryLine(const StoreRefresh& refresh) {
   return line + " - kittylog status";
 }
 
-}  // namespace kittylog::git
+}  // namespace kittylog

@@ -10,7 +10,7 @@
 #include "base/status.h"
 #include "platform/file_lock.h"
 
-namespace kittylog::git {
+namespace kittylog {
 
 class StoreLock {
  public:
@@ -25,4 +25,4 @@ class StoreLock {
   std::unique_ptr<platform::FileLock> lock_;
 };
 
-}  // namespace kittylog::git
+}  // namespace kittylog

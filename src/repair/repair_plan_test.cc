@@ -1,20 +1,14 @@
-// Repair's plans (repair/repair_plan.h) checked against the pre-commit check of merge damage
-// (git/log_check.h): they sit here, beside log_check.h, because the repair room does not use
-// src/git/.
+// Repair's plans (repair/repair_plan.h), checked against the merge driver's result and the
+// fsck's count of merge damage (event/log_fsck.h).
 #include "repair/repair_plan.h"
 
 #include <gtest/gtest.h>
 
-#include "git/log_check.h"
+#include "event/log_fsck.h"
 #include "merge/merge.h"
 
-namespace kittylog::git {
+namespace kittylog::repair {
 namespace {
-
-using repair::PlanRepair;
-using repair::PlanResolution;
-using repair::QuarantinedLine;
-using repair::RepairPlan;
 
 std::string Line(const std::string& id, int clock) {
   return R"({"event_id":")" + id + R"(","event_type":"TagsAdded","event_version":1,"lamport_clock":)" +
@@ -98,14 +92,5 @@ TEST(RepairTest, ResolutionJoinsTheIndexVersionsWithTheWorkTree) {
   EXPECT_EQ(PlanResolution(merge::MergeEventLogs(kA + kB, "", "").output, "", "both deleted").repaired, kA + kB);
 }
 
-TEST(LogCheckTest, MarkersAreRecognisedLikeGitWritesThem) {
-  EXPECT_TRUE(IsConflictMarker("<<<<<<< HEAD"));
-  EXPECT_TRUE(IsConflictMarker("======="));
-  EXPECT_TRUE(IsConflictMarker(">>>>>>> feature/x\r"));
-  EXPECT_TRUE(IsConflictMarker("||||||| merged common ancestors"));
-  EXPECT_FALSE(IsConflictMarker("========"));
-  EXPECT_FALSE(IsConflictMarker("<<<<<<<HEAD"));
-}
-
 }  // namespace
-}  // namespace kittylog::git
+}  // namespace kittylog::repair
