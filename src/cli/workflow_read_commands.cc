@@ -88,7 +88,7 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
     }
   }
   // The gates of this WP and their results.
-  KL_ASSIGN_OR_RETURN(std::vector<Event> gates, source.Events({.event_type = std::string(kGateCreated)}));
+  KL_ASSIGN_OR_RETURN(std::vector<Event> gates, source.Events({.entity_id = std::nullopt, .feature_slug = std::nullopt, .event_type = std::string(kGateCreated)}));
   std::set<std::string> gate_ids;
   for (Event& gate : gates) {
     // The gates of this WP: named for it in its feature, or in none (GateBelongsTo, workflow/guards.h).
@@ -100,7 +100,8 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
   }
   for (const std::string& gate_id : gate_ids) {
     KL_ASSIGN_OR_RETURN(std::vector<Event> results,
-                        source.Events({.entity_id = gate_id, .event_type = std::string(kGateResultChanged)}));
+                        source.Events({.entity_id = gate_id, .feature_slug = std::nullopt,
+                                                       .event_type = std::string(kGateResultChanged)}));
     context.insert(context.end(), std::make_move_iterator(results.begin()), std::make_move_iterator(results.end()));
   }
   std::map<std::string, std::string> problems;  // event id -> guard problem

@@ -125,7 +125,8 @@ TEST_F(BoundedOutputTest, SaturatedCountersPastTheFirstTenAreCounted) {
   int id = 100;
   for (int i = 1; i <= 12; ++i) {
     for (int half = 0; half < 2; ++half) {
-      lines += EncodeEventLine(MakeEvent(++id, 1 + id, "CounterIncremented", WpId(i), "WorkPackage",
+      ++id;
+      lines += EncodeEventLine(MakeEvent(id, 1 + id, "CounterIncremented", WpId(i), "WorkPackage",
                                          R"({"counter":"c","delta":9223372036854775807,"feature_slug":")" +
                                              std::string(kFeature) + R"("})")) +
                "\n";

@@ -35,7 +35,9 @@ class EmitIndexCrashTest : public ::testing::Test {
                                     {"emit", "TagsAdded", "--entity", entity, "--entity-type", "WorkPackage",
                                      "--payload", R"({"tags":["t"],"feature_slug":"001-crash"})"},
                                     options);
-    if (crash_at.empty()) EXPECT_EQ(result.exit_code, 0) << result.err;
+    if (crash_at.empty()) {
+      EXPECT_EQ(result.exit_code, 0) << result.err;
+    }
     return result;
   }
 
