@@ -15,7 +15,7 @@ namespace kittylog::cli {
 namespace {
 
 // With --json the text is the one document's "text" (DESIGN §10: one JSON document, always).
-Status Print(CliContext& context, const std::string& text) {
+Status PrintScript(CliContext& context, const std::string& text) {
   if (context.json()) {
     context.SetJsonResult("{\"text\":" + JsonQuote(text) + "}");
     return Status::Ok();
@@ -36,14 +36,14 @@ void RegisterCompletionCommands(CLI::App& app) {
   completion->add_option("SHELL", *shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
   SetHandler(completion, [root, shell](CliContext& context) {
     CommandNode tree = DescribeCommands(*root);
-    if (*shell == "zsh") return Print(context, ZshCompletion(tree));
-    if (*shell == "fish") return Print(context, FishCompletion(tree));
-    return Print(context, BashCompletion(tree));
+    if (*shell == "zsh") return PrintScript(context, ZshCompletion(tree));
+    if (*shell == "fish") return PrintScript(context, FishCompletion(tree));
+    return PrintScript(context, BashCompletion(tree));
   });
 
   CLI::App* manpage = app.add_subcommand("manpage", "Print the kittylog(1) man page (roff)");
   manpage->group("");  // hidden: the build runs it (cmake/KittylogManPages.cmake)
-  SetHandler(manpage, [root](CliContext& context) { return Print(context, ManPage(DescribeCommands(*root))); });
+  SetHandler(manpage, [root](CliContext& context) { return PrintScript(context, ManPage(DescribeCommands(*root))); });
 }
 
 }  // namespace kittylog::cli

@@ -65,7 +65,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
     KL_ASSIGN_OR_RETURN(LogContents contents, ReadLogFile(layout.events_dir() + "/" + name, options));
     events += contents.events.size();
     std::vector<LogProblem> found = fsck.CheckFile(label, contents);
-    // A file's unreadable lines are listed before the problems of its events.
+    // The reader's reports on a file's lines come before the problems of its events.
     std::stable_partition(found.begin(), found.end(), [](const LogProblem& problem) { return problem.IsLineProblem(); });
     for (const LogProblem& problem : found) {
       problems.push_back(fmt::format("{}:{}: {}", label, problem.line, problem.text));
@@ -78,7 +78,7 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   const BoardState board = Replay(replayed, {.list_conflicts = false}).board;
   std::vector<std::string> breaks;
   for (const LifecycleBreak& lifecycle_break : board.breaks) {
-    const LogFsck::Location at = *fsck.FirstSeen(lifecycle_break.event.event_id);
+    const LogFsck::Location at = fsck.FirstSeen(lifecycle_break.event.event_id).value();
     breaks.push_back(fmt::format("{}:{}: lifecycle break in {} at clock {} (event {}, by {}): {}", at.file, at.line,
                                  lifecycle_break.entity, lifecycle_break.event.lamport_clock,
                                  lifecycle_break.event.event_id, lifecycle_break.event.actor, lifecycle_break.problem));

@@ -11,7 +11,10 @@
 //    of range, a bad ULID) and an event that names no type or entity.
 // A duplicate is found across every file one checker has seen. Order is a property of one file:
 // an event must follow the one before it in total order; a second copy of an event of the same
-// file is left out of that (repair removes it), a copy of another file's event is not.
+// file is left out of that (repair removes it), a copy of another file's event is not. (Before this
+// one check, `verify` compared the next event with such a copy and the pre-commit hook did not:
+// `verify` may now report one disorder more or one fewer after an in-file duplicate.)
+// CheckEventLog reads a whole staged file into memory (daily files are one day's events).
 // Each problem carries the words of both reports: `verify`'s, which repeat the reader's reason,
 // and the shorter ones the pre-commit hook prints under its summary.
 // Pure functions over what was read; a LogFsck is not thread-safe.

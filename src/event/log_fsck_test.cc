@@ -55,6 +55,14 @@ TEST(LogFsckTest, ACopyWithinAFileIsLeftOutOfItsOrder) {
   EXPECT_EQ(problems[1].line, 4u);
 }
 
+TEST(LogFsckTest, AnEventInOrderAfterTheCopyIsNotReported) {
+  // A(5) B(3) A(5) C(4): B is out of order after A; once the copy is removed C follows B in order.
+  std::vector<LogProblem> problems = CheckEventLog(Line('A', 5) + Line('B', 3) + Line('A', 5) + Line('C', 4));
+  EXPECT_EQ(Kinds(problems), (std::vector<Kind>{Kind::kDisorder, Kind::kDuplicateId}));
+  EXPECT_EQ(problems[0].line, 2u);
+  EXPECT_EQ(problems[1].line, 3u);
+}
+
 TEST(LogFsckTest, DuplicatesAreFoundAcrossFilesAndACopyOfAnotherFileKeepsItsPlace) {
   LogFsck fsck;
   EXPECT_TRUE(fsck.CheckFile("day1", Read(Line('Z', 9))).empty());

@@ -24,7 +24,7 @@ FeatureState& FeatureOf(BoardState& board, const std::string& slug) {
   return *it;
 }
 
-WorkPackageState& WorkPackageOf(FeatureState& feature, const std::string& id) {
+WorkPackageState& FindOrAddWorkPackage(FeatureState& feature, const std::string& id) {
   auto it = std::lower_bound(feature.work_packages.begin(), feature.work_packages.end(), id,
                              [](const WorkPackageState& wp, const std::string& i) { return wp.id < i; });
   if (it == feature.work_packages.end() || it->id != id) {
@@ -130,7 +130,7 @@ BoardState ReplayWithDecidedLanes(std::span<const Event> events, std::span<const
 
 void ApplyDecidedLanes(BoardState& board, std::span<const DecidedLane> lanes) {
   for (const DecidedLane& decided : lanes) {
-    WorkPackageState& wp = WorkPackageOf(FeatureOf(board, decided.feature_slug), decided.id);
+    WorkPackageState& wp = FindOrAddWorkPackage(FeatureOf(board, decided.feature_slug), decided.id);
     if (!decided.deciding_event_id.empty()) {
       wp.lane = decided.lane;
       wp.deciding_event_id = decided.deciding_event_id;
