@@ -70,13 +70,13 @@ std::vector<LogProblem> LogFsck::CheckFile(std::string_view label, const LogCont
     auto [it, inserted] = first_seen_.try_emplace(event.event_id, Seen{file, line});
     if (!inserted) {
       const Seen first = it->second;
-      problems.push_back({LogProblem::Kind::kDuplicateId, line,
-                          fmt::format("duplicate event_id {} (first at {}:{})", event.event_id, labels_[first.file],
-                                      first.line),
-                          first.file == file
+      std::string text =
+          fmt::format("duplicate event_id {} (first at {}:{})", event.event_id, labels_[first.file], first.line);
+      // The hook's words name only the line when the first copy is in the same file.
+      std::string brief = first.file == file
                               ? fmt::format("duplicate event_id {} (first at line {})", event.event_id, first.line)
-                              : fmt::format("duplicate event_id {} (first at {}:{})", event.event_id,
-                                            labels_[first.file], first.line)});
+                              : text;
+      problems.push_back({LogProblem::Kind::kDuplicateId, line, std::move(text), std::move(brief)});
       if (first.file == file) continue;  // the copy repair removes: not part of this file's order
     } else if (previous != nullptr && !TotalOrderLess(*previous, event)) {
       std::string text = fmt::format("out of order: clock {} {} after clock {} {}", event.lamport_clock, event.event_id,
