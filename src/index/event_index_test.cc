@@ -202,8 +202,8 @@ TEST(WpStateTest, ARewriteAfterTheCheckpointResumesWithTheSameAnswer) {
 }
 
 // Every move of this WP claims to leave a lane it held before, so each is concurrent with all
-// the moves since (DESIGN §6 (c)) and adds a group as long as the kept moves: an emit must add
-// that one group, not rewrite the groups after the checkpoint that did not change.
+// the moves since (DESIGN §6 (c)) and grows the one group, which began before the checkpoint:
+// an emit replaces that group's row (kept as the checkpoint's open group), and writes no other.
 TEST(WpStateTest, AnEmitWritesOnlyTheConflictGroupsThatChanged) {
   ScratchRepo repo;
   std::vector<Event> moves = {repo.Created(0, 1, "001-a", "WP01", "One")};
@@ -225,15 +225,20 @@ TEST(WpStateTest, AnEmitWritesOnlyTheConflictGroupsThatChanged) {
   ASSERT_TRUE(StoreAppend(repo, **opened, 0, {repo.Status(0, 200, "001-a", "WP01", "planned", "doing")}).ok());
   constexpr uintmax_t kFrame = 24 + 4096;  // a WAL frame: header and one page
   const uintmax_t frames = (std::filesystem::file_size(wal) - 32) / kFrame;  // after its 32-byte header
-  // The new group, the WP's row, the event and its postings, the file record, meta: a few pages.
-  // Rewriting the 16 groups after the checkpoint (each 32 moves, ~6 KB) took over 100.
+  // The grown group, the WP's row, the event and its postings, the file record, meta: a few
+  // pages. Rewriting 16 groups after the checkpoint (each 32 moves, ~6 KB) took over 100.
   EXPECT_LE(frames, 40u) << "WAL frames written by one emit";
   opened->reset();
   auto reopened = OpenIndex(repo);
   Result<CheckReport> check = reopened->Check();
   ASSERT_TRUE(check.ok());
   EXPECT_TRUE(check->divergences.empty()) << check->divergences.front();
-  EXPECT_GT(reopened->StatusConflicts()->size(), 190u);
+  Result<std::vector<ResolvedConflict>> groups = reopened->StatusConflicts();
+  ASSERT_TRUE(groups.ok());
+  ASSERT_EQ(groups->size(), 1u);  // one group, grown by every move
+  EXPECT_EQ(groups->front().lamport_clock, 2);
+  EXPECT_EQ(groups->front().last_clock, 200);
+  EXPECT_EQ(groups->front().competing.size() + groups->front().omitted, 199u);
 }
 
 TEST(WpStateTest, AWorkPackageWithoutMovesIsPlanned) {

@@ -17,8 +17,9 @@ namespace kittylog::index_internal {
 
 // 2: the board_events partial index; 3: files.content_hash (the whole indexed content) and ctime_ns;
 // 4: wp_state holds the reducer's whole answer per WP; 5: board_snapshots and wp_conflicts;
-// 6: name ids 2-4 are the creations, and the creation_events partial index
-inline constexpr int64_t kIndexSchemaVersion = 6;
+// 6: name ids 2-4 are the creations, and the creation_events partial index; 7: a group of
+// concurrent moves that grows is one wp_conflicts row, and checkpoints hold the open group
+inline constexpr int64_t kIndexSchemaVersion = 7;
 
 // names.name_id 1 is always kWPStatusChanged and 2-4 are the creations (a rebuild assigns them
 // first), so the partial indexes below can name them in their WHERE clauses.

@@ -62,6 +62,9 @@ Status IndexWriter::Prepare() {
       {&load_conflicts_,
        "SELECT last_clock, n, conflict FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock > ?3"},
       {&delete_conflict_, "DELETE FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock = ?3 AND n = ?4"},
+      {&delete_last_conflict_,
+       "DELETE FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock = (SELECT max(last_clock) "
+       "FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock <= ?3)"},
       {&insert_conflict_,
        "INSERT OR REPLACE INTO wp_conflicts(feature, wp, last_clock, n, conflict) VALUES(?1, ?2, ?3, ?4, ?5)"},
       {&bump_generation_,
@@ -385,6 +388,9 @@ Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, 
           resumed.title_clock = state.title_clock;
         }
         state = std::move(resumed);
+        if (state.replaces_last_conflict) {
+          KL_RETURN_IF_ERROR(delete_last_conflict_.Bind(1, key.first).Bind(2, key.second).Bind(3, checkpoint.through).Run());
+        }
         KL_RETURN_IF_ERROR(SaveWpConflicts(key, checkpoint.through, state.conflicts));
         return SaveWpState(state);
       }

@@ -45,6 +45,7 @@ StoredWpState ComputeWpState(std::span<const Event> events, std::string_view fea
   } else if (resume != nullptr) {
     state.checkpoint = *resume;  // still true: nothing at or before it changed
   }
+  state.replaces_last_conflict = !replay.grown_past_checkpoint.empty();
   for (ResolvedConflict& conflict : replay.board.conflicts) {
     if (conflict.aspect == "status") state.conflicts.push_back(std::move(conflict));
   }

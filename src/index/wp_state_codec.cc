@@ -185,6 +185,7 @@ std::string EncodeCheckpoint(const std::optional<LaneCheckpoint>& checkpoint) {
   if (lane.last_rollback != LaneStep::kNoMove) { w.Key("last_rollback"); w.Int(static_cast<int64_t>(lane.last_rollback)); }
   if (lane.deciding != LaneStep::kNoMove) { w.Key("deciding"); w.Int(static_cast<int64_t>(lane.deciding)); }
   w.Key("deciding_rule"); w.String(lane.deciding_rule);
+  if (lane.open_group != LaneStep::kNoMove) { w.Key("open_group"); w.Int(static_cast<int64_t>(lane.open_group)); }
   w.Key("kept"); w.BeginArray();
   for (size_t i = 0; i < lane.kept.size() && i < checkpoint->refs.size(); ++i) {
     w.BeginObject();
@@ -222,6 +223,7 @@ std::optional<LaneCheckpoint> DecodeCheckpoint(std::string_view text) {
   lane.last_rollback = static_cast<size_t>(Index(root, "last_rollback"));
   lane.deciding = static_cast<size_t>(Index(root, "deciding"));
   lane.deciding_rule = Text(root, "deciding_rule");
+  lane.open_group = static_cast<size_t>(Index(root, "open_group"));
   for (simdjson::dom::element move : kept) {
     EventRef ref = ReadRef(move);
     lane.kept.push_back({static_cast<size_t>(Int(move, "index")), ref.lamport_clock, ref.event_id, ref.old_status,

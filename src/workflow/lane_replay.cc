@@ -43,7 +43,8 @@ LaneReplay::LaneReplay(LaneState state)
       last_in_(std::move(state.last_in)),
       last_rollback_(state.last_rollback),
       deciding_(state.deciding),
-      deciding_rule_(std::move(state.deciding_rule)) {
+      deciding_rule_(std::move(state.deciding_rule)),
+      open_group_(state.open_group) {
   std::sort(restored_.begin(), restored_.end(), [](const KeptMove& a, const KeptMove& b) { return a.index < b.index; });
   for (const KeptMove& kept : restored_) {
     restored_views_.push_back({kept.clock, kept.event_id, kept.old_status, kept.new_status});
@@ -85,6 +86,7 @@ LaneState LaneReplay::Save() const {
   state.last_rollback = last_rollback_;
   state.deciding = deciding_;
   state.deciding_rule = deciding_rule_;
+  state.open_group = open_group_;
   // What a later group can list or pick: the latest kListedMoves, the last rollback, the deciding.
   std::vector<size_t> keep;
   for (size_t index = state.moves > kListedMoves ? state.moves - kListedMoves : 0; index < state.moves; ++index) {
@@ -109,6 +111,7 @@ const LaneStep& LaneReplay::Apply(std::span<const LaneMove> group) {
   step.rule.clear();
   step.competing.clear();
   step.omitted = 0;
+  step.extends = false;
   step.problems.assign(group.size(), std::string());
   step.not_applied.assign(group.size(), false);
 
@@ -171,7 +174,9 @@ const LaneStep& LaneReplay::Apply(std::span<const LaneMove> group) {
     if (winner < listed_from) step.competing.push_back(winner);
     for (size_t index = listed_from; index < moves(); ++index) step.competing.push_back(index);
     step.omitted = members - step.competing.size();
+    step.extends = open_group_ != kNoMove && first_member <= open_group_;
   }
+  open_group_ = members > 1 ? first_member : kNoMove;
 
   lane_ = std::string(move(winner).new_status);
   deciding_ = winner;

@@ -53,6 +53,11 @@ struct LaneStep {
   std::vector<size_t> competing;    // with a rule: competing moves in total order, the most recent
                                     // LaneReplay::kListedMoves and the winner
   size_t omitted = 0;               // competing moves not listed
+  // With a rule: this group holds the whole group of the previous Apply(), which had a rule too
+  // (a move that reaches back over a group still open, as every stale move of an import does):
+  // it is that group grown, and its conflict replaces that group's (one conflict per group in
+  // `conflicts`, not one per move that joined it).
+  bool extends = false;
   std::vector<std::string> problems;  // one per move of the group: the break it is, or ""
   std::vector<bool> not_applied;      // one per move of the group: flagged and left out
 };
@@ -84,6 +89,7 @@ struct LaneState {
   size_t deciding = LaneStep::kNoMove;
   std::string deciding_rule;
   std::vector<KeptMove> kept;          // by index: the latest kListedMoves, the last rollback, the deciding move
+  size_t open_group = LaneStep::kNoMove;  // the first move of the last Apply()'s group, if it had a rule
   bool operator==(const LaneState&) const = default;
 };
 
@@ -129,6 +135,7 @@ class LaneReplay {
   size_t last_rollback_ = LaneStep::kNoMove;
   size_t deciding_ = LaneStep::kNoMove;
   std::string deciding_rule_;
+  size_t open_group_ = LaneStep::kNoMove;  // LaneState::open_group
   LaneStep step_;
 };
 

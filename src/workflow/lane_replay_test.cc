@@ -121,7 +121,28 @@ TEST(LaneReplayTest, HugeGroupsAreListedPartially) {
     EXPECT_EQ(step.rule, "last-write-wins");
     EXPECT_EQ(step.competing.size() + step.omitted, static_cast<size_t>(clock));
     EXPECT_LE(step.competing.size(), LaneReplay::kListedMoves + 1);
+    EXPECT_EQ(step.extends, clock > 2);  // the group of the move before, grown
   }
+}
+
+// A group extends the last one only if nothing came between and it holds all of it; a saved
+// state remembers the open group, so a replay resumed from it says the same.
+TEST(LaneReplayTest, AGroupExtendsOnlyTheGroupJustBeforeIt) {
+  Moves m;
+  LaneReplay lanes;
+  for (const LaneMove& move : {m.Make(1, "a", "planned", "doing"), m.Make(2, "a", "planned", "doing")}) {
+    lanes.Apply({&move, 1});
+  }
+  LaneReplay resumed(lanes.Save());
+  const LaneMove again = m.Make(3, "a", "planned", "doing");
+  EXPECT_TRUE(lanes.Apply({&again, 1}).extends);
+  EXPECT_TRUE(resumed.Apply({&again, 1}).extends);
+  const LaneMove plain = m.Make(4, "a", "doing", "for_review");
+  EXPECT_EQ(lanes.Apply({&plain, 1}).rule, "");
+  const LaneMove late = m.Make(5, "a", "doing", "planned");  // concurrent with the plain move only
+  const LaneStep& step = lanes.Apply({&late, 1});
+  EXPECT_EQ(step.rule, "last-write-wins");
+  EXPECT_FALSE(step.extends);
 }
 
 }  // namespace

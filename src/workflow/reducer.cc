@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <set>
 #include <unordered_set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -95,6 +96,11 @@ struct LaneBuild {
   // end when conflicts are not listed as they come).
   std::optional<LaneStep> deciding_group;
   int64_t deciding_group_clock = 0;
+  // When conflicts are listed as they come (Builder::conflicts_): the group that set the lane,
+  // made into WorkPackageState::resolution at the end, and the last group if no move has been
+  // applied since (a later group that holds it replaces it: LaneStep::extends).
+  size_t deciding_conflict = SIZE_MAX;
+  size_t open_conflict = SIZE_MAX;
 };
 
 class Builder {
@@ -122,6 +128,7 @@ class Builder {
   // (every event up to it, the other events of the same clock included: concurrent with them).
   void CheckGuards(std::span<const size_t> run);
   BoardState Finish();
+  std::vector<std::string> TakeGrownPastCheckpoint() { return std::move(grown_past_checkpoint_); }
   int64_t CounterValue(const Event& event);
   // Every work package's lane as it stands now, as a checkpoint through `through`.
   void SaveCheckpoints(int64_t through, std::map<std::string, LaneCheckpoint>& out) const;
@@ -189,6 +196,8 @@ class Builder {
   std::vector<LaneMove> moves_scratch_;
   std::set<std::pair<std::string, std::string>> gate_ids_by_wp_;  // for CheckGuards: (WP id, gate id) named
   std::vector<ResolvedConflict> conflicts_;
+  std::vector<size_t> replaced_;  // conflicts_ that a later, grown group replaced
+  std::vector<std::string> grown_past_checkpoint_;  // ReplayResult::grown_past_checkpoint
   std::vector<LifecycleBreak> breaks_;
   std::map<std::pair<std::string, std::string>, CounterSaturation> saturated_;  // by (entity, counter)
 };
@@ -273,6 +282,8 @@ void Builder::ApplyStatusGroup(std::span<const size_t> indexes) {
     }
   }
   if (!step.applied) return;
+  const size_t open_conflict_before = std::exchange(lanes.open_conflict, SIZE_MAX);
+  lanes.deciding_conflict = SIZE_MAX;
   const LaneMove& winner = lanes.replay.move(step.winner);  // views of an input event or a checkpoint's
   wp.lane.assign(winner.new_status);
   wp.deciding_event_id.assign(winner.event_id);
@@ -297,9 +308,15 @@ void Builder::ApplyStatusGroup(std::span<const size_t> indexes) {
     lanes.deciding_group_clock = first.lamport_clock;
     return;
   }
-  ResolvedConflict conflict = ConflictOf(key, lanes, step, first.lamport_clock);
-  wp.resolution = conflict;
-  conflicts_.push_back(std::move(conflict));
+  if (step.extends) {
+    if (open_conflict_before != SIZE_MAX) {
+      replaced_.push_back(open_conflict_before);
+    } else if (lanes.base > 0) {
+      grown_past_checkpoint_.push_back(key);  // its group was reported by an earlier replay
+    }
+  }
+  lanes.deciding_conflict = lanes.open_conflict = conflicts_.size();
+  conflicts_.push_back(ConflictOf(key, lanes, step, first.lamport_clock));
 }
 
 ResolvedConflict Builder::ConflictOf(const std::string& key, const LaneBuild& lanes, const LaneStep& step,
@@ -514,14 +531,28 @@ void Builder::CheckGuards(std::span<const size_t> run) {
 
 BoardState Builder::Finish() {
   for (auto& [key, lanes] : lanes_) {
-    if (!lanes.deciding_group) continue;
+    if (!lanes.deciding_group && lanes.deciding_conflict == SIZE_MAX) continue;
     const size_t slash = key.find('/');
     auto feature = features_.find(key.substr(0, slash));
     if (feature == features_.end()) continue;
     auto wp = feature->second.work_packages.find(key.substr(slash + 1));
-    if (wp != feature->second.work_packages.end()) {
+    if (wp == feature->second.work_packages.end()) continue;
+    if (lanes.deciding_group) {
       wp->second.resolution = ConflictOf(key, lanes, *lanes.deciding_group, lanes.deciding_group_clock);
+    } else {
+      wp->second.resolution = conflicts_[lanes.deciding_conflict];
     }
+  }
+  if (!replaced_.empty()) {
+    std::vector<bool> replaced(conflicts_.size(), false);
+    for (size_t index : replaced_) replaced[index] = true;
+    size_t kept = 0;
+    for (size_t i = 0; i < conflicts_.size(); ++i) {
+      if (replaced[i]) continue;
+      if (kept != i) conflicts_[kept] = std::move(conflicts_[i]);  // never onto itself: that empties it
+      ++kept;
+    }
+    conflicts_.resize(kept);
   }
   BoardState board;
   for (auto& [slug, feature] : features_) {
@@ -612,6 +643,7 @@ ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options)
 
   if (!saved) builder.SaveCheckpoints(options.checkpoint_through, result.checkpoints);
   result.board = builder.Finish();
+  result.grown_past_checkpoint = builder.TakeGrownPastCheckpoint();
   result.board.event_count = unique.size();
   result.board.duplicate_count = duplicates;
   result.board.max_clock = unique.empty() ? 0 : events[unique.back()].lamport_clock;

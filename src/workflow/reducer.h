@@ -167,6 +167,11 @@ struct ReplayResult {
   BoardState board;
   std::vector<EventVerdict> verdicts;
   std::map<std::string, LaneCheckpoint> checkpoints;  // by "feature/WP"
+  // With ReplayOptions::resume: the work packages whose first group of concurrent moves here
+  // holds the group still open at their checkpoint (LaneStep::extends). Such a group is that
+  // one grown: its conflict replaces the one the earlier replay reported for it (the latest of
+  // the work package's groups through the checkpoint), as a full replay lists only the grown one.
+  std::vector<std::string> grown_past_checkpoint;
 };
 
 ReplayResult Replay(std::span<const Event> events, const ReplayOptions& options = {});

@@ -316,7 +316,7 @@ TEST(ReducerTest, KeepDecidingResolutionsKeepsWhatShapesTheBoard) {
   events.push_back(Move("C7", 7, "WP02", "done", "doing"));        // deciding group
   events.push_back(Move("A8", 8, "WP02", "for_review", "done"));   // from a lane WP02 never held
   BoardState board = Replay(events).board;
-  EXPECT_EQ(board.conflicts.size(), 4u);
+  EXPECT_EQ(board.conflicts.size(), 3u);  // the group of clock 3, grown at 5, is listed once
   EXPECT_EQ(board.breaks.size(), 3u);
   KeepDecidingResolutions(board);
   ASSERT_EQ(board.conflicts.size(), 2u);
@@ -329,6 +329,37 @@ TEST(ReducerTest, KeepDecidingResolutionsKeepsWhatShapesTheBoard) {
   EXPECT_EQ(board.breaks[0].count, 1);
   EXPECT_EQ(board.breaks[1].event.event_id, "A8");
   EXPECT_EQ(board.breaks[1].count, 2);
+}
+
+// An import whose every move says planned -> doing: each move reaches back over the whole group
+// before it (DESIGN §6 (c)), so the group grows; `conflicts` lists it once, with all of its
+// moves, not once per move that joined it (which made a 10,000-move import list 318,000 lines).
+TEST(ReducerTest, AGroupThatGrowsIsListedOnce) {
+  std::vector<Event> events = Created();
+  for (int64_t clock = 3; clock < 103; ++clock) {
+    events.push_back(Move("M" + std::to_string(clock), clock, "WP01", "planned", "doing"));
+  }
+  BoardState board = Replay(events).board;
+  ASSERT_EQ(board.conflicts.size(), 1u);
+  const ResolvedConflict& group = board.conflicts[0];
+  EXPECT_EQ(group.lamport_clock, 3);
+  EXPECT_EQ(group.last_clock, 102);
+  EXPECT_EQ(group.competing.size() + group.omitted, 100u);
+  EXPECT_EQ(group.winner_id, "M102");
+  ASSERT_TRUE(board.FindWorkPackage(kFeature, "WP01")->resolution.has_value());
+  EXPECT_EQ(*board.FindWorkPackage(kFeature, "WP01")->resolution, group);
+
+  // A plain move closes the group: a later group is another conflict (which grows in turn).
+  events.push_back(Move("P200", 200, "WP01", "doing", "for_review"));
+  events.push_back(Move("Q201", 201, "WP01", "doing", "planned"));     // concurrent with P200
+  events.push_back(Move("R202", 202, "WP01", "doing", "for_review"));  // with both: the group grows
+  board = Replay(events).board;
+  ASSERT_EQ(board.conflicts.size(), 2u);
+  EXPECT_EQ(board.conflicts[0].last_clock, 102);
+  EXPECT_EQ(board.conflicts[1].winner_id, "R202");
+  EXPECT_EQ(board.conflicts[1].lamport_clock, 200);
+  EXPECT_EQ(board.conflicts[1].last_clock, 202);
+  EXPECT_EQ(board.conflicts[1].competing.size(), 3u);
 }
 
 // DESIGN §6 (c): a move that started from a lane the WP had left is concurrent with every move
@@ -434,6 +465,20 @@ TEST(ReducerTest, ResumingFromACheckpointGivesTheFullReplaysAnswer) {
     EXPECT_EQ(got.resolution, expected.resolution);
     EXPECT_EQ(got.breaks, expected.breaks);
     EXPECT_EQ(got.last_break, expected.last_break);
+    // The groups: those an earlier replay reported through the checkpoint, less the last one
+    // when a group here grew out of it, then these (what the index keeps, wp_conflicts).
+    std::vector<Event> before;
+    for (const Event& event : events) {
+      if (event.lamport_clock <= through) before.push_back(event);
+    }
+    std::vector<ResolvedConflict> groups = Replay(before).board.conflicts;
+    ReplayResult resumed_result = Replay(after, options);
+    if (!resumed_result.grown_past_checkpoint.empty()) {
+      ASSERT_FALSE(groups.empty());
+      groups.pop_back();
+    }
+    groups.insert(groups.end(), resumed_result.board.conflicts.begin(), resumed_result.board.conflicts.end());
+    EXPECT_EQ(groups, full.conflicts);
   }
 }
 
