@@ -4,8 +4,8 @@
 // (workflow_source.h) uses it when there is no index, or the index cannot be opened.
 //
 // Unreadable lines are skipped and reported through `warn` as "file:line: reason", never turned
-// into failures; only an unreadable file is an error (kIo), returned by every later call too
-// (the log is read again). Not thread-safe; one per command.
+// into failures; only an unreadable file is an error (kIo), and the next call reads the log
+// again. Not thread-safe; one per command.
 #pragma once
 
 #include <optional>
