@@ -17,7 +17,6 @@
 #include "cli/commands.h"
 #include "cli/display.h"
 #include "cli/workflow_commands.h"
-#include "cli/workflow_source.h"
 #include "cli/workflow_write.h"
 #include "event/event_types.h"
 #include "event/event_validation.h"
@@ -26,6 +25,7 @@
 #include "workflow/dependencies.h"
 #include "workflow/guards.h"
 #include "workflow/lifecycle.h"
+#include "workflow/source/workflow_source.h"
 
 namespace kittylog::cli {
 namespace {

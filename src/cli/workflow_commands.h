@@ -11,7 +11,7 @@
 
 #include "base/status.h"
 #include "cli/cli_context.h"
-#include "cli/workflow_source.h"
+#include "workflow/source/workflow_source.h"
 
 namespace kittylog::cli {
 

@@ -1,14 +1,9 @@
-// `kittylog conflicts --rev REV` (DESIGN §6 (b), §10; docs/merge-rules.md): the entities both
-// sides of a merge commit changed since their merge base, read from git history
-// (git/merge_history.h), each group resolved by the one reducer's rules. A work package's lane
-// is the one the reducer gives it replaying the merge commit's log, so the winner named here is
-// the one the board shows at that commit (DESIGN §6 (c) makes the two agree whatever the clocks).
-// An event the merge commit lost (git/lost_events.h: a merge made without the driver) is shown
-// as lost and never wins: the winner is always an event in the merge's tree (DESIGN §9).
+// `kittylog conflicts --rev REV` (DESIGN §6 (b), §10; docs/merge-rules.md): reads the two sides
+// of a merge commit from git history (git/merge_history.h) and the events the merge lost
+// (git/lost_events.h), has the reducer resolve the entities both sides changed
+// (workflow/source/merge_conflicts.h), and prints them as text or JSON.
 #include <fmt/format.h>
 
-#include <map>
-#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -20,15 +15,10 @@
 #include "git/lost_events.h"
 #include "git/merge_history.h"
 #include "git/repository.h"
-#include "workflow/reducer.h"
+#include "workflow/source/merge_conflicts.h"
 
 namespace kittylog::cli {
 namespace {
-
-struct SideGroup {
-  std::vector<const Event*> ours;
-  std::vector<const Event*> theirs;
-};
 
 std::string EventText(const Event& event) {
   std::string what;
@@ -45,20 +35,20 @@ std::string EventText(const Event& event) {
                      EscapeForTerminal(what), EscapeForTerminal(event.actor));
 }
 
-void WriteSide(JsonWriter& w, std::string_view key, const std::vector<const Event*>& events,
+void WriteSide(JsonWriter& w, std::string_view key, const std::vector<Event>& events,
                const std::unordered_set<std::string>& lost) {
   w.Key(key);
   w.BeginArray();
-  for (const Event* event : events) {
+  for (const Event& event : events) {
     w.BeginObject();
-    w.Key("event_id"); w.String(event->event_id);
-    w.Key("lamport_clock"); w.Int(event->lamport_clock);
-    w.Key("event_type"); w.String(event->event_type);
-    w.Key("actor"); w.String(event->actor);
-    w.Key("in_merge"); w.Bool(!lost.contains(event->event_id));
-    if (!event->payload.new_status.empty()) {
-      w.Key("old_status"); w.String(event->payload.old_status);
-      w.Key("new_status"); w.String(event->payload.new_status);
+    w.Key("event_id"); w.String(event.event_id);
+    w.Key("lamport_clock"); w.Int(event.lamport_clock);
+    w.Key("event_type"); w.String(event.event_type);
+    w.Key("actor"); w.String(event.actor);
+    w.Key("in_merge"); w.Bool(!lost.contains(event.event_id));
+    if (!event.payload.new_status.empty()) {
+      w.Key("old_status"); w.String(event.payload.old_status);
+      w.Key("new_status"); w.String(event.payload.new_status);
     }
     w.EndObject();
   }
@@ -80,47 +70,7 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
     for (const git::MissingEvent& event : check.lost) lost.insert(event.event_id);
   }
 
-  std::map<ConcurrencyKey, SideGroup> groups;
-  for (const Event& event : sides.ours) {
-    ConcurrencyKey key = ConcurrencyKeyOf(event);
-    if (!key.aspect.empty()) groups[key].ours.push_back(&event);
-  }
-  for (const Event& event : sides.theirs) {
-    ConcurrencyKey key = ConcurrencyKeyOf(event);
-    if (!key.aspect.empty()) groups[key].theirs.push_back(&event);
-  }
-  std::optional<BoardState> board;  // the merge commit's, replayed when a lane is at stake
-  std::vector<std::pair<const SideGroup*, ResolvedConflict>> both;
-  for (const auto& [key, group] : groups) {
-    if (group.ours.empty() || group.theirs.empty()) continue;
-    std::vector<const Event*> all;  // what the merge kept: a lost event cannot have won
-    for (const auto* side : {&group.ours, &group.theirs}) {
-      for (const Event* event : *side) {
-        if (!lost.contains(event->event_id)) all.push_back(event);
-      }
-    }
-    ResolvedConflict conflict;
-    if (all.empty()) {
-      conflict.entity = key.entity;
-      conflict.aspect = key.aspect;
-      conflict.rule = "lost";
-      conflict.result = "every competing event was lost by the merge";
-    } else {
-      conflict = ResolveConcurrentGroup(key, all);
-    }
-    const size_t slash = key.entity.find('/');
-    if (!all.empty() && key.aspect == "status" && slash != std::string::npos) {
-      if (!board) board = Replay(sides.merged, {.list_conflicts = false}).board;
-      const WorkPackageState* wp =
-          board->FindWorkPackage(std::string_view(key.entity).substr(0, slash), std::string_view(key.entity).substr(slash + 1));
-      if (wp != nullptr && wp->moved) {
-        conflict.winner_id = wp->deciding_event_id;
-        conflict.rule = wp->rule.empty() ? "last-write-wins" : wp->rule;
-        conflict.result = "lane " + wp->lane;
-      }
-    }
-    both.emplace_back(&group, std::move(conflict));
-  }
+  const std::vector<MergeConflict> both = ResolveMergeConflicts(sides.ours, sides.theirs, sides.merged, lost);
 
   if (context.json()) {
     JsonWriter w;
@@ -135,12 +85,13 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
     for (const std::string& base : sides.base_commits) w.String(base);
     w.EndArray();
     w.Key("conflicts"); w.BeginArray();
-    for (const auto& [group, conflict] : both) {
+    for (const MergeConflict& group : both) {
+      const ResolvedConflict& conflict = group.resolution;
       w.BeginObject();
       w.Key("entity"); w.String(conflict.entity);
       w.Key("aspect"); w.String(conflict.aspect);
-      WriteSide(w, "ours", group->ours, lost);
-      WriteSide(w, "theirs", group->theirs, lost);
+      WriteSide(w, "ours", group.ours, lost);
+      WriteSide(w, "theirs", group.theirs, lost);
       w.Key("rule"); w.String(conflict.rule);
       w.Key("winner_id");
       if (conflict.winner_id.empty()) w.Null(); else w.String(conflict.winner_id);
@@ -168,14 +119,15 @@ Status RunConflictsAtRev(CliContext& context, const std::string& rev) {
                                 bases.empty() ? "none" : bases, sides.ours.size(), sides.ours.size() == 1 ? "" : "s",
                                 sides.theirs.size());
   if (both.empty()) out += "No entity was changed on both sides.\n";
-  for (const auto& [group, conflict] : both) {
+  for (const MergeConflict& group : both) {
+    const ResolvedConflict& conflict = group.resolution;
     out += Colour(fmt::format("{}  {}", EscapeForTerminal(conflict.entity), EscapeForTerminal(conflict.aspect)), "1",
                   colour) + "\n";
-    for (const auto* side : {&group->ours, &group->theirs}) {
-      for (const Event* event : *side) {
-        bool won = !conflict.winner_id.empty() && conflict.winner_id == event->event_id;
-        bool gone = lost.contains(event->event_id);
-        out += fmt::format("  {:<6}  {}{}\n", side == &group->ours ? "ours" : "theirs", EventText(*event),
+    for (const auto* side : {&group.ours, &group.theirs}) {
+      for (const Event& event : *side) {
+        bool won = !conflict.winner_id.empty() && conflict.winner_id == event.event_id;
+        bool gone = lost.contains(event.event_id);
+        out += fmt::format("  {:<6}  {}{}\n", side == &group.ours ? "ours" : "theirs", EventText(event),
                            won ? Colour("  <- wins", "32", colour)
                                : (gone ? Colour("  (lost by this merge)", "31", colour) : ""));
       }

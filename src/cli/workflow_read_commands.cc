@@ -12,13 +12,13 @@
 #include "cli/display.h"
 #include "cli/workflow_commands.h"
 #include "cli/workflow_render.h"
-#include "cli/workflow_source.h"
 #include "event/event_types.h"
 #include "event/event_validation.h"
 #include "event/json_writer.h"
 #include "store/error_log.h"
 #include "workflow/guards.h"
 #include "workflow/reducer.h"
+#include "workflow/source/workflow_source.h"
 #include "workflow/workflow_names.h"
 
 namespace kittylog::cli {

@@ -16,8 +16,8 @@
 
 #include "base/status.h"
 #include "cli/cli_context.h"
-#include "cli/workflow_source.h"
 #include "store/store_context.h"
+#include "workflow/source/workflow_source.h"
 
 namespace kittylog::cli {
 

@@ -23,6 +23,7 @@ using LibgitHandle = std::unique_ptr<T, LibgitFree<T, Free>>;
 using BlobHandle = LibgitHandle<git_blob, git_blob_free>;
 using CommitHandle = LibgitHandle<git_commit, git_commit_free>;
 using ObjectHandle = LibgitHandle<git_object, git_object_free>;
+using RepositoryHandle = LibgitHandle<git_repository, git_repository_free>;
 using TreeHandle = LibgitHandle<git_tree, git_tree_free>;
 using TreeEntryHandle = LibgitHandle<git_tree_entry, git_tree_entry_free>;
 

@@ -12,67 +12,44 @@
 #include "event/event_codec.h"
 #include "event/line_reader.h"
 #include "event/log_layout.h"
+#include "git/event_blobs.h"
+#include "git/libgit2_handles.h"
+#include "git/repository.h"
 
 namespace kittylog::git {
 namespace {
 
-constexpr const char* kEventsPath = ".kittify/events";
-
-std::string GitError() {
-  const git_error* error = git_error_last();
-  return error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error";
-}
-
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* object) const {
-    if (object != nullptr) Free(object);
-  }
-};
-using Repository = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
-using Commit = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
-using Tree = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
-using Object = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
-using Blob = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
-using TreeEntry = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
-
-std::string Hex(const git_oid* oid) {
-  char buffer[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buffer, sizeof buffer, oid);
-  return buffer;
-}
-
 // Every event of the log in `commit`'s tree (absent directory: an empty log).
 Result<std::vector<Event>> ReadLogAt(git_repository* repo, const git_oid& commit_id, std::vector<std::string>& problems) {
   git_commit* raw_commit = nullptr;
-  if (git_commit_lookup(&raw_commit, repo, &commit_id) != 0) return Status::Io("reading commit: " + GitError());
-  Commit commit(raw_commit);
+  if (git_commit_lookup(&raw_commit, repo, &commit_id) != 0) return Status::Io("reading commit: " + LastGitError());
+  CommitHandle commit(raw_commit);
   git_tree* raw_tree = nullptr;
-  if (git_commit_tree(&raw_tree, commit.get()) != 0) return Status::Io("reading tree: " + GitError());
-  Tree tree(raw_tree);
+  if (git_commit_tree(&raw_tree, commit.get()) != 0) return Status::Io("reading tree: " + LastGitError());
+  TreeHandle tree(raw_tree);
   std::vector<Event> events;
   git_tree_entry* raw_entry = nullptr;
-  if (git_tree_entry_bypath(&raw_entry, tree.get(), kEventsPath) != 0) return events;
-  TreeEntry entry(raw_entry);
+  if (git_tree_entry_bypath(&raw_entry, tree.get(), kEventsDirectory) != 0) return events;
+  TreeEntryHandle entry(raw_entry);
   if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return events;
   git_tree* raw_events = nullptr;
   if (git_tree_lookup(&raw_events, repo, git_tree_entry_id(entry.get())) != 0) {
-    return Status::Io("reading .kittify/events: " + GitError());
+    return Status::Io("reading .kittify/events: " + LastGitError());
   }
-  Tree events_tree(raw_events);
-  const std::string short_id = Hex(&commit_id).substr(0, 12);
+  TreeHandle events_tree(raw_events);
+  const std::string short_id = OidHex(commit_id).substr(0, 12);
   EventDecoder decoder;
   for (size_t i = 0; i < git_tree_entrycount(events_tree.get()); ++i) {
     const git_tree_entry* file = git_tree_entry_byindex(events_tree.get(), i);
     const std::string name = git_tree_entry_name(file);
     if (!IsDailyFileName(name) || git_tree_entry_type(file) != GIT_OBJECT_BLOB) continue;
     git_blob* raw_blob = nullptr;
-    if (git_blob_lookup(&raw_blob, repo, git_tree_entry_id(file)) != 0) return Status::Io(name + ": " + GitError());
-    Blob blob(raw_blob);
+    if (git_blob_lookup(&raw_blob, repo, git_tree_entry_id(file)) != 0) return Status::Io(name + ": " + LastGitError());
+    BlobHandle blob(raw_blob);
     const auto size = static_cast<size_t>(git_blob_rawsize(blob.get()));
     std::string padded(static_cast<const char*>(git_blob_rawcontent(blob.get())), size);
     padded.append(simdjson::SIMDJSON_PADDING, '\0');
-    const std::string label = fmt::format("{}:{}/{}", short_id, kEventsPath, name);
+    const std::string label = fmt::format("{}:{}/{}", short_id, kEventsDirectory, name);
     ReadEventLines(
         std::string_view(padded.data(), size), decoder, EventDecoder::Options{},
         [&](Event&& event, size_t) { events.push_back(std::move(event)); },
@@ -89,36 +66,36 @@ Result<MergeSides> ReadMergeSides(const std::string& directory, const std::strin
   git_libgit2_init();
   git_repository* raw_repo = nullptr;
   if (git_repository_open_ext(&raw_repo, directory.c_str(), 0, nullptr) != 0) {
-    return Status::Io(fmt::format("{}: not a git repository ({})", directory, GitError()));
+    return Status::Io(fmt::format("{}: not a git repository ({})", directory, LastGitError()));
   }
-  Repository repo(raw_repo);
+  RepositoryHandle repo(raw_repo);
   git_object* raw_object = nullptr;
   if (git_revparse_single(&raw_object, repo.get(), rev.c_str()) != 0) {
     return Status::Refused(fmt::format("--rev {}: not found in the repository", rev));
   }
-  Object object(raw_object);
+  ObjectHandle object(raw_object);
   git_object* raw_peeled = nullptr;
   if (git_object_peel(&raw_peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
     return Status::Refused(fmt::format("--rev {}: not a commit", rev));
   }
-  Object peeled(raw_peeled);
+  ObjectHandle peeled(raw_peeled);
   auto* commit = reinterpret_cast<git_commit*>(peeled.get());
   MergeSides sides;
-  sides.merge_commit = Hex(git_commit_id(commit));
+  sides.merge_commit = OidHex(*git_commit_id(commit));
   if (git_commit_parentcount(commit) < 2) {
     return Status::Refused(fmt::format("--rev {}: {} is not a merge commit ({} parent{})", rev,
                                        sides.merge_commit.substr(0, 12), git_commit_parentcount(commit),
                                        git_commit_parentcount(commit) == 1 ? "" : "s"));
   }
   const git_oid parent_ids[2] = {*git_commit_parent_id(commit, 0), *git_commit_parent_id(commit, 1)};
-  for (const git_oid& id : parent_ids) sides.parents.push_back(Hex(&id));
+  for (const git_oid& id : parent_ids) sides.parents.push_back(OidHex(id));
 
   git_oidarray bases{};
   int found = git_merge_bases(&bases, repo.get(), &parent_ids[0], &parent_ids[1]);
-  if (found != 0 && found != GIT_ENOTFOUND) return Status::Io("merge base: " + GitError());
+  if (found != 0 && found != GIT_ENOTFOUND) return Status::Io("merge base: " + LastGitError());
   std::unordered_set<std::string> in_base;
   for (size_t i = 0; found == 0 && i < bases.count; ++i) {
-    sides.base_commits.push_back(Hex(&bases.ids[i]));
+    sides.base_commits.push_back(OidHex(bases.ids[i]));
     Result<std::vector<Event>> base_events = ReadLogAt(repo.get(), bases.ids[i], sides.problems);
     if (!base_events.ok()) {
       git_oidarray_dispose(&bases);

@@ -4,7 +4,7 @@
 // `kittylog status --json` reads from the index agrees with a full replay in this process on
 // what the guards decide: the guard breaks that decide a lane, each planned WP's `blocked_by`
 // and each WP's gates. The index path fetches only each WP's deciding group plus the groups a
-// guard needs (cli/workflow_source.h); the replay sees everything.
+// guard needs (workflow/source/indexed_source.h); the replay sees everything.
 #include <random>
 #include <set>
 
