@@ -92,14 +92,14 @@ struct LaneBuild {
   std::optional<LifecycleBreak> last_break;  // the checkpoint's, until a move here breaks
   size_t last_break_index = SIZE_MAX;        // else the latest, in Builder::breaks_
   std::string uncreated;                     // the problem of a move before any WPCreated
-  // The group that set the lane, when it had competitors (turned into a ResolvedConflict at the
-  // end when conflicts are not listed as they come).
+  // The group that set the lane, when it had competitors (made into a ResolvedConflict only
+  // when it is reported: most groups of a long history are replaced or never shown).
   std::optional<LaneStep> deciding_group;
   int64_t deciding_group_clock = 0;
-  // When conflicts are listed as they come (Builder::conflicts_): the group that set the lane,
-  // made into WorkPackageState::resolution at the end, and the last group if no move has been
-  // applied since (a later group that holds it replaces it: LaneStep::extends).
-  size_t deciding_conflict = SIZE_MAX;
+  // When conflicts are listed as they come: the place in Builder::conflicts_ of the group that
+  // set the lane (deciding_group), filled when a later move closes the group or at the end. A
+  // group that holds it (LaneStep::extends) replaces it: an import of stale moves grows one
+  // group move by move, and is listed once, made once.
   size_t open_conflict = SIZE_MAX;
 };
 
@@ -173,6 +173,8 @@ class Builder {
   LaneBuild& LanesOf(const std::string& key, WorkPackageState& wp);
   ResolvedConflict ConflictOf(const std::string& key, const LaneBuild& lanes, const LaneStep& step,
                               int64_t clock) const;
+  // Fills conflicts_[place] with the lane's deciding group (LaneBuild::open_conflict).
+  void CloseConflict(const std::string& key, const LaneBuild& lanes, size_t place);
   EventRef RefOf(const LaneBuild& lanes, size_t move) const {
     return move >= lanes.base ? EventRef::Of(events_[lanes.event_of_move[move - lanes.base]])
                               : lanes.restored.at(move);
@@ -282,8 +284,8 @@ void Builder::ApplyStatusGroup(std::span<const size_t> indexes) {
     }
   }
   if (!step.applied) return;
-  const size_t open_conflict_before = std::exchange(lanes.open_conflict, SIZE_MAX);
-  lanes.deciding_conflict = SIZE_MAX;
+  const size_t open_before = std::exchange(lanes.open_conflict, SIZE_MAX);
+  if (open_before != SIZE_MAX && !step.extends) CloseConflict(key, lanes, open_before);
   const LaneMove& winner = lanes.replay.move(step.winner);  // views of an input event or a checkpoint's
   wp.lane.assign(winner.new_status);
   wp.deciding_event_id.assign(winner.event_id);
@@ -303,20 +305,22 @@ void Builder::ApplyStatusGroup(std::span<const size_t> indexes) {
       }
     }
   }
-  if (!list_conflicts_) {
-    lanes.deciding_group = step;  // the conflict is made at the end, if it still decides then
-    lanes.deciding_group_clock = first.lamport_clock;
-    return;
-  }
+  lanes.deciding_group = step;  // the conflict is made when the group closes, or at the end
+  lanes.deciding_group_clock = first.lamport_clock;
+  if (!list_conflicts_) return;
   if (step.extends) {
-    if (open_conflict_before != SIZE_MAX) {
-      replaced_.push_back(open_conflict_before);
+    if (open_before != SIZE_MAX) {
+      replaced_.push_back(open_before);  // a place never filled
     } else if (lanes.base > 0) {
       grown_past_checkpoint_.push_back(key);  // its group was reported by an earlier replay
     }
   }
-  lanes.deciding_conflict = lanes.open_conflict = conflicts_.size();
-  conflicts_.push_back(ConflictOf(key, lanes, step, first.lamport_clock));
+  lanes.open_conflict = conflicts_.size();
+  conflicts_.emplace_back();
+}
+
+void Builder::CloseConflict(const std::string& key, const LaneBuild& lanes, size_t place) {
+  conflicts_[place] = ConflictOf(key, lanes, *lanes.deciding_group, lanes.deciding_group_clock);
 }
 
 ResolvedConflict Builder::ConflictOf(const std::string& key, const LaneBuild& lanes, const LaneStep& step,
@@ -531,17 +535,16 @@ void Builder::CheckGuards(std::span<const size_t> run) {
 
 BoardState Builder::Finish() {
   for (auto& [key, lanes] : lanes_) {
-    if (!lanes.deciding_group && lanes.deciding_conflict == SIZE_MAX) continue;
+    if (!lanes.deciding_group) continue;
+    if (lanes.open_conflict != SIZE_MAX) CloseConflict(key, lanes, lanes.open_conflict);
     const size_t slash = key.find('/');
     auto feature = features_.find(key.substr(0, slash));
     if (feature == features_.end()) continue;
     auto wp = feature->second.work_packages.find(key.substr(slash + 1));
     if (wp == feature->second.work_packages.end()) continue;
-    if (lanes.deciding_group) {
-      wp->second.resolution = ConflictOf(key, lanes, *lanes.deciding_group, lanes.deciding_group_clock);
-    } else {
-      wp->second.resolution = conflicts_[lanes.deciding_conflict];
-    }
+    wp->second.resolution = lanes.open_conflict != SIZE_MAX
+                                ? conflicts_[lanes.open_conflict]
+                                : ConflictOf(key, lanes, *lanes.deciding_group, lanes.deciding_group_clock);
   }
   if (!replaced_.empty()) {
     std::vector<bool> replaced(conflicts_.size(), false);
