@@ -241,6 +241,29 @@ TEST(WpStateTest, AnEmitWritesOnlyTheConflictGroupsThatChanged) {
   EXPECT_EQ(groups->front().competing.size() + groups->front().omitted, 199u);
 }
 
+// Emit by emit, each move stale (an import): every emit resumes from the checkpoint the one
+// before saved, itself resumed from an earlier one. The rows stay a full replay's; the clock
+// where the one group began was lost at the third checkpoint (after 51 moves).
+TEST(WpStateTest, CheckpointsOfCheckpointsKeepTheFullReplaysAnswer) {
+  ScratchRepo repo;
+  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "One")});
+  IndexOptions options;
+  options.lock_held = true;
+  auto lock = platform::FileLock::Acquire(repo.layout().lock_path());
+  auto opened = EventIndex::Open(repo.layout(), options);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  for (int64_t clock = 2; clock < 90; ++clock) {
+    ASSERT_TRUE(StoreAppend(repo, **opened, 0, {repo.Status(0, clock, "001-a", "WP01", "planned", "doing")}).ok());
+  }
+  Result<CheckReport> check = (*opened)->Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->divergences.empty()) << check->divergences.front();
+  Result<std::vector<ResolvedConflict>> groups = (*opened)->StatusConflicts();
+  ASSERT_TRUE(groups.ok());
+  ASSERT_EQ(groups->size(), 1u);
+  EXPECT_EQ(groups->front().lamport_clock, 2);
+}
+
 TEST(WpStateTest, AWorkPackageWithoutMovesIsPlanned) {
   index_internal::StoredWpState state = index_internal::ComputeWpState({}, "001-a", "WP01");
   EXPECT_EQ(state.row.lane, "planned");

@@ -81,7 +81,9 @@ LaneState LaneReplay::Save() const {
   state.moves = moves();
   state.last_in = last_in_;
   for (LaneHeld& held : state.last_in) {
-    if (held.first_move < state.moves) held.first_clock = move(held.first_move).clock;
+    // Apply() sets the clock when that move comes; a state restored from a save already has
+    // it, for a move it may no longer keep (move() would answer 0).
+    if (held.first_move < state.moves && held.first_clock == 0) held.first_clock = move(held.first_move).clock;
   }
   state.last_rollback = last_rollback_;
   state.deciding = deciding_;

@@ -1,5 +1,6 @@
 #include "workflow/lane_replay.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -123,6 +124,26 @@ TEST(LaneReplayTest, HugeGroupsAreListedPartially) {
     EXPECT_LE(step.competing.size(), LaneReplay::kListedMoves + 1);
     EXPECT_EQ(step.extends, clock > 2);  // the group of the move before, grown
   }
+}
+
+// The index saves a checkpoint of a replay that was itself resumed from one (every merge or emit
+// moves it on): the clock of a group's first move, long gone from the kept moves, must survive
+// the second save. It came back as 0 ("clocks 0..53" in `conflicts`, and `index check` found
+// the index diverged from the log after 51 stale moves of one work package).
+TEST(LaneReplayTest, ASecondSaveKeepsTheClockWhereAGroupBegins) {
+  Moves m;
+  LaneReplay straight;
+  std::vector<LaneMove> moves;
+  for (int64_t clock = 3; clock < 3 + 100; ++clock) moves.push_back(m.Make(clock, "s", "planned", "doing"));
+  auto first = std::make_unique<LaneReplay>();
+  for (size_t i = 0; i < 40; ++i) first->Apply({&moves[i], 1});
+  LaneReplay second(first->Save());
+  for (size_t i = 40; i < 80; ++i) second.Apply({&moves[i], 1});
+  LaneReplay third(second.Save());
+  for (size_t i = 0; i < 80; ++i) straight.Apply({&moves[i], 1});
+  const LaneStep& resumed = third.Apply({&moves[80], 1});
+  EXPECT_EQ(resumed.first_clock, 3);
+  EXPECT_EQ(resumed.first_clock, straight.Apply({&moves[80], 1}).first_clock);
 }
 
 // A group extends the last one only if nothing came between and it holds all of it; a saved
