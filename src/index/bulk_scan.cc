@@ -35,10 +35,12 @@ ScannedFile FileScanner::Scan(const DailyFile& file, int64_t file_id) {
   record.name = file.name;
   out.rows.reserve(buffer->size / 256);
   const std::string label = RelativeEventFile(file.name);
+  LineMarker marker(buffer->view(), 0, kContentHashSeed);
   LineLayout layout = scanner_.Scan(
       buffer->view(), 0, 1,
       [&](const ScannedEvent& event) {
         if (event.torn) record.torn_line = event.line_number;
+        if (!event.torn) marker.AddEvent(event.line_number, event.offset);
         EventRow row;
         row.seq = MakeSeq(file_id, event.line_number);
         row.clock = event.clock;
@@ -62,7 +64,8 @@ ScannedFile FileScanner::Scan(const DailyFile& file, int64_t file_id) {
   record.events = static_cast<int64_t>(out.rows.size());
   record.indexed_size = layout.complete_size;
   record.lines = layout.complete_lines;
-  record.content_hash = ContentHash(kContentHashSeed, buffer->view().substr(0, layout.complete_size));
+  record.content_hash = marker.HashTo(layout.complete_size);
+  out.marks = std::move(marker.marks());
   record.stat_size = IsRacy(identity) || !identity.exists ? -1 : static_cast<int64_t>(identity.size);
   record.mtime_ns = identity.mtime_ns;
   record.ctime_ns = identity.ctime_ns;

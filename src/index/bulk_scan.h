@@ -16,6 +16,7 @@
 #include "base/status.h"
 #include "index/freshness.h"
 #include "index/index_writer.h"
+#include "index/line_marks.h"
 #include "index/log_scanner.h"
 #include "index/wp_state.h"
 
@@ -26,6 +27,7 @@ struct ScannedFile {
   FileRecord record;
   std::vector<EventRow> rows;   // names are local ids of the scanner
   std::vector<std::pair<int64_t, std::string>> new_names;  // local ids first used in this file
+  std::vector<LineMark> marks;  // line_marks.h
   std::vector<std::string> problems;  // "file:line: reason", at most kMaxProblemsPerFile
   int64_t more_problems = 0;    // beyond those
   uint64_t bytes = 0;

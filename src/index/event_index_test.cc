@@ -5,10 +5,13 @@
 #include <filesystem>
 #include <random>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "index/freshness.h"
 #include "index/index_schema.h"
 #include "index/index_test_util.h"
+#include "index/line_marks.h"
 #include "index/sqlite_db.h"
 #include "index/wp_state.h"
 #include "platform/file_io.h"
@@ -262,6 +265,101 @@ TEST(WpStateTest, CheckpointsOfCheckpointsKeepTheFullReplaysAnswer) {
   ASSERT_TRUE(groups.ok());
   ASSERT_EQ(groups->size(), 1u);
   EXPECT_EQ(groups->front().lamport_clock, 2);
+}
+
+TEST(LineMarksTest, TheLastMarkANewContentStillMatches) {
+  std::string content;
+  for (int i = 0; i < 1000; ++i) content += "{\"line\":" + std::to_string(i) + "}\n";
+  index_internal::LineMarker marker(content, 0, index_internal::kContentHashSeed);
+  uint64_t offset = 0;
+  for (int64_t line = 1; line <= 1000; ++line) {
+    marker.AddEvent(line, offset);
+    offset = content.find('\n', offset) + 1;
+  }
+  std::vector<index_internal::LineMark> marks = marker.marks();
+  ASSERT_EQ(marks.size(), 7u);  // every 128 events
+  EXPECT_EQ(marks[0].line, 127);
+  EXPECT_EQ(marker.HashTo(content.size()), index_internal::ContentHash(index_internal::kContentHashSeed, content));
+  // The same bytes: the last mark. A change after the third: the third. At the start: none.
+  EXPECT_EQ(index_internal::LastMatchingMark(marks, content), marks.back());
+  std::string changed = content;
+  changed[marks[2].offset + 3] = '9';
+  EXPECT_EQ(index_internal::LastMatchingMark(marks, changed), marks[2]);
+  changed[2] = 'X';
+  EXPECT_EQ(index_internal::LastMatchingMark(marks, changed).line, 0);
+  // Shorter content (a checkout of an older day): the marks within it.
+  EXPECT_EQ(index_internal::LastMatchingMark(marks, content.substr(0, marks[4].offset)), marks[4]);
+  EXPECT_EQ(index_internal::LastMatchingMark(marks, content.substr(0, marks[4].offset - 1)), marks[3]);
+}
+
+// A merge rewrites the day's file with the other side's events after the merge base: the rows
+// of the lines before the last line mark it still matches are kept (a row altered in the index
+// by hand stays altered: it was not read again), the rest is indexed again, and the index is
+// what a rebuild gives. A change at the top reads it all again.
+TEST(LineMarksTest, ARewriteKeepsTheRowsBeforeTheLastMatchingMark) {
+  ScratchRepo repo;
+  std::vector<Event> day = {repo.Created(0, 1, "001-a", "WP01", "One")};
+  static const char* kLanes[] = {"planned", "doing", "for_review", "done"};
+  for (int64_t clock = 2; clock < 1000; ++clock) {
+    day.push_back(repo.Status(0, clock, "001-a", clock % 3 ? "WP01" : "WP02", kLanes[clock % 4], kLanes[(clock + 1) % 4]));
+  }
+  repo.Append(0, day);
+  repo.AgeAll();
+  ASSERT_TRUE(OpenIndex(repo)->Check().ok());
+  auto mark_line = [&](int line) {
+    auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
+    EXPECT_TRUE(db.ok());
+    EXPECT_TRUE((*db)->Exec(fmt::format("UPDATE events SET actor_id = 1 WHERE seq = {}",
+                                        index_internal::MakeSeq(1, line))).ok());
+  };
+  auto actor_of_line = [&](int line) {
+    auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
+    EXPECT_TRUE(db.ok());
+    auto statement = (*db)->Prepare(fmt::format("SELECT actor_id FROM events WHERE seq = {}", index_internal::MakeSeq(1, line)));
+    EXPECT_TRUE(statement.ok());
+    EXPECT_TRUE(*statement->Step());
+    return statement->Int(0);
+  };
+  const int64_t actor = actor_of_line(5);
+  ASSERT_NE(actor, 1);
+  mark_line(5);
+  // The merge: 200 events of the other side, at clocks after 900, in total order.
+  std::vector<Event> merged = day;
+  for (int i = 0; i < 200; ++i) {
+    merged.push_back(repo.Status(0, 900 + i / 2, "001-a", i % 2 ? "WP02" : "WP03", "planned", "doing"));
+  }
+  std::sort(merged.begin(), merged.end(), [](const Event& a, const Event& b) { return TotalOrderLess(a, b); });
+  repo.Rewrite(0, ScratchRepo::Lines(merged));
+  repo.AgeAll();
+  {
+    auto index = OpenIndex(repo);
+    EXPECT_EQ(actor_of_line(5), 1) << "kept, not read again";
+    EXPECT_EQ(index->Stats()->events, 1199);
+  }
+  mark_line(5);  // undo the hand edit the check would see
+  {
+    auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
+    ASSERT_TRUE((*db)->Exec(fmt::format("UPDATE events SET actor_id = {} WHERE seq = {}", actor,
+                                        index_internal::MakeSeq(1, 5))).ok());
+  }
+  Result<CheckReport> check = OpenIndex(repo)->Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->divergences.empty()) << check->divergences.front();
+  std::vector<WorkPackageRow> incremental = *OpenIndex(repo)->WorkPackages(std::nullopt);
+  // A change in the first line: all of it read again (the hand edit is gone).
+  mark_line(5);
+  merged[0] = repo.Created(0, 1, "001-a", "WP01", "Renamed");
+  repo.Rewrite(0, ScratchRepo::Lines(merged));
+  repo.AgeAll();
+  EXPECT_EQ(OpenIndex(repo)->Stats()->events, 1199);
+  EXPECT_EQ(actor_of_line(5), actor);
+  check = OpenIndex(repo)->Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->divergences.empty()) << check->divergences.front();
+  std::filesystem::remove(repo.index_path());
+  std::vector<WorkPackageRow> rebuilt = *OpenIndex(repo)->WorkPackages(std::nullopt);
+  ASSERT_EQ(incremental.size(), rebuilt.size());
+  EXPECT_EQ(rebuilt[0].title, "Renamed");
 }
 
 TEST(WpStateTest, AWorkPackageWithoutMovesIsPlanned) {

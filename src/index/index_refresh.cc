@@ -8,6 +8,7 @@
 #include "event/log_layout.h"
 #include "index/index_schema.h"
 #include "index/index_writer.h"
+#include "index/line_marks.h"
 #include "index/log_scanner.h"
 
 namespace kittylog::index_internal {
@@ -24,6 +25,7 @@ void RecordStat(FileRecord& record, const platform::FileIdentity& identity) {
 // line record.lines + 1, and extends the record's content hash over the complete lines.
 Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view data, uint64_t base) {
   LineScanner scanner;
+  LineMarker marker(data, base, record.content_hash);
   Status failure;
   record.torn_line = 0;
   LineLayout layout = scanner.Scan(
@@ -32,36 +34,48 @@ Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view data
         if (!failure.ok()) return;
         failure = writer.InsertEvent(event, record.file_id);
         if (event.torn) record.torn_line = event.line_number;
+        if (!event.torn) marker.AddEvent(event.line_number, event.offset);
         record.AddClock(event.clock);
         ++record.events;
       },
       [](LineProblem&&) {});  // bad lines are reported by readers and on rebuild, not on every refresh
   KL_RETURN_IF_ERROR(failure);
+  KL_RETURN_IF_ERROR(writer.SaveMarks(record.file_id, marker.marks()));
   record.indexed_size = base + layout.complete_size;
   record.lines += layout.complete_lines;
-  record.content_hash = ContentHash(record.content_hash, data.substr(0, layout.complete_size));
+  record.content_hash = marker.HashTo(base + layout.complete_size);
   return Status::Ok();
 }
 
 Status Rewrite(IndexWriter& writer, const std::string& events_dir, const FileChange& change, RefreshReport& report) {
   FileRecord record = change.record;
   record.name = change.file.name;
-  if (record.file_id != 0) {
-    KL_ASSIGN_OR_RETURN(int64_t dropped, writer.DropEvents(record.file_id, 0));
-    report.events_added -= dropped;  // the report counts the net change, not the lines re-read
-  } else {
-    KL_RETURN_IF_ERROR(writer.SaveFile(record));  // assigns the file_id the rows refer to
-  }
   const std::string path = events_dir + "/" + record.name;
   KL_ASSIGN_OR_RETURN(platform::PaddedBuffer buffer,
                       ReadRange(path, 0, change.file.identity.size, simdjson::SIMDJSON_PADDING));
-  record.lines = 0;
-  record.events = 0;
-  record.min_clock = record.max_clock = 0;
-  record.content_hash = kContentHashSeed;
-  KL_RETURN_IF_ERROR(IndexBytes(writer, record, buffer.view(), 0));
+  // The rows before the last line mark the new content still matches stay (a merge adds after
+  // the merge base); the rest is dropped and read again (line_marks.h).
+  LineMark kept{0, 0, kContentHashSeed};
+  if (record.file_id != 0) {
+    KL_ASSIGN_OR_RETURN(std::vector<LineMark> marks, writer.LoadMarks(record.file_id));
+    kept = LastMatchingMark(marks, buffer.view());
+    KL_ASSIGN_OR_RETURN(int64_t dropped, writer.DropEvents(record.file_id, kept.line + 1));
+    report.events_added -= dropped;  // the report counts the net change, not the lines re-read
+    record.events -= dropped;
+    if (kept.line == 0) record.events = 0;
+    record.min_clock = record.max_clock = 0;
+    if (kept.line > 0) KL_RETURN_IF_ERROR(writer.ClockRange(record));
+  } else {
+    KL_RETURN_IF_ERROR(writer.SaveFile(record));  // assigns the file_id the rows refer to
+    record.events = 0;
+    record.min_clock = record.max_clock = 0;
+  }
+  record.lines = kept.line;
+  record.content_hash = kept.hash;
+  const int64_t kept_events = record.events;
+  KL_RETURN_IF_ERROR(IndexBytes(writer, record, buffer.view().substr(kept.offset), kept.offset));
   RecordStat(record, change.file.identity);
-  report.events_added += record.events;
+  report.events_added += record.events - kept_events;
   ++report.files_reindexed;
   return writer.SaveFile(record);
 }

@@ -18,7 +18,8 @@ namespace kittylog::index_internal {
 // 2: the board_events partial index; 3: files.content_hash (the whole indexed content) and ctime_ns;
 // 4: wp_state holds the reducer's whole answer per WP; 5: board_snapshots and wp_conflicts;
 // 6: name ids 2-4 are the creations, and the creation_events partial index; 7: a group of
-// concurrent moves that grows is one wp_conflicts row, and checkpoints hold the open group
+// concurrent moves that grows is one wp_conflicts row, checkpoints hold the open group, and
+// line_marks
 inline constexpr int64_t kIndexSchemaVersion = 7;
 
 // names.name_id 1 is always kWPStatusChanged and 2-4 are the creations (a rebuild assigns them
@@ -59,6 +60,15 @@ CREATE TABLE files(
   min_clock INTEGER NOT NULL,        -- lowest and highest clock among them (0 when none): a zone
   max_clock INTEGER NOT NULL         -- map that answers MaxClock and prunes clock-range queries
 );
+-- Every kEventsPerMark events of a daily file, how it began (index/line_marks.h): a rewrite
+-- keeps the rows before the last mark the new content still matches.
+CREATE TABLE line_marks(
+  file_id INTEGER NOT NULL,
+  line INTEGER NOT NULL,             -- lines [1, line] come before the mark
+  offset INTEGER NOT NULL,           -- where the next line starts
+  hash INTEGER NOT NULL,             -- ContentHash of bytes [0, offset)
+  PRIMARY KEY(file_id, line)
+) WITHOUT ROWID;
 CREATE TABLE events(
   seq INTEGER PRIMARY KEY,           -- (file_id << 32) | line number
   clock INTEGER NOT NULL,            -- lamport_clock (>= 1; events without one are not indexed)

@@ -62,6 +62,9 @@ Status IndexWriter::Prepare() {
       {&load_conflicts_,
        "SELECT last_clock, n, conflict FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock > ?3"},
       {&delete_conflict_, "DELETE FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock = ?3 AND n = ?4"},
+      {&load_marks_, "SELECT line, offset, hash FROM line_marks WHERE file_id = ?1 ORDER BY line"},
+      {&insert_mark_, "INSERT OR REPLACE INTO line_marks(file_id, line, offset, hash) VALUES(?1, ?2, ?3, ?4)"},
+      {&delete_marks_, "DELETE FROM line_marks WHERE file_id = ?1 AND line >= ?2"},
       {&delete_last_conflict_,
        "DELETE FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock = (SELECT max(last_clock) "
        "FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock <= ?3)"},
@@ -223,7 +226,35 @@ Result<int64_t> IndexWriter::DropEvents(int64_t file_id, int64_t from_line) {
   KL_RETURN_IF_ERROR(delete_events_.Bind(1, first).Bind(2, last).Run());
   int64_t deleted = db_.Changes();
   KL_RETURN_IF_ERROR(delete_postings_.Bind(1, file_id).Bind(2, first).Bind(3, last).Run());
+  // A mark after line L - 1 describes lines [1, L - 1]: those from `from_line` on describe
+  // dropped lines (all of them for 0).
+  KL_RETURN_IF_ERROR(delete_marks_.Bind(1, file_id).Bind(2, from_line).Run());
   return deleted;
+}
+
+Result<std::vector<LineMark>> IndexWriter::LoadMarks(int64_t file_id) {
+  std::vector<LineMark> marks;
+  load_marks_.Bind(1, file_id);
+  for (;;) {
+    Result<bool> row = load_marks_.Step();
+    if (!row.ok()) {
+      load_marks_.Reset();
+      return row.status();
+    }
+    if (!*row) break;
+    marks.push_back({load_marks_.Int(0), static_cast<uint64_t>(load_marks_.Int(1)),
+                     static_cast<uint64_t>(load_marks_.Int(2))});
+  }
+  load_marks_.Reset();
+  return marks;
+}
+
+Status IndexWriter::SaveMarks(int64_t file_id, std::span<const LineMark> marks) {
+  for (const LineMark& mark : marks) {
+    insert_mark_.Bind(1, file_id).Bind(2, mark.line).Bind(3, static_cast<int64_t>(mark.offset));
+    KL_RETURN_IF_ERROR(insert_mark_.Bind(4, static_cast<int64_t>(mark.hash)).Run());
+  }
+  return Status::Ok();
 }
 
 Status IndexWriter::SaveFile(FileRecord& record) {

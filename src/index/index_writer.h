@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +28,7 @@
 #include "event/event.h"
 #include "event/event_codec.h"
 #include "index/freshness.h"
+#include "index/line_marks.h"
 #include "index/log_lines.h"
 #include "index/log_scanner.h"
 #include "index/sqlite_db.h"
@@ -67,9 +69,13 @@ class IndexWriter {
   // wp_state as InsertEvent would leave it (index_writer_batch.cc).
   Status InsertEvents(const std::vector<ScannedEvent>& events, int64_t file_id);
 
-  // Deletes the events of `file_id` from line `from_line` on (all of them for 0), marking the
-  // WPs they touched dirty. Returns how many were deleted.
+  // Deletes the events of `file_id` from line `from_line` on (all of them for 0), and the line
+  // marks past them, marking the WPs they touched dirty. Returns how many were deleted.
   Result<int64_t> DropEvents(int64_t file_id, int64_t from_line);
+
+  // The file's line marks (line_marks.h), ascending, and new ones to keep.
+  Result<std::vector<LineMark>> LoadMarks(int64_t file_id);
+  Status SaveMarks(int64_t file_id, std::span<const LineMark> marks);
 
   // Sets record.min_clock / max_clock from the file's indexed rows.
   Status ClockRange(FileRecord& record);
@@ -120,7 +126,7 @@ class IndexWriter {
   Statement insert_file_, update_file_, delete_file_, clock_range_;
   Statement load_wp_, save_wp_, delete_wp_, wp_events_;
   Statement drop_snapshots_, bump_generation_, load_conflicts_, delete_conflict_, insert_conflict_;
-  Statement delete_last_conflict_;
+  Statement delete_last_conflict_, load_marks_, insert_mark_, delete_marks_;
   int64_t lowest_changed_ = INT64_MAX;  // the lowest clock added or dropped since the last FinishWpState
   Statement insert_events_many_, insert_postings_many_;  // prepared on first use by InsertEvents
 };

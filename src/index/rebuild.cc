@@ -81,6 +81,8 @@ class BulkLoader {
                         db_.Prepare("INSERT INTO files(file_id, name, indexed_size, lines, content_hash, torn_line, "
                                     "stat_size, mtime_ns, inode, events, min_clock, max_clock, ctime_ns) "
                                     "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"));
+    KL_ASSIGN_OR_RETURN(insert_mark_,
+                        db_.Prepare("INSERT INTO line_marks(file_id, line, offset, hash) VALUES(?1, ?2, ?3, ?4)"));
     return Status::Ok();
   }
 
@@ -108,7 +110,12 @@ class BulkLoader {
     insert_file_.Bind(4, record.lines).Bind(5, static_cast<int64_t>(record.content_hash)).Bind(6, record.torn_line);
     insert_file_.Bind(7, record.stat_size).Bind(8, record.mtime_ns).Bind(9, static_cast<int64_t>(record.inode));
     insert_file_.Bind(10, record.events).Bind(11, record.min_clock).Bind(12, record.max_clock).Bind(13, record.ctime_ns);
-    return insert_file_.Run();
+    KL_RETURN_IF_ERROR(insert_file_.Run());
+    for (const LineMark& mark : file.marks) {
+      insert_mark_.Bind(1, record.file_id).Bind(2, mark.line).Bind(3, static_cast<int64_t>(mark.offset));
+      KL_RETURN_IF_ERROR(insert_mark_.Bind(4, static_cast<int64_t>(mark.hash)).Run());
+    }
+    return Status::Ok();
   }
 
   // The file's entity_events, sorted here: files come in file_id order, so every insert appends
@@ -152,7 +159,7 @@ class BulkLoader {
   }
 
   Database& db_;
-  Statement insert_many_, insert_one_, insert_postings_, insert_posting_, insert_file_;
+  Statement insert_many_, insert_one_, insert_postings_, insert_posting_, insert_file_, insert_mark_;
   std::vector<std::vector<int64_t>> local_to_global_;
   // Name id 1 is WPStatusChanged and 2-4 the creations whatever the log holds (index_schema.h).
   std::unordered_map<std::string, int64_t> global_ids_{{std::string(kWPStatusChanged), kStatusChangedNameId},
