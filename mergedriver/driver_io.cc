@@ -50,51 +50,29 @@ int WriteAll(int fd, std::vector<struct iovec>& pieces) {
 
 Result<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path, bool missing_is_empty) {
   std::unique_ptr<InputFile> file(new InputFile());
-  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) {
-    if (errno == ENOENT && missing_is_empty) return file;
-    return IoError("open", path, errno);
-  }
+  // Regular files only (DESIGN §8): /dev/zero or a FIFO would be read without end. git names the
+  // inputs itself, so a symlink is followed.
+  bool missing = false;
+  KL_ASSIGN_OR_RETURN(platform::FileDescriptor fd,
+                      platform::OpenRegularFile(path, platform::Links::kFollow, missing_is_empty ? &missing : nullptr));
+  if (missing) return file;
   struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    int err = errno;
-    ::close(fd);
-    return IoError("stat", path, err);
-  }
-  // Regular files only (DESIGN §8): /dev/zero or a FIFO would be read without end.
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Status::Io(fmt::format("{}: is {}, not a regular file", path,
-                                  platform::DescribeType(platform::FileTypeOfMode(st.st_mode))));
-  }
+  if (::fstat(fd.get(), &st) != 0) return IoError("stat", path, errno);
   file->exists_ = true;
   file->regular_ = S_ISREG(st.st_mode);
   file->device_ = st.st_dev;
   file->inode_ = st.st_ino;
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    void* mapping = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    void* mapping = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd.get(), 0);
     if (mapping != MAP_FAILED) {
-      ::close(fd);
       file->mapping_ = mapping;
       file->data_ = static_cast<const char*>(mapping);
       file->size_ = static_cast<size_t>(st.st_size);
       return file;
     }
   }
-  char chunk[65536];  // not mappable (an empty file, a file system without mmap): read it
-  for (;;) {
-    ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return IoError("read", path, err);
-    }
-    if (n == 0) break;
-    file->owned_.append(chunk, static_cast<size_t>(n));
-  }
-  ::close(fd);
+  // Not mappable (an empty file, a file system without mmap): read it.
+  KL_ASSIGN_OR_RETURN(file->owned_, platform::ReadAll(fd.get(), path));
   file->data_ = file->owned_.data();
   file->size_ = file->owned_.size();
   return file;
@@ -115,26 +93,25 @@ void InputFile::Release(size_t offset, size_t length) {
 Result<std::unique_ptr<AtomicOutput>> AtomicOutput::Create(const std::string& target) {
   std::string temp = platform::JoinPath(platform::DirName(target),
                                         "." + platform::BaseName(target) + ".kittylog-merge-XXXXXX");
-  if (int err = platform::InjectedFault("open")) return IoError("create temporary file", temp, err);
-  int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) return IoError("create temporary file", temp, errno);
+  platform::FileDescriptor fd = platform::CreateTemporaryFile(temp);
+  if (!fd.valid()) return IoError("create temporary file", temp, errno);
   struct stat st;
-  if (::stat(target.c_str(), &st) == 0) ::fchmod(fd, st.st_mode & 07777);  // keep %A's mode
-  return std::unique_ptr<AtomicOutput>(new AtomicOutput(target, std::move(temp), fd));
+  if (::stat(target.c_str(), &st) == 0) ::fchmod(fd.get(), st.st_mode & 07777);  // keep %A's mode
+  return std::unique_ptr<AtomicOutput>(new AtomicOutput(target, std::move(temp), std::move(fd)));
 }
 
-AtomicOutput::AtomicOutput(std::string target, std::string temp, int fd)
-    : target_(std::move(target)), temp_(std::move(temp)), fd_(fd) {
+AtomicOutput::AtomicOutput(std::string target, std::string temp, platform::FileDescriptor fd)
+    : target_(std::move(target)), temp_(std::move(temp)), fd_(std::move(fd)) {
   pending_.reserve(IOV_MAX);
 }
 
 AtomicOutput::~AtomicOutput() {
-  if (fd_ >= 0) ::close(fd_);
-  if (!committed_) ::unlink(temp_.c_str());
+  fd_ = platform::FileDescriptor();  // closed before the temporary file is removed
+  if (!committed_) platform::RemoveFile(temp_);
 }
 
 void AtomicOutput::Flush() {
-  if (error_ == 0 && !pending_.empty()) error_ = WriteAll(fd_, pending_);
+  if (error_ == 0 && !pending_.empty()) error_ = WriteAll(fd_.get(), pending_);
   pending_.clear();
 }
 
@@ -147,11 +124,8 @@ void AtomicOutput::Write(std::string_view bytes) {
 Status AtomicOutput::Commit() {
   Flush();
   if (error_ != 0) return IoError("write", temp_, error_);
-  int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0) return IoError("close", temp_, errno);
-  if (int err = platform::InjectedFault("rename")) return IoError("replace", target_, err);
-  if (::rename(temp_.c_str(), target_.c_str()) != 0) return IoError("replace", target_, errno);
+  if (int err = fd_.Close()) return IoError("close", temp_, err);
+  if (int err = platform::Rename(temp_, target_)) return IoError("replace", target_, err);
   committed_ = true;
   return Status::Ok();
 }
@@ -198,28 +172,13 @@ int PwriteAll(int fd, std::vector<struct iovec>& pieces, off_t offset, size_t* w
   return 0;
 }
 
-int TruncateTo(int fd, size_t size) {
-  while (::ftruncate(fd, static_cast<off_t>(size)) != 0) {
-    if (errno != EINTR) return errno;
-  }
-  return 0;
-}
-
-int OpenForWriting(const std::string& path) {
-  int fd;
-  do {
-    fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-  } while (fd < 0 && errno == EINTR);
-  return fd;
-}
-
 // Puts %A's old tail `saved` back at `offset` and its old size; returns 0 or an errno.
-int Restore(int fd, std::string_view saved, size_t offset) {
+int Restore(const platform::FileDescriptor& file, std::string_view saved, size_t offset) {
   std::vector<struct iovec> piece;
   if (!saved.empty()) piece.push_back({const_cast<char*>(saved.data()), saved.size()});
   size_t ignored = 0;
-  if (int err = PwriteAll(fd, piece, static_cast<off_t>(offset), &ignored)) return err;
-  return TruncateTo(fd, offset + saved.size());
+  if (int err = PwriteAll(file.get(), piece, static_cast<off_t>(offset), &ignored)) return err;
+  return platform::Truncate(file, offset + saved.size());
 }
 
 }  // namespace
@@ -344,31 +303,24 @@ bool OursOutput::WriteInPlace() {
   size_t k = report_.first_difference;
   size_t size = report_.result_size;
   error_ = Status::Ok();
-  if (platform::InjectedFault("open") != 0) {
-    report_.why_replaced = "%A cannot be opened for writing";
-    return false;
-  }
-  int fd = OpenForWriting(target_);
-  if (fd < 0) {
+  platform::FileDescriptor file = platform::OpenForWriting(target_);
+  if (!file.valid()) {
     report_.why_replaced = "%A cannot be opened for writing";
     return false;
   }
   struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+  if (::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
       static_cast<uint64_t>(st.st_size) != ours_.size() || !ours_file_.SameFileAs(st.st_dev, st.st_ino)) {
-    ::close(fd);
     report_.why_replaced = "%A changed since it was read";
     return false;
   }
   // Reserve the space the result adds first: a full disk then fails before any byte of %A
   // changes. Not every file system can (EOPNOTSUPP): then the restore below is the safety net.
   if (size > ours_.size() &&
-      ::fallocate(fd, FALLOC_FL_KEEP_SIZE, static_cast<off_t>(ours_.size()),
+      ::fallocate(file.get(), FALLOC_FL_KEEP_SIZE, static_cast<off_t>(ours_.size()),
                   static_cast<off_t>(size - ours_.size())) != 0 &&
       (errno == ENOSPC || errno == EDQUOT || errno == EFBIG)) {
-    int err = errno;
-    ::close(fd);
-    error_ = Status::Io(fmt::format("{}: write: {} (nothing written)", target_, std::strerror(err)));
+    error_ = Status::Io(fmt::format("{}: write: {} (nothing written)", target_, std::strerror(errno)));
     return true;
   }
   // %A's old tail, kept in memory: the restore needs it, and the pieces that are ours' own bytes
@@ -394,22 +346,22 @@ bool OursOutput::WriteInPlace() {
     }
     writes.push_back({bytes, length});
   }
-  int err = PwriteAll(fd, writes, static_cast<off_t>(k), &report_.bytes_written,
+  int err = PwriteAll(file.get(), writes, static_cast<off_t>(k), &report_.bytes_written,
                       [] { return platform::InjectedFault("write"); });
   std::string_view what = "write";
   if (err == 0 && size < ours_.size()) {
     what = "truncate";
     err = platform::InjectedFault("truncate");
-    if (err == 0) err = TruncateTo(fd, size);
+    if (err == 0) err = platform::Truncate(file, size);
   }
   if (err == 0) {
-    if (::close(fd) == 0) return true;
-    err = errno;  // a delayed write error (network file systems): put the old bytes back
-    what = "close";
-    fd = OpenForWriting(target_);
+    err = file.Close();
+    if (err == 0) return true;
+    what = "close";  // a delayed write error (network file systems): put the old bytes back
+    file = platform::OpenForWriting(target_);
   }
-  int restore_err = fd < 0 ? errno : Restore(fd, std::string_view(saved.get(), old_tail), k);
-  if (fd >= 0 && ::close(fd) != 0 && restore_err == 0) restore_err = errno;
+  int restore_err = !file.valid() ? errno : Restore(file, std::string_view(saved.get(), old_tail), k);
+  if (int err_closing = file.Close(); err_closing != 0 && restore_err == 0) restore_err = err_closing;
   report_.restored = restore_err == 0;
   if (restore_err == 0) {
     error_ = Status::Io(fmt::format("{}: {}: {} (its old bytes were written back: unchanged)", target_, what,

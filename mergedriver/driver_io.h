@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "platform/file_descriptor.h"
 
 namespace kittylog::merge {
 
@@ -84,12 +85,12 @@ class AtomicOutput {
   Status Commit();
 
  private:
-  AtomicOutput(std::string target, std::string temp, int fd);
+  AtomicOutput(std::string target, std::string temp, platform::FileDescriptor fd);
   void Flush();
 
   std::string target_;
   std::string temp_;
-  int fd_ = -1;
+  platform::FileDescriptor fd_;
   int error_ = 0;
   std::vector<struct iovec> pending_;
   bool committed_ = false;

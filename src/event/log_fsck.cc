@@ -97,13 +97,14 @@ std::optional<LogFsck::Location> LogFsck::FirstSeen(const std::string& event_id)
 
 std::vector<LogProblem> CheckEventLog(std::string_view bytes) {
   // The reader needs SIMDJSON_PADDING readable bytes after the data.
-  std::unique_ptr<char[]> padded(new char[bytes.size() + simdjson::SIMDJSON_PADDING]());
-  std::copy(bytes.begin(), bytes.end(), padded.get());
+  return CheckEventLog(platform::PaddedCopy(bytes, simdjson::SIMDJSON_PADDING));
+}
+
+std::vector<LogProblem> CheckEventLog(const platform::PaddedBuffer& padded) {
   EventDecoder::Options options;
   options.keep_raw_line = false;
   LogFsck fsck;
-  std::vector<LogProblem> problems =
-      fsck.CheckFile("", ReadLogContents(std::string_view(padded.get(), bytes.size()), options));
+  std::vector<LogProblem> problems = fsck.CheckFile("", ReadLogContents(padded.view(), options));
   std::erase_if(problems, [](const LogProblem& problem) { return !problem.IsMergeDamage(); });
   return problems;
 }

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "event/line_reader.h"
+#include "platform/file_io.h"
 
 namespace kittylog {
 
@@ -73,6 +74,8 @@ class LogFsck {
 // The merge damage of one daily file's bytes, in line order (what pre-commit refuses and
 // doctor reports).
 std::vector<LogProblem> CheckEventLog(std::string_view bytes);
+// The same without a copy, for a file read by platform::ReadFilePadded with SIMDJSON_PADDING.
+std::vector<LogProblem> CheckEventLog(const platform::PaddedBuffer& padded);
 
 // "3 conflict markers, 2 duplicate ids, 1 event out of order" (empty when there is nothing):
 // merge damage only.

@@ -8,6 +8,7 @@
 
 #include "event/line_reader.h"
 #include "event/log_layout.h"
+#include "platform/file_io.h"
 
 namespace kittylog::git {
 namespace {
@@ -24,11 +25,10 @@ struct CommittedEvent {
 // Calls `on_event` for each event of `bytes` (lines that are not events are ignored).
 template <typename F>
 void ForEachEvent(const std::string& bytes, F on_event) {
-  std::string padded = bytes;
-  padded.append(simdjson::SIMDJSON_PADDING, '\0');
+  platform::PaddedBuffer padded = platform::PaddedCopy(bytes, simdjson::SIMDJSON_PADDING);
   EventDecoder decoder;
   ReadEventLines(
-      std::string_view(padded.data(), bytes.size()), decoder, EventDecoder::Options{},
+      padded.view(), decoder, EventDecoder::Options{},
       [&](Event&& event, size_t) { on_event(event); }, [](LineProblem&&) {});
 }
 

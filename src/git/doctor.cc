@@ -1,6 +1,7 @@
 #include "git/doctor.h"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "clock/lamport_clock.h"
 #include "event/log_files.h"
@@ -129,7 +130,8 @@ FileScan CheckEventFiles(const LogLayout& layout) {
   size_t files = 0;
   for (const std::string& name : listed->daily) {
     ++files;
-    Result<std::string> bytes = platform::ReadFile(layout.events_dir() + "/" + name);
+    Result<platform::PaddedBuffer> bytes =
+        platform::ReadFilePadded(layout.events_dir() + "/" + name, simdjson::SIMDJSON_PADDING);
     if (!bytes.ok()) return {Problem("event files", bytes.status().message()), false};
     std::vector<LogProblem> problems = CheckEventLog(*bytes);
     if (!problems.empty()) damaged.push_back(fmt::format("{}: {}", name, SummarizeProblems(problems)));

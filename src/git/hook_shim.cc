@@ -24,8 +24,8 @@ bool Exists(const std::string& path) {
 
 Status RenameNoReplace(const std::string& from, const std::string& to) {
   if (Exists(to)) return Status::Io(fmt::format("{}: already exists; move it away, then run the command again", to));
-  if (::rename(from.c_str(), to.c_str()) != 0) {
-    return Status::Io(fmt::format("{}: cannot rename to {}: {}", from, to, std::strerror(errno)));
+  if (int err = platform::Rename(from, to)) {
+    return Status::Io(fmt::format("{}: cannot rename to {}: {}", from, to, std::strerror(err)));
   }
   return Status::Ok();
 }
@@ -125,7 +125,7 @@ Result<ShimResult> InstallShim(const std::string& directory, std::string_view na
     KL_RETURN_IF_ERROR(RenameNoReplace(path, chained));
     Status written = WriteShim(path, name, kittylog_path);
     if (!written.ok()) {
-      (void)::rename(chained.c_str(), path.c_str());  // put the user's hook back
+      (void)platform::Rename(chained, path);  // put the user's hook back
       return written;
     }
     result.action = ShimAction::kChained;
@@ -141,8 +141,8 @@ Result<UnshimAction> RemoveShim(const std::string& directory, std::string_view n
   const std::string path = platform::JoinPath(directory, std::string(name));
   const std::string chained = path + std::string(kChainedSuffix);
   if (IsShim(path)) {
-    if (::unlink(path.c_str()) != 0) {
-      return Status::Io(fmt::format("{}: cannot remove the hook shim: {}", path, std::strerror(errno)));
+    if (int err = platform::RemoveFile(path)) {
+      return Status::Io(fmt::format("{}: cannot remove the hook shim: {}", path, std::strerror(err)));
     }
     if (!Exists(chained)) return UnshimAction::kRemoved;
     KL_RETURN_IF_ERROR(RenameNoReplace(chained, path));

@@ -159,7 +159,7 @@ Result<InstallRecord> LoadInstallRecord(const std::string& path) {
 
 Status SaveInstallRecord(const std::string& path, const InstallRecord& record) {
   if (record.empty()) {
-    if (platform::Stat(path).exists && ::unlink(path.c_str()) != 0) {
+    if (platform::Stat(path).exists && platform::RemoveFile(path) != 0) {
       return Status::Io(fmt::format("{}: cannot remove the install record", path));
     }
     return Status::Ok();

@@ -86,8 +86,8 @@ Result<std::vector<std::string>> RemoveAddedLines(const LineEdit& edit) {
   if (edit.added_newline && ours_at_end && !updated.empty() && updated.back() == '\n') updated.pop_back();
   if (updated == content) return missing;
   if (edit.created && updated.empty()) {
-    if (::unlink(edit.path.c_str()) != 0) {
-      return Status::Io(fmt::format("{}: cannot remove: {}", edit.path, std::strerror(errno)));
+    if (int err = platform::RemoveFile(edit.path)) {
+      return Status::Io(fmt::format("{}: cannot remove: {}", edit.path, std::strerror(err)));
     }
     return missing;
   }

@@ -9,6 +9,7 @@
 
 #include "event/line_reader.h"
 #include "event/log_layout.h"
+#include "platform/file_io.h"
 
 namespace kittylog::git {
 namespace {
@@ -17,12 +18,9 @@ namespace {
 // events carry no id and are skipped).
 template <typename F>
 void ForEachEvent(std::string_view bytes, EventDecoder& decoder, F on_event) {
-  std::string padded;
-  padded.reserve(bytes.size() + simdjson::SIMDJSON_PADDING);
-  padded.append(bytes);
-  padded.append(simdjson::SIMDJSON_PADDING, '\0');
+  platform::PaddedBuffer padded = platform::PaddedCopy(bytes, simdjson::SIMDJSON_PADDING);
   ReadEventLines(
-      std::string_view(padded.data(), bytes.size()), decoder, EventDecoder::Options{},
+      padded.view(), decoder, EventDecoder::Options{},
       [&](Event&& event, size_t) { on_event(std::move(event)); }, [](LineProblem&&) {});
 }
 

@@ -15,6 +15,7 @@
 #include "git/event_blobs.h"
 #include "git/libgit2_handles.h"
 #include "git/repository.h"
+#include "platform/file_io.h"
 
 namespace kittylog::git {
 namespace {
@@ -47,11 +48,11 @@ Result<std::vector<Event>> ReadLogAt(git_repository* repo, const git_oid& commit
     if (git_blob_lookup(&raw_blob, repo, git_tree_entry_id(file)) != 0) return Status::Io(name + ": " + LastGitError());
     BlobHandle blob(raw_blob);
     const auto size = static_cast<size_t>(git_blob_rawsize(blob.get()));
-    std::string padded(static_cast<const char*>(git_blob_rawcontent(blob.get())), size);
-    padded.append(simdjson::SIMDJSON_PADDING, '\0');
+    platform::PaddedBuffer padded = platform::PaddedCopy(
+        std::string_view(static_cast<const char*>(git_blob_rawcontent(blob.get())), size), simdjson::SIMDJSON_PADDING);
     const std::string label = fmt::format("{}:{}/{}", short_id, kEventsDirectory, name);
     ReadEventLines(
-        std::string_view(padded.data(), size), decoder, EventDecoder::Options{},
+        padded.view(), decoder, EventDecoder::Options{},
         [&](Event&& event, size_t) { events.push_back(std::move(event)); },
         [&](LineProblem&& problem) {
           if (!problem.is_event) problems.push_back(problem.Format(label));

@@ -33,11 +33,10 @@ Result<std::string> FileBytes(const GitRepository& repo, const EventBlobs& blobs
 // event_id -> line, for the events of `bytes`.
 std::unordered_map<std::string, std::string> LinesById(std::string_view bytes) {
   std::unordered_map<std::string, std::string> lines;
-  std::string padded(bytes);
-  padded.append(simdjson::SIMDJSON_PADDING, '\0');
+  platform::PaddedBuffer padded = platform::PaddedCopy(bytes, simdjson::SIMDJSON_PADDING);
   EventDecoder decoder;
   ReadEventLines(
-      std::string_view(padded.data(), bytes.size()), decoder, EventDecoder::Options{},
+      padded.view(), decoder, EventDecoder::Options{},
       [&](Event&& event, size_t) { lines.try_emplace(std::move(event.event_id), std::move(event.raw_line)); },
       [](LineProblem&&) {});
   return lines;

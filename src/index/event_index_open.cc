@@ -2,13 +2,11 @@
 #include "index/event_index.h"
 
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <cstdio>
 #include <filesystem>
 #include <optional>
 
@@ -22,6 +20,7 @@
 #include "index/rebuild.h"
 #include "index/sqlite_db.h"
 #include "index/wal_identity.h"
+#include "platform/file_io.h"
 #include "platform/system.h"
 
 namespace kittylog {
@@ -118,15 +117,15 @@ void PruneCorruptCopies(const std::string& events_dir, const std::string& just_m
   std::vector<std::pair<int64_t, std::string>> others;  // (ctime ns, name)
   for (const std::string& name : *names) {
     if (name == just_made || !ParseCorruptCopy(name)) continue;
-    struct stat info {};
-    if (::lstat((events_dir + "/" + name).c_str(), &info) != 0) continue;
-    others.emplace_back(int64_t{info.st_ctim.tv_sec} * 1'000'000'000 + info.st_ctim.tv_nsec, name);
+    platform::FileIdentity info = platform::Stat(events_dir + "/" + name);
+    if (!info.exists) continue;
+    others.emplace_back(info.ctime_ns, name);
   }
   std::sort(others.begin(), others.end());
   const size_t keep_others = kCorruptCopiesKept - 1;
   for (size_t i = 0; i + keep_others < others.size(); ++i) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal", "-walid"}) {
-      ::unlink((events_dir + "/" + others[i].second + suffix).c_str());
+      platform::RemoveFile(events_dir + "/" + others[i].second + suffix);
     }
   }
 }
@@ -246,11 +245,11 @@ Status EventIndex::OpenPersistent(RefreshReport& report) {
 
 Status EventIndex::SetAside(const std::string& aside) {
   const std::string path = layout_.index_path();
-  if (std::rename(path.c_str(), aside.c_str()) != 0) {
-    return Status::Io(fmt::format("{}: cannot set aside as {}: {}", path, aside, std::strerror(errno)));
+  if (int err = platform::Rename(path, aside)) {
+    return Status::Io(fmt::format("{}: cannot set aside as {}: {}", path, aside, std::strerror(err)));
   }
   for (const char* suffix : {"-wal", "-shm", "-journal", "-walid"}) {
-    if (platform::Stat(path + suffix).exists) std::rename((path + suffix).c_str(), (aside + suffix).c_str());
+    if (platform::Stat(path + suffix).exists) (void)platform::Rename(path + suffix, aside + suffix);
   }
   PruneCorruptCopies(layout_.events_dir(), aside.substr(aside.rfind('/') + 1));
   return Status::Ok();
@@ -264,7 +263,7 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
   // Rebuilds run under the lock: any other temp file is what a killed rebuild left behind.
   if (Result<std::vector<std::string>> names = platform::ListDirectory(events_dir); names.ok()) {
     for (const std::string& name : *names) {
-      if (name.starts_with("index.db.tmp-")) ::unlink((events_dir + "/" + name).c_str());
+      if (name.starts_with("index.db.tmp-")) platform::RemoveFile(events_dir + "/" + name);
     }
   }
   KL_ASSIGN_OR_RETURN(index_internal::BuildResult built,
@@ -274,17 +273,16 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
     aside_name = NewCorruptCopyName(events_dir, CompactTime());
     Status aside = SetAside(events_dir + "/" + aside_name);
     if (!aside.ok()) {
-      ::unlink(temp.c_str());
+      platform::RemoveFile(temp);
       return aside;
     }
   }
   // A -wal or -shm next to the new file would be replayed into it: they belong to the old one.
   // unlink(2) removes a symlink itself, never its target.
-  for (const char* suffix : {"-wal", "-shm", "-journal", "-walid"}) ::unlink((path + suffix).c_str());
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    Status failed = Status::Io(fmt::format("{}: cannot rename into place: {}", temp, std::strerror(errno)));
-    ::unlink(temp.c_str());
-    return failed;
+  for (const char* suffix : {"-wal", "-shm", "-journal", "-walid"}) platform::RemoveFile(path + suffix);
+  if (int err = platform::Rename(temp, path)) {
+    platform::RemoveFile(temp);
+    return Status::Io(fmt::format("{}: cannot rename into place: {}", temp, std::strerror(err)));
   }
   if (!damage.empty()) {
     report.warnings.push_back(fmt::format("{}: {}: {}rebuilt from the log ({} events)", RelativeEventFile("index.db"),

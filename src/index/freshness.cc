@@ -1,9 +1,5 @@
 #include "index/freshness.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -66,34 +62,17 @@ Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir, std
 }
 Result<platform::PaddedBuffer> ReadRange(const std::string& path, uint64_t offset, uint64_t length,
                                          size_t padding) {
-  if (int fault = platform::InjectedFault("open")) {
-    return Status::Io(fmt::format("{}: open: {}", path, std::strerror(fault)));
-  }
-  int fd;
-  do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) return Status::Io(fmt::format("{}: open: {}", path, std::strerror(errno)));
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {  // a link, FIFO or device is never read
-    ::close(fd);
+  platform::FileDescriptor file = platform::OpenForReading(path);
+  if (!file.valid()) return Status::Io(fmt::format("{}: open: {}", path, std::strerror(errno)));
+  if (platform::TypeOf(file) != platform::FileType::kRegular) {  // a FIFO or device is never read
     return Status::Io(fmt::format("{}: not a regular file", path));
   }
   platform::PaddedBuffer buffer;
   buffer.data.reset(new char[length + padding]);
   size_t used = 0;
-  while (used < length) {
-    ssize_t n = ::pread(fd, buffer.data.get() + used, length - used, static_cast<off_t>(offset + used));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return Status::Io(fmt::format("{}: read: {}", path, std::strerror(err)));
-    }
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
+  if (int err = platform::ReadAt(file, offset, buffer.data.get(), length, &used)) {
+    return Status::Io(fmt::format("{}: read: {}", path, std::strerror(err)));
   }
-  ::close(fd);
   std::memset(buffer.data.get() + used, 0, padding);
   buffer.size = used;
   return buffer;

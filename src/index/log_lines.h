@@ -14,6 +14,7 @@
 
 #include "base/status.h"
 #include "index/sqlite_db.h"
+#include "platform/file_descriptor.h"
 
 namespace kittylog::index_internal {
 
@@ -29,11 +30,11 @@ class LineFetcher {
   Result<std::string_view> Line(int64_t file_id, uint64_t offset);
 
  private:
-  Result<int> Descriptor(int64_t file_id);
+  Result<const platform::FileDescriptor*> Descriptor(int64_t file_id);
 
   Database& db_;
   std::string events_dir_;
-  std::unordered_map<int64_t, int> descriptors_;
+  std::unordered_map<int64_t, platform::FileDescriptor> descriptors_;
   std::string buffer_;
 };
 

@@ -1,7 +1,5 @@
 #include "index/rebuild.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <condition_variable>
@@ -19,6 +17,7 @@
 #include "index/index_schema.h"
 #include "index/index_writer.h"
 #include "index/progress.h"
+#include "platform/file_io.h"
 #include "platform/system.h"
 
 namespace kittylog::index_internal {
@@ -255,13 +254,13 @@ Status Build(const std::string& events_dir, const std::string& path, bool show_p
 }  // namespace
 
 Result<BuildResult> BuildIndexFile(const std::string& events_dir, const std::string& path, bool show_progress) {
-  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
+  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) platform::RemoveFile(path + suffix);
   BuildResult result;
   Status status = Build(events_dir, path, show_progress, result);
   // A clean close leaves no -wal behind; remove any that remain so the file starts clean.
-  for (const char* suffix : {"-journal", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
+  for (const char* suffix : {"-journal", "-wal", "-shm"}) platform::RemoveFile(path + suffix);
   if (!status.ok()) {
-    ::unlink(path.c_str());
+    platform::RemoveFile(path);
     return status;
   }
   return result;

@@ -81,10 +81,15 @@ int SyncFd(int fd) {
 
 // Opens `path` when it is a regular file (a symlink too with kFollow), else fails naming what it
 // is. O_NONBLOCK makes opening a FIFO return at once (then refused); it is cleared again.
-Result<int> OpenRegular(const std::string& path, int flags, Links links, mode_t mode = 0) {
+// With `missing`, an absent file sets it and gives -1 instead of an error.
+Result<int> OpenRegular(const std::string& path, int flags, Links links, mode_t mode = 0, bool* missing = nullptr) {
   int fd = RetryingOpen(path.c_str(), flags | O_NONBLOCK | O_NOCTTY | (links == Links::kRefuse ? O_NOFOLLOW : 0), mode);
   if (fd < 0) {
     int err = errno;
+    if (err == ENOENT && missing != nullptr) {
+      *missing = true;
+      return -1;
+    }
     if (err == ELOOP && links == Links::kRefuse && IsSymlink(path)) return SymlinkRefused(path);
     if (err == ENXIO) return Status::Io(fmt::format("{}: is a FIFO, not a regular file", path));
     return IoError("open", path, err);
@@ -138,6 +143,15 @@ std::string JoinPath(const std::string& a, const std::string& b) {
   return a.back() == '/' ? a + b : a + "/" + b;
 }
 
+PaddedBuffer PaddedCopy(std::string_view bytes, size_t padding) {
+  PaddedBuffer buffer;
+  buffer.data.reset(new char[bytes.size() + padding]);
+  std::memcpy(buffer.data.get(), bytes.data(), bytes.size());
+  std::memset(buffer.data.get() + bytes.size(), 0, padding);
+  buffer.size = bytes.size();
+  return buffer;
+}
+
 Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding, Links links) {
   KL_ASSIGN_OR_RETURN(int fd, OpenRegular(path, O_RDONLY, links));
   struct stat st;
@@ -187,6 +201,12 @@ Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding, Lin
   buffer.size = used;
   std::memset(buffer.data.get() + used, 0, padding + (capacity - used));
   return buffer;
+}
+
+Result<FileDescriptor> OpenRegularFile(const std::string& path, Links links, bool* missing) {
+  if (missing != nullptr) *missing = false;
+  KL_ASSIGN_OR_RETURN(int fd, OpenRegular(path, O_RDONLY, links, 0, missing));
+  return FileDescriptor(fd);
 }
 
 Result<std::string> ReadAll(int fd, std::string_view what) {
@@ -343,20 +363,26 @@ Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_
   // O_EXCL | O_NOFOLLOW: the temp name is predictable, and whatever sits there (a committed
   // symlink, a crashed run's leftover) is removed, never written through.
   int fd = RetryingOpen(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
-  if (fd < 0 && errno == EEXIST && ::unlink(temp.c_str()) == 0) {
+  if (fd < 0 && errno == EEXIST && RemoveFile(temp) == 0) {
     fd = RetryingOpen(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
   }
   if (fd < 0) return IoError("open", temp, errno);
   int err = WriteAll(fd, bytes);
   if (err == 0 && sync_file) err = SyncFd(fd);
   ::close(fd);
-  if (err == 0 && InjectedFault("rename") != 0) err = InjectedFault("rename");
-  if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
+  if (err == 0) err = Rename(temp, path);
   if (err != 0) {
-    ::unlink(temp.c_str());
+    RemoveFile(temp);
     return IoError("replace", path, err);
   }
   return sync_directory ? SyncDirectory(DirName(path)) : Status::Ok();
 }
+
+int Rename(const std::string& from, const std::string& to) {
+  if (int err = InjectedFault("rename")) return err;
+  return ::rename(from.c_str(), to.c_str()) == 0 ? 0 : errno;
+}
+
+int RemoveFile(const std::string& path) { return ::unlink(path.c_str()) == 0 ? 0 : errno; }
 
 }  // namespace kittylog::platform

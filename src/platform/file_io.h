@@ -1,5 +1,6 @@
 // The one seam for file-system access: reads, durable appends, fsync, atomic replacement,
-// directory listing (the writer lock is in file_lock.h).
+// renames and removals, directory listing (the writer lock is in file_lock.h; an open descriptor
+// for mapping a file or writing at offsets is in file_descriptor.h).
 //
 // Everything that touches the disk for kittylog's own files goes through here, so that
 // durability rules live in one place and tests can inject faults: when the environment variable
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "platform/file_descriptor.h"
 
 namespace kittylog::platform {
 
@@ -32,6 +34,10 @@ struct PaddedBuffer {
   size_t size = 0;
   std::string_view view() const { return {data.get(), size}; }
 };
+
+// `bytes` copied into a PaddedBuffer, for bytes that did not come from ReadFilePadded (a git
+// blob, a staged file) but go to a parser that reads past the end.
+PaddedBuffer PaddedCopy(std::string_view bytes, size_t padding = 64);
 
 // Whether a symbolic link in the last component of a path is followed.
 enum class Links { kRefuse, kFollow };
@@ -59,6 +65,11 @@ struct FileIdentity {
 // such as /dev/zero, a FIFO) is an error that names what it is, and nothing is read from it.
 Result<PaddedBuffer> ReadFilePadded(const std::string& path, size_t padding = 64, Links links = Links::kRefuse);
 Result<std::string> ReadFile(const std::string& path, Links links = Links::kRefuse);
+// Opens a regular file for reading, refusing anything else with ReadFilePadded's messages, for a
+// caller that maps it or reads it in pieces. When `missing` is given, an absent file (ENOENT) is
+// no error: *missing is set and the descriptor returned is invalid.
+Result<FileDescriptor> OpenRegularFile(const std::string& path, Links links = Links::kRefuse,
+                                       bool* missing = nullptr);
 // Everything readable from `fd` until end of file (a pipe, a terminal, a file); `what` names it
 // in the error (e.g. "stdin").
 Result<std::string> ReadAll(int fd, std::string_view what);
@@ -101,6 +112,16 @@ int LastByte(const std::string& path);
 // (a crash may then leave the old bytes, the new ones, or an empty file).
 Status AtomicReplace(const std::string& path, std::string_view bytes, bool sync_directory = true,
                      bool sync_file = true);
+
+// Renames `from` to `to` with rename(2): atomic, replaces `to`, and moves a symbolic link itself,
+// never its target. Returns 0 or the errno (KITTYLOG_FAULT=rename:ERRNO fails it before the
+// call, as in AtomicReplace), so each caller words the failure in its own terms.
+[[nodiscard]] int Rename(const std::string& from, const std::string& to);
+
+// Removes the entry `path` with unlink(2): a symbolic link itself, never its target. Returns 0 or
+// the errno (ENOENT when there is no such entry); callers cleaning up best effort ignore it. No
+// fault is injected: every caller either ignores a failure or reports it with its own words.
+int RemoveFile(const std::string& path);
 
 // Returns the errno configured by KITTYLOG_FAULT for `operation`, or 0.
 int InjectedFault(std::string_view operation);

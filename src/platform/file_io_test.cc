@@ -44,6 +44,15 @@ struct FaultChild {
       status = AtomicReplace(path, kNewBytes);
     } else if (op == "append") {
       status = AppendDurably(path, kNewBytes);
+    } else if (op == "rename") {
+      report = "errno=" + std::to_string(Rename(path, path + ".moved")) + "\n";
+    } else if (op == "open_for_writing") {
+      FileDescriptor file = OpenForWriting(path);
+      report = "errno=" + std::to_string(file.valid() ? 0 : errno) + "\n";
+    } else if (op == "temporary") {
+      std::string pattern = path + "-XXXXXX";
+      FileDescriptor file = CreateTemporaryFile(pattern);
+      report = "errno=" + std::to_string(file.valid() ? 0 : errno) + "\n";
     } else if (op == "inspect") {
       for (std::string_view name : {"open", "write", "fsync", "rename", "other"}) {
         report += std::string(name) + "=" + std::to_string(InjectedFault(name)) + "\n";
@@ -294,6 +303,84 @@ TEST_F(FileIoTest, AtomicReplaceOverADirectoryFailsWithoutTempFile) {
   EXPECT_EQ(Entries(), std::vector<std::string>{"taken"});
 }
 
+// ------------------------------------ renames, removals, descriptors --------------------------
+
+TEST_F(FileIoTest, RenameMovesALinkItselfAndReportsErrno) {
+  WriteRaw(Path("target"), "kept\n");
+  ASSERT_EQ(::symlink(Path("target").c_str(), Path("link").c_str()), 0);
+  EXPECT_EQ(Rename(Path("link"), Path("moved")), 0);
+  EXPECT_EQ(Stat(Path("moved")).type, FileType::kSymlink);
+  EXPECT_EQ(*ReadFile(Path("target")), "kept\n");
+  EXPECT_EQ(Rename(Path("missing"), Path("other")), ENOENT);
+  WriteRaw(Path("new"), "new\n");
+  EXPECT_EQ(Rename(Path("new"), Path("target")), 0);  // replaces
+  EXPECT_EQ(*ReadFile(Path("target")), "new\n");
+}
+
+TEST_F(FileIoTest, RemoveFileRemovesALinkNotItsTarget) {
+  WriteRaw(Path("target"), "kept\n");
+  ASSERT_EQ(::symlink(Path("target").c_str(), Path("link").c_str()), 0);
+  EXPECT_EQ(RemoveFile(Path("link")), 0);
+  EXPECT_EQ(*ReadFile(Path("target")), "kept\n");
+  EXPECT_EQ(RemoveFile(Path("link")), ENOENT);
+  ASSERT_EQ(::mkdir(Path("dir").c_str(), 0777), 0);
+  EXPECT_EQ(RemoveFile(Path("dir")), EISDIR);
+}
+
+TEST(PaddedCopyTest, CopiesAndZeroesThePadding) {
+  PaddedBuffer copy = PaddedCopy(std::string_view("abc\0de", 6), 16);
+  EXPECT_EQ(copy.view(), std::string_view("abc\0de", 6));
+  for (size_t i = 0; i < 16; ++i) EXPECT_EQ(copy.data[6 + i], '\0') << i;
+  EXPECT_EQ(PaddedCopy("", 8).view(), "");
+}
+
+TEST_F(FileIoTest, OpenRegularFileRefusesWhatReadsRefuseAndReportsMissing) {
+  WriteRaw(Path("f"), "abc");
+  Result<FileDescriptor> opened = OpenRegularFile(Path("f"));
+  ASSERT_TRUE(opened.ok());
+  EXPECT_TRUE(opened->valid());
+  bool missing = false;
+  Result<FileDescriptor> absent = OpenRegularFile(Path("missing"), Links::kRefuse, &missing);
+  ASSERT_TRUE(absent.ok());
+  EXPECT_TRUE(missing);
+  EXPECT_FALSE(absent->valid());
+  Result<FileDescriptor> absent_error = OpenRegularFile(Path("missing"));
+  ASSERT_FALSE(absent_error.ok());
+  EXPECT_EQ(absent_error.status().message(), Path("missing") + ": open: " + std::strerror(ENOENT));
+  ASSERT_EQ(::mkfifo(Path("fifo").c_str(), 0666), 0);
+  Result<FileDescriptor> fifo = OpenRegularFile(Path("fifo"), Links::kRefuse, &missing);
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_EQ(fifo.status().message(), Path("fifo") + ": is a FIFO, not a regular file");
+  ASSERT_EQ(::symlink(Path("f").c_str(), Path("link").c_str()), 0);
+  EXPECT_FALSE(OpenRegularFile(Path("link")).ok());
+  EXPECT_TRUE(OpenRegularFile(Path("link"), Links::kFollow).ok());
+}
+
+TEST_F(FileIoTest, DescriptorsWriteInPlaceTruncateAndClose) {
+  WriteRaw(Path("f"), "0123456789");
+  FileDescriptor file = OpenForWriting(Path("f"));
+  ASSERT_TRUE(file.valid());
+  ASSERT_EQ(::pwrite(file.get(), "ab", 2, 3), 2);
+  EXPECT_EQ(Truncate(file, 6), 0);
+  FileDescriptor moved = std::move(file);
+  EXPECT_FALSE(file.valid());  // NOLINT(bugprone-use-after-move): moved-from is invalid
+  EXPECT_EQ(moved.Close(), 0);
+  EXPECT_FALSE(moved.valid());
+  EXPECT_EQ(moved.Close(), 0);  // closing twice is harmless
+  EXPECT_EQ(*ReadFile(Path("f")), "012ab5");
+  EXPECT_FALSE(OpenForWriting(Path("missing")).valid());  // never creates
+  EXPECT_EQ(Stat(Path("missing")).exists, false);
+  ASSERT_EQ(::symlink(Path("f").c_str(), Path("link").c_str()), 0);
+  FileDescriptor through_link = OpenForWriting(Path("link"));
+  EXPECT_FALSE(through_link.valid());
+  EXPECT_EQ(errno, ELOOP);
+  std::string pattern = Path("temp-XXXXXX");
+  FileDescriptor temp = CreateTemporaryFile(pattern);
+  ASSERT_TRUE(temp.valid());
+  EXPECT_NE(pattern, Path("temp-XXXXXX"));
+  EXPECT_EQ(Stat(pattern).type, FileType::kRegular);
+}
+
 // ------------------------------------ fault injection (child processes) ------------------------
 
 TEST(FaultInjectionTest, NoFaultsWithoutTheVariable) {
@@ -346,6 +433,17 @@ TEST_F(FileIoTest, AtomicReplaceSucceedsWhenTheFaultIsElsewhere) {
   EXPECT_EQ(outcome.exit_code, 0) << outcome.message;
   EXPECT_EQ(*ReadFile(path), kNewBytes);
   EXPECT_EQ(Entries(), std::vector<std::string>{"clock.json"});
+}
+
+TEST_F(FileIoTest, RenameAndOpenFaultsFailBeforeTheSystemCall) {
+  WriteRaw(Path("f"), "kept\n");
+  EXPECT_EQ(Fault("rename:EROFS", "rename", Path("f")).message, "errno=" + std::to_string(EROFS) + "\n");
+  EXPECT_EQ(Entries(), std::vector<std::string>{"f"});
+  EXPECT_EQ(Fault("open:EACCES", "open_for_writing", Path("f")).message, "errno=" + std::to_string(EACCES) + "\n");
+  EXPECT_EQ(Fault("open:EIO", "temporary", Path("t")).message, "errno=" + std::to_string(EIO) + "\n");
+  EXPECT_EQ(Entries(), std::vector<std::string>{"f"});
+  EXPECT_EQ(Fault("write:EIO", "rename", Path("f")).message, "errno=0\n");  // another operation's fault
+  EXPECT_EQ(Entries(), std::vector<std::string>{"f.moved"});
 }
 
 TEST_F(FileIoTest, AppendWriteFaultLeavesTheFileUnchanged) {

@@ -208,9 +208,9 @@ Result<std::string> MoveAside(const LogLayout& layout, const std::string& name, 
   const std::string source = layout.events_dir() + "/" + name;
   // rename(2) moves the entry itself: a symlink stays a link (its target is never touched), a
   // directory keeps its contents.
-  if (::rename(source.c_str(), destination.c_str()) != 0) {
+  if (int err = platform::Rename(source, destination)) {
     return Status::Io(fmt::format("{}: cannot move aside to {}: {}", RelativeEventFile(name), destination,
-                                  std::strerror(errno)));
+                                  std::strerror(err)));
   }
   return destination;
 }
