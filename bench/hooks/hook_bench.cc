@@ -151,11 +151,14 @@ int main(int argc, char** argv) {
   const std::string no_hooks = "core.hooksPath=" + root + "/no-hooks";
   Run({"git", "-c", no_hooks, "checkout", "-q", "-b", "side"}, repo, log);
   LogGenerator side(2), ours(3);
+  // Hooks off for both commits: a post-commit on `side` would index side's day, and main's
+  // commit would then be a rewrite of it (what `git switch` does), not the append it is for a
+  // developer who stayed on main.
   Append(last_day, side.Events(static_cast<size_t>(added), events + 1));
-  Run({"git", "commit", "-q", "-am", "side"}, repo, log);
+  Run({"git", "-c", no_hooks, "commit", "-q", "-am", "side"}, repo, log);
   Run({"git", "-c", no_hooks, "checkout", "-q", "main"}, repo, log);
   Append(last_day, ours.Events(100, events + 1));
-  Run({"git", "commit", "-q", "-am", "main"}, repo, log);
+  Run({"git", "-c", no_hooks, "commit", "-q", "-am", "main"}, repo, log);
   Run({kittylog, "hook", "post-commit"}, repo, log);  // index and clock fresh for main
   CopyState(repo + "/.kittify", root + "/before-merge");
   double merge_ms = Run({"git", "-c", no_hooks, "merge", "-q", "--no-edit", "side"}, repo, log);
