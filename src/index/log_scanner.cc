@@ -40,18 +40,11 @@ void LineScanner::ScanWithReader(std::string_view line, bool terminated, Scanned
       std::string_view(scratch_.data(), size), decoder_, options,
       [&](Event&& decoded, size_t) {
         if (!IsValidLamportClock(decoded.lamport_clock)) return;  // not an event (the decoder says so)
-        event.clock = decoded.lamport_clock;
-        event.event_id = decoded.event_id;
-        event.event_type = decoded.event_type;
-        event.entity_id = decoded.entity_id;
-        event.entity_type = decoded.entity_type;
-        event.actor = decoded.actor;
-        event.timestamp = decoded.timestamp;
-        event.feature_slug = decoded.payload.feature_slug;
-        event.old_status = decoded.payload.old_status;
-        event.new_status = decoded.payload.new_status;
-        event.title = decoded.payload.title;
-        on_event(event);
+        ScannedEvent view = ViewOf(decoded);
+        view.line_number = event.line_number;
+        view.offset = event.offset;
+        view.torn = event.torn;
+        on_event(view);
       },
       [&](LineProblem&& problem) {
         problem.line_number = static_cast<size_t>(event.line_number);
