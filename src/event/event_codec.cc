@@ -88,8 +88,8 @@ Result<Event> EventDecoder::Decode(std::string_view line, const Options& options
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   EventLineReader::Options read;
   read.fields = LineFields::kTopLevel;  // the payload's fields come from ExtractPayloadFields (tags too)
-  EventLineView view;
-  if (!reader_.Read(line, read, view)) {
+  const EventLineView view = reader_.Read(line, read);
+  if (!view.is_object) {
     if (view.json_error != simdjson::SUCCESS) return Status::Refused(ErrorReason(view.json_error));
     return Status::Refused("not a JSON object");
   }

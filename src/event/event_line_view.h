@@ -59,6 +59,8 @@ bool ReadCanonicalKey(std::string_view line, EventKey* key);
 // Which fields Read extracts.
 enum class LineFields : uint8_t {
   kKey,       // event_id and lamport_clock only
+  kReport,    // and event_type, entity_id, entity_type, payload_fields' feature_slug, old_status and
+              // new_status (what the merge's concurrency report shows)
   kTopLevel,  // every top-level field and the payload element, not the payload's fields
   kAll,       // and the well-known payload fields (PayloadView)
 };
@@ -89,13 +91,13 @@ struct EventLineView {
   bool clock_ever_invalid = false;  // some lamport_clock is not
   int64_t lamport_clock = 0;        // the last one, when valid; else 0
 
-  // LineFields::kTopLevel and kAll. Absent fields are empty / nullopt.
+  // LineFields::kTopLevel and kAll (kReport: the three it names). Absent fields are empty / nullopt.
   std::string_view event_type, entity_id, entity_type, timestamp, actor;
   std::optional<int64_t> event_version;
   std::optional<std::string_view> causation_id, correlation_id;
   bool has_payload = false;
   simdjson::dom::element payload;  // the last `payload` value (kLastWins: the last object)
-  // LineFields::kAll.
+  // LineFields::kAll (kReport: the three it names).
   PayloadView payload_fields;
 
   bool is_event() const { return has_id && clock_valid; }
@@ -113,9 +115,9 @@ class EventLineReader {
   EventLineReader(const EventLineReader&) = delete;
   EventLineReader& operator=(const EventLineReader&) = delete;
 
-  // Reads `line` (without "\n"; SIMDJSON_PADDING readable bytes after it) into `view`, which is
-  // reset first. Returns view.is_object: false when the line is not JSON or not an object.
-  bool Read(std::string_view line, const Options& options, EventLineView& view);
+  // Reads `line` (without "\n"; SIMDJSON_PADDING readable bytes after it). When the line is
+  // not JSON or not an object, view.is_object is false and the other fields are empty.
+  [[nodiscard]] EventLineView Read(std::string_view line, const Options& options);
 
   simdjson::dom::parser& parser() { return parser_; }
 

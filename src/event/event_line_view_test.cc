@@ -20,12 +20,10 @@ class LineViewTest : public ::testing::Test {
   EventLineView Read(std::string_view line, LineFields fields = LineFields::kAll,
                      DuplicateKeys duplicates = DuplicateKeys::kLastValidWins) {
     padded_ = simdjson::padded_string(line);
-    EventLineView view;
     EventLineReader::Options options;
     options.fields = fields;
     options.duplicates = duplicates;
-    reader_.Read(std::string_view(padded_.data(), padded_.size()), options, view);
-    return view;
+    return reader_.Read(std::string_view(padded_.data(), padded_.size()), options);
   }
 
   EventLineReader reader_;
@@ -155,13 +153,15 @@ TEST_F(LineViewTest, LastWinsClearsOnAWrongTypeAndAddsPayloadObjectsUp) {
   EventLineView view = Read(
       R"({"event_id":"A","lamport_clock":1,"event_type":"X","event_type":7,)"
       R"("payload":{"feature_slug":"f","old_status":"a"},"payload":"skipped",)"
-      R"("payload":{"old_status":false,"new_status":"b"}})",
-      LineFields::kAll, DuplicateKeys::kLastWins);
+      R"("payload":{"old_status":false,"new_status":"b","title":"t"},"actor":"a"})",
+      LineFields::kReport, DuplicateKeys::kLastWins);
   EXPECT_TRUE(view.event_type.empty());
   EXPECT_EQ(view.payload_fields.feature_slug, "f");
   EXPECT_TRUE(view.payload_fields.old_status.empty());
   EXPECT_EQ(view.payload_fields.new_status, "b");
   EXPECT_TRUE(view.payload.is_object());
+  EXPECT_TRUE(view.actor.empty());  // kReport reads what the merge's report shows, no more
+  EXPECT_TRUE(view.payload_fields.title.empty());
 }
 
 TEST_F(LineViewTest, AReaderIsReusableAfterAFailure) {

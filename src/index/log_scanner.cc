@@ -8,23 +8,24 @@
 namespace kittylog::index_internal {
 
 bool LineScanner::ExtractClean(std::string_view line, ScannedEvent& event) {
-  if (!reader_.Read(line, EventLineReader::Options{}, view_)) return false;
+  const EventLineView view = reader_.Read(line, EventLineReader::Options{});
+  if (!view.is_object) return false;
   // Anything the reader would report (even softly) takes the reader's path.
-  if (!view_.has_id || !view_.clock_valid || view_.clock_ever_invalid || view_.byte_order_mark ||
-      !IsValidUlid(view_.event_id)) {
+  if (!view.has_id || !view.clock_valid || view.clock_ever_invalid || view.byte_order_mark ||
+      !IsValidUlid(view.event_id)) {
     return false;
   }
-  event.clock = view_.lamport_clock;
-  event.event_id = view_.event_id;
-  event.event_type = view_.event_type;
-  event.entity_id = view_.entity_id;
-  event.entity_type = view_.entity_type;
-  event.actor = view_.actor;
-  event.timestamp = view_.timestamp;
-  event.feature_slug = view_.payload_fields.feature_slug;
-  event.old_status = view_.payload_fields.old_status;
-  event.new_status = view_.payload_fields.new_status;
-  event.title = view_.payload_fields.title;
+  event.clock = view.lamport_clock;
+  event.event_id = view.event_id;
+  event.event_type = view.event_type;
+  event.entity_id = view.entity_id;
+  event.entity_type = view.entity_type;
+  event.actor = view.actor;
+  event.timestamp = view.timestamp;
+  event.feature_slug = view.payload_fields.feature_slug;
+  event.old_status = view.payload_fields.old_status;
+  event.new_status = view.payload_fields.new_status;
+  event.title = view.payload_fields.title;
   return true;
 }
 

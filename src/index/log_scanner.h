@@ -72,7 +72,6 @@ class LineScanner {
                       const ProblemSink& on_problem);
 
   EventLineReader reader_;
-  EventLineView view_;
   EventDecoder decoder_;
   std::string scratch_;
 };

@@ -112,10 +112,10 @@ LineRecord LineParser::ParseLine(std::string_view line, Side side, uint32_t line
   // A leading byte order mark is skipped by the reader, as for EventDecoder: the event after it
   // is an event (the line is still kept byte for byte).
   EventLineReader::Options options;
-  options.fields = keep_entity ? LineFields::kAll : LineFields::kKey;
+  options.fields = keep_entity ? LineFields::kReport : LineFields::kKey;
   options.duplicates = DuplicateKeys::kLastWins;
-  EventLineView view;
-  if (!reader_.Read(std::string_view(text, line.size()), options, view)) {
+  const EventLineView view = reader_.Read(std::string_view(text, line.size()), options);
+  if (!view.is_object) {
     if (view.json_error == simdjson::SUCCESS) {
       record.problem = LineProblem::kNotObject;
     } else {
