@@ -19,16 +19,6 @@ std::string ErrorReason(simdjson::error_code error) {
   }
 }
 
-void ReadOptionalString(simdjson::dom::element value, std::optional<std::string>& out) {
-  std::string_view text;
-  if (value.get_string().get(text) == simdjson::SUCCESS) out = std::string(text);
-}
-
-void ReadString(simdjson::dom::element value, std::string& out) {
-  std::string_view text;
-  if (value.get_string().get(text) == simdjson::SUCCESS) out.assign(text);
-}
-
 }  // namespace
 
 std::string EncodeEventLine(const Event& event) {
@@ -60,23 +50,10 @@ PayloadFields ExtractPayloadFields(simdjson::dom::element payload) {
   PayloadFields fields;
   simdjson::dom::object object;
   if (payload.get_object().get(object) != simdjson::SUCCESS) return fields;
+  PayloadView view;
   for (auto [key, value] : object) {
-    if (key == "feature_slug") ReadString(value, fields.feature_slug);
-    else if (key == "work_package_id") ReadString(value, fields.work_package_id);
-    else if (key == "old_status") ReadString(value, fields.old_status);
-    else if (key == "new_status") ReadString(value, fields.new_status);
-    else if (key == "reason") ReadString(value, fields.reason);
-    else if (key == "title") ReadString(value, fields.title);
-    else if (key == "gate_id") ReadString(value, fields.gate_id);
-    else if (key == "gate_type") ReadString(value, fields.gate_type);
-    else if (key == "counter") ReadString(value, fields.counter);
-    else if (key == "delta") {
-      int64_t delta;
-      if (value.get_int64().get(delta) == simdjson::SUCCESS) fields.delta = delta;
-    } else if (key == "subtask_index") {
-      int64_t index;
-      if (value.get_int64().get(index) == simdjson::SUCCESS) fields.subtask_index = index;
-    } else if (key == "tags" || key == "dependencies") {
+    if (ReadPayloadField(key, value, DuplicateKeys::kLastValidWins, view)) continue;
+    if (key == "tags" || key == "dependencies") {
       std::vector<std::string>& into = key == "tags" ? fields.tags : fields.dependencies;
       if (key == "dependencies") into.clear();  // a duplicated key: the last one wins
       simdjson::dom::array items;
@@ -85,11 +62,20 @@ PayloadFields ExtractPayloadFields(simdjson::dom::element payload) {
         std::string_view text;
         if (item.get_string().get(text) == simdjson::SUCCESS) into.emplace_back(text);
       }
-    } else if (key == "forced") {
-      bool forced = false;
-      fields.forced = value.get_bool().get(forced) == simdjson::SUCCESS && forced;
     }
   }
+  fields.feature_slug.assign(view.feature_slug);
+  fields.work_package_id.assign(view.work_package_id);
+  fields.old_status.assign(view.old_status);
+  fields.new_status.assign(view.new_status);
+  fields.reason.assign(view.reason);
+  fields.title.assign(view.title);
+  fields.gate_id.assign(view.gate_id);
+  fields.gate_type.assign(view.gate_type);
+  fields.counter.assign(view.counter);
+  fields.delta = view.delta;
+  fields.subtask_index = view.subtask_index;
+  fields.forced = view.forced;
   return fields;
 }
 
@@ -100,73 +86,47 @@ Result<Event> EventDecoder::Decode(std::string_view line, std::vector<std::strin
 Result<Event> EventDecoder::Decode(std::string_view line, const Options& options,
                                    std::vector<std::string>* notes) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  // An editor's byte order mark is an encoding mark, not data: the event after it is read (and
-  // `kittylog repair` removes the mark). The bytes after the line stay the padding.
-  const bool byte_order_mark = line.starts_with(kUtf8ByteOrderMark);
-  if (byte_order_mark) line.remove_prefix(kUtf8ByteOrderMark.size());
-  simdjson::dom::element root;
-  if (auto error = parser_.parse(line.data(), line.size(), false).get(root)) {
-    return Status::Refused(ErrorReason(error));
+  EventLineReader::Options read;
+  read.fields = LineFields::kTopLevel;  // the payload's fields come from ExtractPayloadFields (tags too)
+  const EventLineView view = reader_.Read(line, read);
+  if (!view.is_object) {
+    if (view.json_error != simdjson::SUCCESS) return Status::Refused(ErrorReason(view.json_error));
+    return Status::Refused("not a JSON object");
   }
-  simdjson::dom::object object;
-  if (root.get_object().get(object) != simdjson::SUCCESS) return Status::Refused("not a JSON object");
-
-  Event event;
-  bool has_id = false;
-  bool clock_seen = false;
-  bool clock_valid = false;
-  for (auto [key, value] : object) {
-    if (key == "event_id") {
-      std::string_view id;
-      if (value.get_string().get(id) == simdjson::SUCCESS) {
-        event.event_id.assign(id);
-        has_id = true;
-      }
-    } else if (key == "event_type") {
-      ReadString(value, event.event_type);
-    } else if (key == "event_version") {
-      int64_t version;
-      if (value.get_int64().get(version) == simdjson::SUCCESS) event.event_version = version;
-    } else if (key == "lamport_clock") {
-      clock_seen = true;
-      int64_t clock = 0;
-      clock_valid = value.get_int64().get(clock) == simdjson::SUCCESS && IsValidLamportClock(clock);
-      event.lamport_clock = clock_valid ? clock : 0;
-    } else if (key == "entity_id") {
-      ReadString(value, event.entity_id);
-    } else if (key == "entity_type") {
-      ReadString(value, event.entity_type);
-    } else if (key == "timestamp") {
-      ReadString(value, event.timestamp);
-    } else if (key == "actor") {
-      ReadString(value, event.actor);
-    } else if (key == "causation_id") {
-      ReadOptionalString(value, event.causation_id);
-    } else if (key == "correlation_id") {
-      ReadOptionalString(value, event.correlation_id);
-    } else if (key == "payload") {
-      event.payload = ExtractPayloadFields(value);
-      // A payload that is not an object reads as absent ("{}"), like any other mistyped field.
-      // With a duplicated key the last one wins, for the fields and the JSON alike.
-      if (options.keep_payload_json && value.is_object()) {
-        JsonWriter writer;
-        writer.Element(value);
-        event.payload_json = writer.Take();
-      } else if (options.keep_payload_json) {
-        event.payload_json = "{}";
-      }
-    }
-  }
-  if (!has_id) return Status::Refused("no string event_id: not an event");
+  if (!view.has_id) return Status::Refused("no string event_id: not an event");
   // Out of range, a clock could order the line anywhere and push every clock that witnesses it
   // to the end of the range: such a line is not an event (DESIGN §2).
-  if (!clock_seen) return Status::Refused("lamport_clock is missing: not an event");
-  if (!clock_valid) return Status::Refused(std::string(kClockRule) + ": not an event");
+  if (!view.clock_seen) return Status::Refused("lamport_clock is missing: not an event");
+  if (!view.clock_valid) return Status::Refused(std::string(kClockRule) + ": not an event");
+
+  Event event;
+  event.event_id.assign(view.event_id);
+  event.event_type.assign(view.event_type);
+  if (view.event_version) event.event_version = *view.event_version;
+  event.lamport_clock = view.lamport_clock;
+  event.entity_id.assign(view.entity_id);
+  event.entity_type.assign(view.entity_type);
+  event.timestamp.assign(view.timestamp);
+  event.actor.assign(view.actor);
+  if (view.causation_id) event.causation_id = std::string(*view.causation_id);
+  if (view.correlation_id) event.correlation_id = std::string(*view.correlation_id);
+  if (view.has_payload) {
+    event.payload = ExtractPayloadFields(view.payload);
+    // A payload that is not an object reads as absent ("{}"), like any other mistyped field.
+    // With a duplicated key the last one wins, for the fields and the JSON alike.
+    if (options.keep_payload_json && view.payload.is_object()) {
+      JsonWriter writer;
+      writer.Element(view.payload);
+      event.payload_json = writer.Take();
+    } else if (options.keep_payload_json) {
+      event.payload_json = "{}";
+    }
+  }
   if (notes) {
-    if (byte_order_mark) notes->push_back("UTF-8 byte order mark before the event (`kittylog repair` removes it)");
+    if (view.byte_order_mark) notes->push_back("UTF-8 byte order mark before the event (`kittylog repair` removes it)");
     if (!IsValidUlid(event.event_id)) notes->push_back("event_id is not a valid ULID");
   }
-  if (options.keep_raw_line) event.raw_line.assign(line);
+  if (options.keep_raw_line) event.raw_line.assign(view.byte_order_mark ? line.substr(kUtf8ByteOrderMark.size()) : line);
   return event;
 }
 

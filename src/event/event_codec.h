@@ -6,6 +6,7 @@
 // 1..2^53-1 is an event; unknown keys and types pass through (the caller keeps the raw line),
 // other fields of the wrong type read as absent, and a soft problem (an id that is not a ULID)
 // is reported as a note without rejecting the line.
+// Decode reads the line through EventLineReader (event_line_view.h), the one reading of a line.
 // An EventDecoder owns a simdjson parser: reuse one per thread, never share it.
 #pragma once
 
@@ -17,11 +18,9 @@
 
 #include "base/status.h"
 #include "event/event.h"
+#include "event/event_line_view.h"
 
 namespace kittylog {
-
-// A UTF-8 byte order mark at the start of a line is skipped by Decode (with a note).
-inline constexpr std::string_view kUtf8ByteOrderMark = "\xef\xbb\xbf";
 
 // The canonical line for `event`, without the trailing "\n".
 std::string EncodeEventLine(const Event& event);
@@ -46,10 +45,10 @@ class EventDecoder {
   // The same, for a line without padding (copies it into a padded buffer first).
   Result<Event> DecodeUnpadded(std::string_view line, std::vector<std::string>* notes = nullptr);
 
-  simdjson::dom::parser& parser() { return parser_; }
+  simdjson::dom::parser& parser() { return reader_.parser(); }
 
  private:
-  simdjson::dom::parser parser_;
+  EventLineReader reader_;
 };
 
 }  // namespace kittylog

@@ -77,7 +77,7 @@ class ScratchRepo {
   }
   Event Status(int day, int64_t clock, const std::string& feature, const std::string& wp, const std::string& from,
                const std::string& to) {
-    return Make(day, clock, "WPStatusChanged", wp, "WorkPackage",
+    return Make(day, clock, std::string(kWPStatusChanged), wp, "WorkPackage",
                 fmt::format(R"({{"feature_slug":"{}","old_status":"{}","new_status":"{}"}})", feature, from, to));
   }
   Event Created(int day, int64_t clock, const std::string& feature, const std::string& wp, const std::string& title) {
@@ -87,7 +87,7 @@ class ScratchRepo {
     AppendJsonString(payload, wp);
     payload += ",\"title\":";
     AppendJsonString(payload, title);
-    return Make(day, clock, "WPCreated", wp, "WorkPackage", payload + "}");
+    return Make(day, clock, std::string(kWPCreated), wp, "WorkPackage", payload + "}");
   }
 
   static std::string Lines(const std::vector<Event>& events) {
@@ -146,20 +146,20 @@ inline void GenerateLog(ScratchRepo& repo, int count, int days, uint32_t seed = 
     } else if (kind == 4) {
       event = repo.Created(day, clock, feature, wp, fmt::format("Title {} \"quoted\"", i));
     } else if (kind == 5) {
-      event = repo.Make(day, clock, "GateCreated", "gate-ci-" + wp, "Gate",
+      event = repo.Make(day, clock, std::string(kGateCreated), "gate-ci-" + wp, "Gate",
                         fmt::format(R"({{"work_package_id":"{}","gate_type":"CI_CHECK","gate_id":"gate-ci-{}","feature_slug":"{}"}})",
                                     wp, wp, feature));
     } else if (kind == 6) {
-      event = repo.Make(day, clock, "TagsAdded", wp, "WorkPackage",
+      event = repo.Make(day, clock, std::string(kTagsAdded), wp, "WorkPackage",
                         fmt::format(R"({{"tags":["t{}"],"feature_slug":"{}"}})", i % 7, feature));
     } else if (kind == 7) {
-      event = repo.Make(day, clock, "SpecCreated", feature, "FeatureSpec",
+      event = repo.Make(day, clock, std::string(kSpecCreated), feature, "FeatureSpec",
                         fmt::format(R"({{"feature_slug":"{}","title":"Spec"}})", feature));
     } else if (kind == 8) {
-      event = repo.Make(day, clock, "CounterIncremented", wp, "WorkPackage",
+      event = repo.Make(day, clock, std::string(kCounterIncremented), wp, "WorkPackage",
                         R"({"counter":"retries","delta":1})");  // no feature_slug
     } else {
-      event = repo.Make(day, clock, "SubtaskCompleted", wp + "-T01", "Subtask",
+      event = repo.Make(day, clock, std::string(kSubtaskCompleted), wp + "-T01", "Subtask",
                         fmt::format(R"({{"work_package_id":"{}","subtask_index":1,"feature_slug":"{}"}})", wp, feature));
     }
     event.actor = actor;

@@ -3,10 +3,11 @@
 // ScanLines is the one place where the index reads log bytes. It follows the tolerant reader
 // (event/line_reader.h) line for line: memchr finds lines, a trailing "\r" is ignored, blank
 // lines are skipped, a line without "\n" is a torn tail. The common case, a clean event line,
-// is parsed once with simdjson and its fields are handed over as views, with no allocation;
-// every other line (not JSON, no event_id, a clock outside 1..2^53-1, a bad id, a torn tail)
-// goes through ReadEventLines itself, so what counts as an event and every problem report stay
-// exactly the reader's. Not thread-safe: one per thread.
+// is read once by EventLineReader (event/event_line_view.h) and its fields are handed over as
+// views, with no allocation; every other line (not JSON, no event_id, a clock outside
+// 1..2^53-1 in any of its occurrences, a byte order mark, a bad id, a torn tail) goes through
+// ReadEventLines itself, so what counts as an event and every problem report stay exactly the
+// reader's. Not thread-safe: one per thread.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <simdjson.h>
 
 #include "event/event_codec.h"
+#include "event/event_line_view.h"
 #include "event/line_reader.h"
 
 namespace kittylog::index_internal {
@@ -69,7 +71,7 @@ class LineScanner {
   void ScanWithReader(std::string_view line, bool terminated, ScannedEvent& event, const ScannedEventSink& on_event,
                       const ProblemSink& on_problem);
 
-  simdjson::dom::parser parser_;
+  EventLineReader reader_;
   EventDecoder decoder_;
   std::string scratch_;
 };

@@ -1,12 +1,13 @@
 // Internal to the merge (merge.cc): how the lines of one input become records.
 //
-// LineParser decodes lines with simdjson's DOM parser, one line at a time (in place when the
-// input has SIMDJSON_PADDING more bytes after the line, else in a padded scratch copy; the
-// input is never written), with the same tolerance as EventDecoder (event/event_codec.h): a JSON
-// object with a string event_id and a lamport_clock in 1..2^53-1 (after a leading byte order
-// mark) is an event, anything else a line that is not one. It extracts only what the merge
-// needs, keeping views into the input (or into its arena), so records stay small.
-// ReadCanonicalKey is the byte-level shape check of the fast path: it never parses JSON.
+// LineParser reads lines with EventLineReader (event/event_line_view.h), the one reading of an
+// event line, one line at a time (in place when the input has SIMDJSON_PADDING more bytes after
+// the line, else in a padded scratch copy; the input is never written): a JSON object with a
+// string event_id and a lamport_clock in 1..2^53-1 (after a leading byte order mark) is an
+// event, anything else a line that is not one. Base lines are read for their key only; the
+// report fields of ours and theirs with DuplicateKeys::kLastWins, the merge's reading of odd
+// lines. It keeps views into the input (or copies in its arena), so records stay small.
+// The fast path of the shared prefix is the reader's ReadCanonicalKey (a byte-level shape check).
 // Not thread-safe; one parser per merge.
 #pragma once
 
@@ -17,15 +18,12 @@
 
 #include <simdjson.h>
 
+#include "event/event_line_view.h"
 #include "merge/merge.h"
 
 namespace kittylog::merge {
 
-// The total order of DESIGN §2 on (lamport_clock, event_id).
-struct EventKey {
-  int64_t clock = 0;
-  std::string_view id;
-};
+// The total order of DESIGN §2 on (lamport_clock, event_id) of an EventKey (event_line_view.h).
 bool KeyLess(const EventKey& a, const EventKey& b);
 
 enum class LineProblem : uint8_t { kNone, kJson, kNotObject, kNoEventId, kNulByte, kNoClock, kClockRange };
@@ -81,16 +79,11 @@ class LineParser {
   std::string_view Keep(std::string_view decoded, std::string_view line);
 
   StringArena* arena_;
-  simdjson::dom::parser parser_;
+  EventLineReader reader_;
   std::unique_ptr<char[]> scratch_;
   size_t scratch_capacity_ = 0;
   size_t parsed_lines_ = 0;
 };
-
-// Whether `line` has the canonical shape: starts with {"event_id":"<id>", the id without '\' or
-// control bytes, then (no '{' or '[' in between) ,"lamport_clock":<1..2^53-1> followed by ',' or
-// '}', and ends with '}'. Fills `key` (a view into `line`) when it does.
-bool ReadCanonicalKey(std::string_view line, EventKey* key);
 
 // A line is blank when it holds nothing but spaces, tabs and carriage returns.
 bool IsBlankLine(std::string_view line);
