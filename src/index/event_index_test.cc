@@ -245,32 +245,58 @@ TEST(WpStateTest, AnEmitWritesOnlyTheConflictGroupsThatChanged) {
 }
 
 // Emit by emit, each move stale (an import): every emit resumes from the checkpoint the one
-// before saved, itself resumed from an earlier one. The rows stay a full replay's; the clock
-// where the one group began was lost at the third checkpoint (after 51 moves).
+// before saved, itself resumed from an earlier one. The rows stay a full replay's after every
+// emit: the clock where the growing group began (lost at the third checkpoint, after 51 moves),
+// and an earlier group of the same work package (the grown group's row replaced it). Then a
+// rewrite takes away the moves that grew the group after the checkpoint: the group is listed
+// as it was at the checkpoint.
 TEST(WpStateTest, CheckpointsOfCheckpointsKeepTheFullReplaysAnswer) {
   ScratchRepo repo;
-  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "One")});
+  std::vector<Event> log = {repo.Created(0, 1, "001-a", "WP01", "One"),
+                            repo.Status(0, 2, "001-a", "WP01", "planned", "doing"),
+                            repo.Status(0, 2, "001-a", "WP01", "planned", "doing"),  // a group of its own
+                            repo.Status(0, 3, "001-a", "WP01", "doing", "for_review")};
+  repo.Append(0, log);
   IndexOptions options;
   options.lock_held = true;
   auto lock = platform::FileLock::Acquire(repo.layout().lock_path());
   auto opened = EventIndex::Open(repo.layout(), options);
   ASSERT_TRUE(opened.ok()) << opened.status().message();
-  for (int64_t clock = 2; clock < 90; ++clock) {
-    ASSERT_TRUE(StoreAppend(repo, **opened, 0, {repo.Status(0, clock, "001-a", "WP01", "planned", "doing")}).ok());
+  auto expect_matches_log = [&](const std::string& when) {
+    Result<CheckReport> check = (*opened)->Check();
+    ASSERT_TRUE(check.ok());
+    EXPECT_TRUE(check->divergences.empty()) << when << ": " << check->divergences.front();
+  };
+  for (int64_t clock = 4; clock < 90; ++clock) {
+    log.push_back(repo.Status(0, clock, "001-a", "WP01", "planned", "doing"));
+    ASSERT_TRUE(StoreAppend(repo, **opened, 0, {log.back()}).ok());
+    expect_matches_log("after the emit at clock " + std::to_string(clock));
   }
-  Result<CheckReport> check = (*opened)->Check();
-  ASSERT_TRUE(check.ok());
-  EXPECT_TRUE(check->divergences.empty()) << check->divergences.front();
   Result<std::vector<ResolvedConflict>> groups = (*opened)->StatusConflicts();
   ASSERT_TRUE(groups.ok());
-  ASSERT_EQ(groups->size(), 1u);
-  EXPECT_EQ(groups->front().lamport_clock, 2);
+  ASSERT_EQ(groups->size(), 2u);
+  EXPECT_EQ(groups->front().last_clock, 2);
+  EXPECT_EQ(groups->back().lamport_clock, 2);
+  EXPECT_EQ(groups->back().last_clock, 89);
+  opened->reset();
+  // The last 8 stale moves replaced by a plain one: the group closes at clock 81.
+  log.resize(log.size() - 8);
+  log.push_back(repo.Status(0, 95, "001-a", "WP01", "doing", "for_review"));
+  repo.Rewrite(0, ScratchRepo::Lines(log));
+  ScratchRepo::AgeMtime(repo.day_path(0));
+  opened = EventIndex::Open(repo.layout(), options);
+  ASSERT_TRUE(opened.ok());
+  expect_matches_log("after the rewrite");
+  groups = (*opened)->StatusConflicts();
+  ASSERT_TRUE(groups.ok());
+  ASSERT_EQ(groups->size(), 2u);
+  EXPECT_EQ(groups->back().last_clock, 81);
 }
 
 TEST(LineMarksTest, TheLastMarkANewContentStillMatches) {
   std::string content;
   for (int i = 0; i < 1000; ++i) content += "{\"line\":" + std::to_string(i) + "}\n";
-  index_internal::LineMarker marker(content, 0, index_internal::kContentHashSeed);
+  index_internal::LineMarker marker(content, 0, index_internal::kContentHashSeed, 0);
   uint64_t offset = 0;
   for (int64_t line = 1; line <= 1000; ++line) {
     marker.AddEvent(line, offset);
@@ -290,6 +316,35 @@ TEST(LineMarksTest, TheLastMarkANewContentStillMatches) {
   // Shorter content (a checkout of an older day): the marks within it.
   EXPECT_EQ(index_internal::LastMatchingMark(marks, content.substr(0, marks[4].offset)), marks[4]);
   EXPECT_EQ(index_internal::LastMatchingMark(marks, content.substr(0, marks[4].offset - 1)), marks[3]);
+}
+
+// Emit by emit, the marks are laid as a rebuild lays them: every 128th event of the file.
+TEST(LineMarksTest, EmitsLayMarksLikeARebuild) {
+  ScratchRepo repo;
+  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "One")});
+  {
+    IndexOptions options;
+    options.lock_held = true;
+    auto lock = platform::FileLock::Acquire(repo.layout().lock_path());
+    auto opened = EventIndex::Open(repo.layout(), options);
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    for (int64_t clock = 2; clock <= 300; ++clock) {
+      ASSERT_TRUE(StoreAppend(repo, **opened, 0, {repo.Created(0, clock, "001-a", "WP02", "Two")}).ok());
+    }
+  }
+  auto marks = [&] {
+    auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
+    EXPECT_TRUE(db.ok());
+    auto statement = (*db)->Prepare("SELECT group_concat(line || ':' || offset || ':' || hash) FROM line_marks");
+    EXPECT_TRUE(statement.ok());
+    EXPECT_TRUE(*statement->Step());
+    return std::string(statement->Text(0));
+  };
+  const std::string emitted = marks();
+  EXPECT_EQ(std::count(emitted.begin(), emitted.end(), ','), 1) << emitted;  // two marks
+  std::filesystem::remove(repo.index_path());
+  ASSERT_TRUE(OpenIndex(repo)->Check().ok());
+  EXPECT_EQ(marks(), emitted);
 }
 
 // A merge rewrites the day's file with the other side's events after the merge base: the rows

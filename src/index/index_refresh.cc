@@ -25,7 +25,7 @@ void RecordStat(FileRecord& record, const platform::FileIdentity& identity) {
 // line record.lines + 1, and extends the record's content hash over the complete lines.
 Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view data, uint64_t base) {
   LineScanner scanner;
-  LineMarker marker(data, base, record.content_hash);
+  LineMarker marker(data, base, record.content_hash, record.events);
   Status failure;
   record.torn_line = 0;
   LineLayout layout = scanner.Scan(
@@ -189,10 +189,13 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, const platform
     record.AddClock(view.clock);
   }
   KL_RETURN_IF_ERROR(writer->InsertEvents(views, record.file_id));
+  LineMarker marker(appended, old_size, record.content_hash, record.events);
+  for (const ScannedEvent& view : views) marker.AddEvent(view.line_number, view.offset);
+  KL_RETURN_IF_ERROR(writer->SaveMarks(record.file_id, marker.marks()));
   record.indexed_size = new_size;
   record.lines += lines;
   record.events += static_cast<int64_t>(events.size());
-  record.content_hash = ContentHash(record.content_hash, appended);
+  record.content_hash = marker.HashTo(new_size);
   platform::FileIdentity identity = platform::Stat(path);
   RecordStat(record, identity);
   // Bytes beyond ours (another writer ignoring the lock): make the next read verify by hash.

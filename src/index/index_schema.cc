@@ -43,8 +43,9 @@ Status ValidateSchema(Database& db) {
 
 namespace {
 
-// About 20 emits of WAL (an emit writes 5-16 pages): the checkpoint's fsyncs are paid once in
-// that many emits, and an open never reads more than ~0.5 MiB of WAL.
+// 8-25 emits of WAL (an emit writes 5-16 pages): the checkpoint's fsyncs are paid once in that
+// many emits, and an open reads ~0.5 MiB of WAL at most, unless one commit wrote more (a refresh
+// of many files) or a reader kept the last truncation from happening.
 constexpr int kWalCheckpointPages = 128;
 constexpr int kBusyTimeoutMs = 10000;
 

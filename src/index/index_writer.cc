@@ -65,9 +65,6 @@ Status IndexWriter::Prepare() {
       {&load_marks_, "SELECT line, offset, hash FROM line_marks WHERE file_id = ?1 ORDER BY line"},
       {&insert_mark_, "INSERT OR REPLACE INTO line_marks(file_id, line, offset, hash) VALUES(?1, ?2, ?3, ?4)"},
       {&delete_marks_, "DELETE FROM line_marks WHERE file_id = ?1 AND line >= ?2"},
-      {&delete_last_conflict_,
-       "DELETE FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock = (SELECT max(last_clock) "
-       "FROM wp_conflicts WHERE feature = ?1 AND wp = ?2 AND last_clock <= ?3)"},
       {&insert_conflict_,
        "INSERT OR REPLACE INTO wp_conflicts(feature, wp, last_clock, n, conflict) VALUES(?1, ?2, ?3, ?4, ?5)"},
       {&bump_generation_,
@@ -419,10 +416,16 @@ Status IndexWriter::RecomputeWp(const std::pair<std::string, std::string>& key, 
           resumed.title_clock = state.title_clock;
         }
         state = std::move(resumed);
-        if (state.replaces_last_conflict) {
-          KL_RETURN_IF_ERROR(delete_last_conflict_.Bind(1, key.first).Bind(2, key.second).Bind(3, checkpoint.through).Run());
+        // The group open at the checkpoint: its row goes when a move after the checkpoint grew
+        // it, and is (again) what the checkpoint says when none did (a rewrite may have taken
+        // the moves that had grown it).
+        int64_t after = checkpoint.through;
+        std::vector<ResolvedConflict> groups = state.conflicts;
+        if (checkpoint.open_conflict) {
+          after = std::min(after, checkpoint.open_conflict->last_clock - 1);
+          if (!state.replaces_last_conflict) groups.insert(groups.begin(), *checkpoint.open_conflict);
         }
-        KL_RETURN_IF_ERROR(SaveWpConflicts(key, checkpoint.through, state.conflicts));
+        KL_RETURN_IF_ERROR(SaveWpConflicts(key, after, groups));
         return SaveWpState(state);
       }
     }

@@ -126,7 +126,7 @@ class IndexWriter {
   Statement insert_file_, update_file_, delete_file_, clock_range_;
   Statement load_wp_, save_wp_, delete_wp_, wp_events_;
   Statement drop_snapshots_, bump_generation_, load_conflicts_, delete_conflict_, insert_conflict_;
-  Statement delete_last_conflict_, load_marks_, insert_mark_, delete_marks_;
+  Statement load_marks_, insert_mark_, delete_marks_;
   int64_t lowest_changed_ = INT64_MAX;  // the lowest clock added or dropped since the last FinishWpState
   Statement insert_events_many_, insert_postings_many_;  // prepared on first use by InsertEvents
 };

@@ -32,11 +32,13 @@ inline constexpr int64_t kEventsPerMark = 128;
 class LineMarker {
  public:
   // `data` holds the file's bytes from offset `base` (a line start, where the hash of what came
-  // before is `hash`).
-  LineMarker(std::string_view data, uint64_t base, uint64_t hash) : data_(data), base_(base), at_(base), hash_(hash) {}
+  // before is `hash`, and `events_before` events were indexed).
+  LineMarker(std::string_view data, uint64_t base, uint64_t hash, int64_t events_before)
+      : data_(data), base_(base), at_(base), hash_(hash), events_(events_before) {}
 
   // An event at line `line_number` whose line starts at `offset` (in file order): every
-  // kEventsPerMark-th event gets a mark at the start of its line.
+  // kEventsPerMark-th event of the file gets a mark at the start of its line, however the
+  // file was indexed (a rebuild, a refresh, emit after emit).
   void AddEvent(int64_t line_number, uint64_t offset);
 
   // The hash of the bytes before `end` (a line start, at or after the last mark).
@@ -47,7 +49,7 @@ class LineMarker {
  private:
   std::string_view data_;
   uint64_t base_, at_, hash_;
-  int64_t events_ = 0;
+  int64_t events_;
   std::vector<LineMark> marks_;
 };
 

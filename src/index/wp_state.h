@@ -47,7 +47,7 @@ struct StoredWpState {
   // Every group of concurrent moves the replay decided (with `resume`: only those after it).
   std::vector<ResolvedConflict> conflicts;
   // With `resume`: the first of `conflicts` is the group still open at the checkpoint, grown
-  // (ReplayResult::grown_past_checkpoint); it replaces the WP's latest group through the checkpoint.
+  // (ReplayResult::grown_past_checkpoint); it replaces the checkpoint's open_conflict.
   bool replaces_last_conflict = false;
   bool operator==(const StoredWpState&) const = default;
 };

@@ -197,6 +197,7 @@ std::string EncodeCheckpoint(const std::optional<LaneCheckpoint>& checkpoint) {
   w.Key("breaks"); w.Int(checkpoint->breaks);
   w.Key("created"); w.Bool(checkpoint->created);
   if (checkpoint->last_break) { w.Key("last_break"); WriteBreak(w, *checkpoint->last_break); }
+  if (checkpoint->open_conflict) { w.Key("open_conflict"); WriteConflict(w, *checkpoint->open_conflict); }
   w.EndObject();
   return w.Take();
 }
@@ -235,6 +236,8 @@ std::optional<LaneCheckpoint> DecodeCheckpoint(std::string_view text) {
   checkpoint.created = root["created"].get(created) == simdjson::SUCCESS && created;
   simdjson::dom::element last_break;
   if (root["last_break"].get(last_break) == simdjson::SUCCESS) checkpoint.last_break = ReadBreak(last_break);
+  simdjson::dom::element open_conflict;
+  if (root["open_conflict"].get(open_conflict) == simdjson::SUCCESS) checkpoint.open_conflict = ReadConflict(open_conflict);
   return checkpoint;
 }
 

@@ -79,7 +79,7 @@ struct LaneBuild {
   LaneBuild() : replay(/*known_start=*/true) {}
   explicit LaneBuild(const LaneCheckpoint& checkpoint)
       : replay(checkpoint.lane), base(checkpoint.lane.moves), breaks(checkpoint.breaks),
-        last_break(checkpoint.last_break) {
+        last_break(checkpoint.last_break), checkpoint_open_conflict(checkpoint.open_conflict) {
     for (size_t i = 0; i < checkpoint.lane.kept.size() && i < checkpoint.refs.size(); ++i) {
       restored.emplace(checkpoint.lane.kept[i].index, checkpoint.refs[i]);
     }
@@ -101,6 +101,8 @@ struct LaneBuild {
   // group that holds it (LaneStep::extends) replaces it: an import of stale moves grows one
   // group move by move, and is listed once, made once.
   size_t open_conflict = SIZE_MAX;
+  // A checkpoint's open group (LaneCheckpoint::open_conflict), until a move here is applied.
+  std::optional<ResolvedConflict> checkpoint_open_conflict;
 };
 
 class Builder {
@@ -285,6 +287,7 @@ void Builder::ApplyStatusGroup(std::span<const size_t> indexes) {
   }
   if (!step.applied) return;
   const size_t open_before = std::exchange(lanes.open_conflict, SIZE_MAX);
+  lanes.checkpoint_open_conflict.reset();
   if (open_before != SIZE_MAX && !step.extends) CloseConflict(key, lanes, open_before);
   const LaneMove& winner = lanes.replay.move(step.winner);  // views of an input event or a checkpoint's
   wp.lane.assign(winner.new_status);
@@ -355,6 +358,11 @@ void Builder::SaveCheckpoints(int64_t through, std::map<std::string, LaneCheckpo
       checkpoint.created = wp != feature->second.work_packages.end() && wp->second.created;
     }
     if (checkpoint.last_break) checkpoint.last_break->count = lanes.breaks;
+    if (lanes.open_conflict != SIZE_MAX && lanes.deciding_group) {
+      checkpoint.open_conflict = ConflictOf(key, lanes, *lanes.deciding_group, lanes.deciding_group_clock);
+    } else {
+      checkpoint.open_conflict = lanes.checkpoint_open_conflict;
+    }
   }
 }
 

@@ -132,6 +132,10 @@ struct LaneCheckpoint {
   int64_t breaks = 0;                        // lifecycle breaks among those moves
   std::optional<LifecycleBreak> last_break;  // the latest of them
   bool created = false;                      // a WPCreated came before them... or among them
+  // The group still open at `through` (LaneState::open_group), as a replay through `through`
+  // reports it: a replay resumed from here either grows it (ReplayResult::grown_past_checkpoint)
+  // or leaves it as it is; either way the index knows which row it is (index/wp_state.h).
+  std::optional<ResolvedConflict> open_conflict;
   bool operator==(const LaneCheckpoint&) const = default;
 };
 
@@ -169,8 +173,8 @@ struct ReplayResult {
   std::map<std::string, LaneCheckpoint> checkpoints;  // by "feature/WP"
   // With ReplayOptions::resume: the work packages whose first group of concurrent moves here
   // holds the group still open at their checkpoint (LaneStep::extends). Such a group is that
-  // one grown: its conflict replaces the one the earlier replay reported for it (the latest of
-  // the work package's groups through the checkpoint), as a full replay lists only the grown one.
+  // one grown: its conflict replaces LaneCheckpoint::open_conflict, as a full replay lists only
+  // the grown one. For the others that group stays as the checkpoint has it.
   std::vector<std::string> grown_past_checkpoint;
 };
 
