@@ -122,7 +122,7 @@ CREATE TABLE wp_conflicts(
   conflict TEXT NOT NULL,            -- JSON (EncodeResolution)
   PRIMARY KEY(feature, wp, last_clock, n)
 ) WITHOUT ROWID;
--- The board of every event but the status changes through a clock (wp_state_codec.h): `status`
+-- The board of every event but the status changes through a clock (board_snapshot_codec.h): `status`
 -- replays only the events after the latest one. A writer deletes every snapshot at or above the
 -- lowest clock it adds or removes; `status` writes a new one when the events after the latest
 -- are many (only if meta('generation') did not move meanwhile: every write bumps it).
