@@ -5,10 +5,12 @@
 // repository is refused (exit 3): it has no work tree to hold the log.
 #include <fmt/format.h>
 
-#include "cli/frame/cli_context.h"
 #include "cli/commands/commands.h"
-#include "cli/frame/display.h"
 #include "cli/commands/git/git_commands.h"
+#include "cli/frame/cli_context.h"
+#include "cli/frame/display.h"
+#include "cli/render/git_json.h"
+#include "cli/render/git_text.h"
 #include "git/gitignore.h"
 #include "git/repository.h"
 #include "platform/file_io.h"
@@ -17,12 +19,6 @@
 
 namespace kittylog::cli {
 namespace {
-
-std::string JsonArray(const std::vector<std::string>& lines) {
-  std::string out = "[";
-  for (size_t i = 0; i < lines.size(); ++i) out += (i ? "," : "") + JsonQuote(lines[i]);
-  return out + "]";
-}
 
 Status RunInit(CliContext& context) {
   KL_ASSIGN_OR_RETURN(LogLayout layout, context.Layout());
@@ -50,12 +46,9 @@ Status RunInit(CliContext& context) {
     notes.insert(notes.end(), report->notes.begin(), report->notes.end());
   }
   if (context.json()) {
-    context.SetJsonResult(fmt::format("{{\"kittify\":{},\"created\":{},\"changes\":{},\"notes\":{}}}",
-                                      JsonQuote(layout.kittify_dir()), existed ? "false" : "true", JsonArray(changes),
-                                      JsonArray(notes)));
+    context.SetJsonResult(RenderInitJson(layout.kittify_dir(), !existed, changes, notes));
   } else if (!context.quiet()) {
-    for (const std::string& change : changes) fmt::print("{}\n", EscapeForTerminal(change));
-    for (const std::string& note : notes) fmt::print("note: {}\n", EscapeForTerminal(note));
+    Print(RenderChangesText(changes, notes, ""));
   }
   // A fresh clone brings a log but ran no hook: do what post-checkout would have done, so the
   // checkout is complete (index built, clock witnessed) and `kittylog doctor` has nothing to fix.

@@ -5,10 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "cli/frame/cli_context.h"
 #include "cli/commands/commands.h"
-#include "cli/frame/display.h"
 #include "cli/commands/git/git_commands.h"
+#include "cli/frame/cli_context.h"
+#include "cli/frame/display.h"
+#include "cli/render/git_json.h"
+#include "cli/render/git_text.h"
 #include "git/doctor.h"
 #include "hooks/hook_runner.h"
 #include "git/install.h"
@@ -19,18 +21,11 @@ namespace {
 
 void PrintReport(CliContext& context, const git::InstallReport& report, std::string_view nothing) {
   if (context.json()) {
-    auto array = [](const std::vector<std::string>& lines) {
-      std::string out = "[";
-      for (size_t i = 0; i < lines.size(); ++i) out += (i ? "," : "") + JsonQuote(lines[i]);
-      return out + "]";
-    };
-    context.SetJsonResult(fmt::format("{{\"changes\":{},\"notes\":{}}}", array(report.changes), array(report.notes)));
+    context.SetJsonResult(RenderChangesJson(report.changes, report.notes));
     return;
   }
   if (context.quiet()) return;
-  for (const std::string& change : report.changes) fmt::print("{}\n", EscapeForTerminal(change));
-  for (const std::string& note : report.notes) fmt::print("note: {}\n", EscapeForTerminal(note));
-  if (report.changes.empty() && report.notes.empty()) fmt::print("{}\n", nothing);
+  Print(RenderChangesText(report.changes, report.notes, nothing));
 }
 
 Status RunInstall(CliContext& context) {
@@ -54,21 +49,9 @@ Status RunDoctor(CliContext& context, bool fix) {
   size_t problems = 0;
   for (const git::DoctorCheck& check : report.checks) problems += check.ok ? 0 : 1;
   if (context.json()) {
-    std::string out = "{\"ok\":" + std::string(problems == 0 ? "true" : "false") + ",\"checks\":[";
-    for (size_t i = 0; i < report.checks.size(); ++i) {
-      const git::DoctorCheck& check = report.checks[i];
-      out += fmt::format("{}{{\"name\":{},\"ok\":{},\"fixed\":{},\"detail\":{}}}", i ? "," : "", JsonQuote(check.name),
-                         check.ok ? "true" : "false", check.fixed ? "true" : "false", JsonQuote(check.detail));
-    }
-    context.SetJsonResult(out + "]}");
+    context.SetJsonResult(RenderDoctorJson(report));
   } else {
-    bool colour = context.UseColour();
-    for (const git::DoctorCheck& check : report.checks) {
-      std::string mark = check.fixed ? Colour("fixed  ", "33", colour)
-                                     : (check.ok ? Colour("ok     ", "32", colour) : Colour("problem", "31", colour));
-      fmt::print("{} {:<12} {}\n", mark, check.name, EscapeForTerminal(check.detail));
-    }
-    if (problems > 0 && !fix) fmt::print("run `kittylog doctor --fix` to fix what can be fixed\n");
+    Print(RenderDoctorText(report, fix, context.UseColour()));
   }
   if (problems > 0) return Status::Refused(fmt::format("doctor found {} problem(s)", problems));
   return Status::Ok();
@@ -80,12 +63,9 @@ Status RunHook(CliContext& context, const std::string& name, const std::vector<s
   git::ArmDeadline(timeout_ms, name);
   git::HookOutcome outcome = git::RunHook(context.options().directory, name, args, timeout_ms);
   if (context.json()) {
-    std::string messages = "[";
-    for (size_t i = 0; i < outcome.messages.size(); ++i) messages += (i ? "," : "") + JsonQuote(outcome.messages[i]);
-    context.SetJsonResult(fmt::format("{{\"hook\":{},\"summary\":{},\"messages\":{}]}}", JsonQuote(name),
-                                      JsonQuote(outcome.summary), messages));
+    context.SetJsonResult(RenderHookJson(name, outcome));
   } else if (!outcome.summary.empty() && !context.quiet()) {
-    fmt::print("{}\n", EscapeForTerminal(outcome.summary));
+    Print(RenderHookText(outcome));
   }
   std::fflush(stdout);
   for (const std::string& message : outcome.messages) fmt::print(stderr, "{}\n", EscapeForTerminal(message));
