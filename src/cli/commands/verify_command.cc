@@ -12,6 +12,7 @@
 // could remove them.
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -19,7 +20,8 @@
 #include "cli/commands/commands.h"
 #include "cli/frame/display.h"
 #include "cli/commands/verify_history.h"
-#include "cli/render/workflow_json.h"
+#include "cli/render/verify_json.h"
+#include "cli/render/verify_text.h"
 #include "cli/render/workflow_text.h"
 #include "event/line_reader.h"
 #include "event/log_files.h"
@@ -98,23 +100,12 @@ Status RunVerify(CliContext& context, const VerifyFlags& flags) {
   if (!flags.strict) {
     for (const std::string& note : breaks) fmt::print(stderr, "{}\n", EscapeForTerminal(note));
   }
+  const std::optional<size_t> commits_checked =
+      flags.history ? std::optional<size_t>(history.commits_checked) : std::nullopt;
   if (context.json()) {
-    std::string out = fmt::format("{{\"files\":{},\"events\":{},", files, events);
-    if (flags.history) out += fmt::format("\"commits_checked\":{},", history.commits_checked);
-    out += "\"problems\":[";
-    for (size_t i = 0; i < problems.size(); ++i) out += (i ? "," : "") + JsonQuote(problems[i]);
-    out += "],\"lifecycle_breaks\":[";
-    for (size_t i = 0; i < breaks.size(); ++i) out += (i ? "," : "") + JsonQuote(breaks[i]);
-    out += "],\"dependency_cycles\":";
-    JsonWriter w;
-    w.BeginArray();
-    for (const DependencyCycle& cycle : cycles) WriteCycleJson(w, cycle);
-    w.EndArray();
-    context.SetJsonResult(out + w.Take() + "}");
+    context.SetJsonResult(RenderVerifyJson(files, events, commits_checked, problems, breaks, cycles));
   } else if (!context.quiet()) {
-    fmt::print("{} files, {} events{}, {} problems, {} lifecycle break{}\n", files, events,
-               flags.history ? fmt::format(", {} commits", history.commits_checked) : "", problems.size(),
-               breaks.size(), breaks.size() == 1 ? "" : "s");
+    Print(RenderVerifySummaryText(files, events, commits_checked, problems.size(), breaks.size()));
   }
   if (!problems.empty()) {
     return Status::Refused(fmt::format("verify found {} problem(s){}", problems.size(),
