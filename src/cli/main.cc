@@ -1,8 +1,9 @@
-// kittylog: the command-line frame. Parses global flags, dispatches to the chosen command's
-// handler and turns its Status into one line on stderr (or JSON on stdout) and an exit code
-// (DESIGN §10: 0 ok, 1 refused, 2 usage, 3 repository/IO).
+// kittylog: the command-line frame, the executable's only source. Parses the global flags,
+// registers every command group (cli/commands/commands.h), runs the chosen command's handler and
+// hands its Status to Finish (cli/frame/finish.h), which prints one line on stderr (or the JSON
+// document on stdout) and gives the exit code (DESIGN §10: 0 ok, 1 refused, 2 usage, 3
+// repository/IO). The commands and their renderers are the library kl_cli.
 #include <csignal>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,36 +12,17 @@
 #include <fmt/format.h>
 
 #include "base/version.h"
-#include "cli/cli_context.h"
-#include "cli/commands.h"
-#include "cli/display.h"
-#include "cli/help_text.h"
+#include "cli/commands/commands.h"
+#include "cli/frame/cli_context.h"
+#include "cli/frame/finish.h"
+#include "cli/frame/help_text.h"
 #include "platform/file_lock.h"
 
 namespace {
 
 using kittylog::Status;
 using kittylog::cli::CliContext;
-
-// Ends the command: with --json exactly one document on stdout (the command's result, with
-// "error" added on failure), else the error as one line on stderr. Returns the exit code.
-int Finish(CliContext& context, const Status& status) {
-  if (!context.json()) {
-    if (!status.ok()) fmt::print(stderr, "kittylog: error: {}\n", kittylog::cli::EscapeForTerminal(status.message()));
-    return status.exit_code();
-  }
-  std::string document = context.TakeJsonResult();
-  if (document.empty()) document = "{}";
-  if (!status.ok() && document.front() != '{') document = "{}";  // an array result is replaced by the error
-  if (!status.ok()) {
-    std::string error = fmt::format("\"error\":{{\"message\":{},\"exit_code\":{}}}",
-                                    kittylog::cli::JsonQuote(status.message()), status.exit_code());
-    document = document == "{}" ? "{" + error + "}" : "{" + error + "," + document.substr(1);
-  }
-  std::fflush(stdout);
-  fmt::print("{}\n", document);
-  return status.exit_code();
-}
+using kittylog::cli::Finish;
 
 // Whether --json is among the arguments (help and version are answered before parsing ends).
 bool JsonRequested(int argc, char** argv) {
@@ -73,7 +55,7 @@ int main(int argc, char** argv) {
     if (!JsonRequested(argc, argv)) return app.exit(e);
     options.json = true;
     CliContext context(options);
-    context.SetJsonResult(fmt::format("{{\"help\":{}}}", kittylog::cli::JsonQuote(app.help())));
+    context.SetJsonResult(kittylog::cli::HelpDocument(app.help()));
     return Finish(context, Status::Ok());
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
@@ -81,8 +63,7 @@ int main(int argc, char** argv) {
     if (!JsonRequested(argc, argv)) return app.exit(e);
     options.json = true;
     CliContext context(options);
-    context.SetJsonResult(fmt::format("{{\"version\":{},\"revision\":{}}}", kittylog::cli::JsonQuote(kittylog::Version()),
-                                      kittylog::cli::JsonQuote(kittylog::SourceRevision())));
+    context.SetJsonResult(kittylog::cli::VersionDocument());
     return Finish(context, Status::Ok());
   } catch (const CLI::ParseError& e) {
     options.json = options.json || JsonRequested(argc, argv);

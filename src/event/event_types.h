@@ -24,4 +24,9 @@ inline constexpr std::array<std::string_view, 9> kEventTypes = {
     kSpecCreated, kWPCreated,         kWPStatusChanged, kWorkspaceCreated,  kSubtaskCompleted,
     kGateCreated, kGateResultChanged, kTagsAdded,       kCounterIncremented};
 
+// Whether events of `type` change a status, payload.old_status -> payload.new_status: a work
+// package's lane (WPStatusChanged) or a gate's result (GateResultChanged). What an event did is
+// shown as "old -> new" for these (query's summary, a conflict's competing events).
+constexpr bool ChangesStatus(std::string_view type) { return type == kWPStatusChanged || type == kGateResultChanged; }
+
 }  // namespace kittylog

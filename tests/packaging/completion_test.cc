@@ -122,7 +122,7 @@ TEST_F(CompletionTest, BashCompletesCommandsSubcommandsAndLanes) {
   EXPECT_EQ(Bash({"kittylog", "wp", "move", "--reason", ""}), Words({}));  // free text
 }
 
-// One case per value list the completions know (src/cli/command_tree.cc), so a renamed option
+// One case per value list the completions know (src/cli/completion/command_tree.cc), so a renamed option
 // or command shows up here.
 TEST_F(CompletionTest, BashCompletesEveryKnownValueList) {
   EXPECT_EQ(Bash({"kittylog", "index", ""}), Words({"rebuild", "check", "stats"}));
