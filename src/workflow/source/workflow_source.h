@@ -1,4 +1,4 @@
-// Where the workflow commands (cli/commands_workflow.cc) read the current state from
+// Where the workflow commands (cli/commands/workflow/) read the current state from
 // (DESIGN §6, §7; docs/workflow.md).
 //
 // A WorkflowSource answers with events and with state computed by the one reducer
