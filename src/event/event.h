@@ -31,8 +31,9 @@ inline constexpr bool IsValidLamportClock(int64_t clock) { return clock >= 1 && 
 inline constexpr std::string_view kClockRule = "lamport_clock must be an integer in 1..2^53-1";
 inline constexpr int64_t kCurrentEventVersion = 1;
 
+inline constexpr std::string_view kWorkPackageEntity = "WorkPackage";
 inline constexpr std::array<std::string_view, 5> kEntityTypes = {
-    "WorkPackage", "FeatureSpec", "Subtask", "Gate", "Workspace"};
+    kWorkPackageEntity, "FeatureSpec", "Subtask", "Gate", "Workspace"};
 inline constexpr std::array<std::string_view, 5> kLanes = {"planned", "doing", "for_review", "done",
                                                            "rejected"};
 inline constexpr std::array<std::string_view, 4> kGateTypes = {"CI_CHECK", "SECURITY_SCAN", "MANUAL_REVIEW",

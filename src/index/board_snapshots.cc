@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "index/wp_state_codec.h"
+#include "index/board_snapshot_codec.h"
 
 namespace kittylog::index_internal {
 

@@ -35,7 +35,7 @@ ScannedFile FileScanner::Scan(const DailyFile& file, int64_t file_id) {
   record.name = file.name;
   out.rows.reserve(buffer->size / 256);
   const std::string label = RelativeEventFile(file.name);
-  LineMarker marker(buffer->view(), 0, kContentHashSeed, 0);
+  LineMarker marker(key_, buffer->view(), 0, kContentHashStart, 0);
   LineLayout layout = scanner_.Scan(
       buffer->view(), 0, 1,
       [&](const ScannedEvent& event) {

@@ -37,7 +37,7 @@ inline constexpr size_t kMaxProblemsPerFile = 20;
 
 class FileScanner {
  public:
-  explicit FileScanner(std::string events_dir) : events_dir_(std::move(events_dir)) {}
+  FileScanner(std::string events_dir, const ContentKey& key) : events_dir_(std::move(events_dir)), key_(key) {}
 
   ScannedFile Scan(const DailyFile& file, int64_t file_id);
   WpStateBuilder& wp_state() { return wp_state_; }
@@ -51,6 +51,7 @@ class FileScanner {
   };
 
   std::string events_dir_;
+  ContentKey key_;
   LineScanner scanner_;
   std::unordered_map<std::string, int64_t, Hash, std::equal_to<>> local_ids_;
   WpStateBuilder wp_state_;

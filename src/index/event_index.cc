@@ -35,7 +35,8 @@ Result<std::vector<FileChange>> Plan(Database& db, const std::string& events_dir
   KL_ASSIGN_OR_RETURN(std::vector<index_internal::DailyFile> files,
                       index_internal::ListDailyFiles(events_dir, skipped));
   KL_ASSIGN_OR_RETURN(std::vector<index_internal::FileRecord> records, index_internal::IndexWriter::LoadFiles(db));
-  return index_internal::PlanRefresh(events_dir, files, records);
+  KL_ASSIGN_OR_RETURN(const index_internal::ContentKey key, index_internal::ReadContentKey(db));
+  return index_internal::PlanRefresh(key, events_dir, files, records);
 }
 
 }  // namespace

@@ -303,8 +303,10 @@ Status EventIndex::OpenReadOnly(RefreshReport& report) {
     if (db.ok() && index_internal::ValidateSchema(**db).ok()) {
       Result<std::vector<index_internal::FileRecord>> records = index_internal::IndexWriter::LoadFiles(**db);
       Result<std::vector<index_internal::DailyFile>> files = index_internal::ListDailyFiles(layout_.events_dir());
-      if (records.ok() && files.ok()) {
-        Result<std::vector<FileChange>> plan = index_internal::PlanRefresh(layout_.events_dir(), *files, *records);
+      Result<index_internal::ContentKey> key = index_internal::ReadContentKey(**db);
+      if (records.ok() && files.ok() && key.ok()) {
+        Result<std::vector<FileChange>> plan =
+            index_internal::PlanRefresh(*key, layout_.events_dir(), *files, *records);
         if (plan.ok() && ContentFresh(*plan)) {
           db_ = std::move(db).value();
           immutable_ = true;

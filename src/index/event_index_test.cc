@@ -295,8 +295,9 @@ TEST(WpStateTest, CheckpointsOfCheckpointsKeepTheFullReplaysAnswer) {
 
 TEST(LineMarksTest, TheLastMarkANewContentStillMatches) {
   std::string content;
-  for (int i = 0; i < 1000; ++i) content += "{\"line\":" + std::to_string(i) + "}\n";
-  index_internal::LineMarker marker(content, 0, index_internal::kContentHashSeed, 0);
+  for (int i = 0; i < 1000; ++i) content += "{\"line\":" + std::to_string(i) + ",\"pad\":\"abcdefghij\"}\n";
+  const index_internal::ContentKey key{7, 11};
+  index_internal::LineMarker marker(key, content, 0, index_internal::kContentHashStart, 0);
   uint64_t offset = 0;
   for (int64_t line = 1; line <= 1000; ++line) {
     marker.AddEvent(line, offset);
@@ -305,17 +306,26 @@ TEST(LineMarksTest, TheLastMarkANewContentStillMatches) {
   std::vector<index_internal::LineMark> marks = marker.marks();
   ASSERT_EQ(marks.size(), 7u);  // every 128 events
   EXPECT_EQ(marks[0].line, 127);
-  EXPECT_EQ(marker.HashTo(content.size()), index_internal::ContentHash(index_internal::kContentHashSeed, content));
+  EXPECT_EQ(marker.HashTo(content.size()), index_internal::ContentHash(key, index_internal::kContentHashStart, content));
   // The same bytes: the last mark. A change after the third: the third. At the start: none.
-  EXPECT_EQ(index_internal::LastMatchingMark(marks, content), marks.back());
+  EXPECT_EQ(index_internal::LastMatchingMark(key, marks, content), marks.back());
   std::string changed = content;
   changed[marks[2].offset + 3] = '9';
-  EXPECT_EQ(index_internal::LastMatchingMark(marks, changed), marks[2]);
+  EXPECT_EQ(index_internal::LastMatchingMark(key, marks, changed), marks[2]);
   changed[2] = 'X';
-  EXPECT_EQ(index_internal::LastMatchingMark(marks, changed).line, 0);
+  EXPECT_EQ(index_internal::LastMatchingMark(key, marks, changed).line, 0);
   // Shorter content (a checkout of an older day): the marks within it.
-  EXPECT_EQ(index_internal::LastMatchingMark(marks, content.substr(0, marks[4].offset)), marks[4]);
-  EXPECT_EQ(index_internal::LastMatchingMark(marks, content.substr(0, marks[4].offset - 1)), marks[3]);
+  EXPECT_EQ(index_internal::LastMatchingMark(key, marks, content.substr(0, marks[4].offset)), marks[4]);
+  EXPECT_EQ(index_internal::LastMatchingMark(key, marks, content.substr(0, marks[4].offset - 1)), marks[3]);
+  // A change built to keep the old, unkeyed hash (bit 63 of a line's first word, bits 63 and 34
+  // of its second: the differences cancelled whatever the seed) is a change: the marks after it
+  // no longer match.
+  std::string forged = content;
+  const size_t at = marks[2].offset;
+  forged[at + 7] = static_cast<char>(forged[at + 7] ^ 0x80);
+  forged[at + 15] = static_cast<char>(forged[at + 15] ^ 0x80);
+  forged[at + 12] = static_cast<char>(forged[at + 12] ^ 0x04);
+  EXPECT_EQ(index_internal::LastMatchingMark(key, marks, forged), marks[2]);
 }
 
 // Emit by emit, the marks are laid as a rebuild lays them: every 128th event of the file.
@@ -332,16 +342,28 @@ TEST(LineMarksTest, EmitsLayMarksLikeARebuild) {
       ASSERT_TRUE(StoreAppend(repo, **opened, 0, {repo.Created(0, clock, "001-a", "WP02", "Two")}).ok());
     }
   }
+  // Where the marks fall (their hashes differ: each index draws its own key), and that each
+  // hash is that of the file's bytes before it under the index's key.
   auto marks = [&] {
     auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
     EXPECT_TRUE(db.ok());
-    auto statement = (*db)->Prepare("SELECT group_concat(line || ':' || offset || ':' || hash) FROM line_marks");
+    auto key = index_internal::ReadContentKey(**db);
+    EXPECT_TRUE(key.ok());
+    auto statement = (*db)->Prepare("SELECT line, offset, hash FROM line_marks ORDER BY line");
     EXPECT_TRUE(statement.ok());
-    EXPECT_TRUE(*statement->Step());
-    return std::string(statement->Text(0));
+    std::vector<index_internal::LineMark> all;
+    std::string where;
+    while (*statement->Step()) {
+      all.push_back({statement->Int(0), static_cast<uint64_t>(statement->Int(1)),
+                     static_cast<uint64_t>(statement->Int(2))});
+      where += fmt::format("{}:{},", all.back().line, all.back().offset);
+    }
+    const std::string content = ScratchRepo::ReadAll(repo.day_path(0));
+    EXPECT_EQ(index_internal::LastMatchingMark(*key, all, content), all.back()) << where;
+    return where;
   };
   const std::string emitted = marks();
-  EXPECT_EQ(std::count(emitted.begin(), emitted.end(), ','), 1) << emitted;  // two marks
+  EXPECT_EQ(std::count(emitted.begin(), emitted.end(), ','), 2) << emitted;  // two marks
   std::filesystem::remove(repo.index_path());
   ASSERT_TRUE(OpenIndex(repo)->Check().ok());
   EXPECT_EQ(marks(), emitted);

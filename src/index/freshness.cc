@@ -11,44 +11,6 @@
 #include "event/log_layout.h"
 
 namespace kittylog::index_internal {
-namespace {
-
-constexpr uint64_t kMultiplier = 0x9fb21c651e98df25ULL;
-
-inline uint64_t Mix(uint64_t state, uint64_t word) {
-  state = (state ^ word) * kMultiplier;
-  return state ^ (state >> 29);
-}
-
-uint64_t LineHash(const char* data, size_t size) {
-  uint64_t hash = Mix(0x9e3779b97f4a7c15ULL, size);
-  for (; size >= 8; data += 8, size -= 8) {
-    uint64_t word;
-    std::memcpy(&word, data, 8);
-    hash = Mix(hash, word);
-  }
-  if (size > 0) {
-    uint64_t word = 0;
-    std::memcpy(&word, data, size);
-    hash = Mix(hash, word);
-  }
-  return hash;
-}
-
-}  // namespace
-
-uint64_t ContentHash(uint64_t state, std::string_view bytes) {
-  const char* at = bytes.data();
-  const char* end = at + bytes.size();
-  while (at < end) {
-    const char* newline = static_cast<const char*>(std::memchr(at, '\n', static_cast<size_t>(end - at)));
-    const char* line_end = newline != nullptr ? newline : end;
-    state = Mix(state, LineHash(at, static_cast<size_t>(line_end - at)));
-    at = line_end + 1;
-  }
-  return state;
-}
-
 Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir, std::vector<SkippedLogEntry>* skipped) {
   KL_ASSIGN_OR_RETURN(LogFiles listed, ListLogFiles(events_dir));
   if (skipped != nullptr) *skipped = std::move(listed.skipped);
@@ -94,11 +56,11 @@ namespace {
 
 // Decides between touched / append / rewrite for a file whose stat changed: the hash of the
 // whole indexed prefix, whatever else stayed the same.
-Result<FileChange::Kind> ClassifyChanged(const std::string& path, const FileRecord& record,
+Result<FileChange::Kind> ClassifyChanged(const ContentKey& key, const std::string& path, const FileRecord& record,
                                          const platform::FileIdentity& identity) {
   if (identity.size < record.indexed_size) return FileChange::Kind::kRewrite;
   KL_ASSIGN_OR_RETURN(platform::PaddedBuffer prefix, ReadRange(path, 0, record.indexed_size));
-  if (prefix.size != record.indexed_size || ContentHash(kContentHashSeed, prefix.view()) != record.content_hash) {
+  if (prefix.size != record.indexed_size || ContentHash(key, kContentHashStart, prefix.view()) != record.content_hash) {
     return FileChange::Kind::kRewrite;
   }
   // Prefix intact. Nothing new past it and no torn tail to re-read: only the stat changed.
@@ -107,7 +69,8 @@ Result<FileChange::Kind> ClassifyChanged(const std::string& path, const FileReco
 }
 
 }  // namespace
-Result<std::vector<FileChange>> PlanRefresh(const std::string& events_dir, const std::vector<DailyFile>& files,
+Result<std::vector<FileChange>> PlanRefresh(const ContentKey& key, const std::string& events_dir,
+                                            const std::vector<DailyFile>& files,
                                             const std::vector<FileRecord>& records) {
   std::map<std::string_view, const FileRecord*> known;
   for (const FileRecord& record : records) known[record.name] = &record;
@@ -125,7 +88,7 @@ Result<std::vector<FileChange>> PlanRefresh(const std::string& events_dir, const
         change.kind = FileChange::Kind::kFresh;
       } else {
         KL_ASSIGN_OR_RETURN(change.kind,
-                            ClassifyChanged(events_dir + "/" + file.name, change.record, file.identity));
+                            ClassifyChanged(key, events_dir + "/" + file.name, change.record, file.identity));
         // A racy record whose content is unchanged stays as it is until its mtime is old
         // enough to trust: re-verifying costs one small read, writing would need the lock.
         if (change.kind == FileChange::Kind::kTouched && IsRacy(file.identity)) change.kind = FileChange::Kind::kFresh;

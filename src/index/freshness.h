@@ -10,8 +10,9 @@
 // rebase, an edit in place). ctime cannot be set from user space, so an edit that puts the
 // mtime back is still seen; a stat taken within 2 s of the file's last change is racy (a second
 // change may keep it), so such a record is verified by hash until it ages.
-// ContentHash is incremental at line boundaries, so an append extends the stored hash without
-// reading the prefix again (the emit path reads nothing back).
+// The hash is the index's keyed ContentHash (content_hash.h): incremental at line boundaries, so
+// an append extends the stored hash without reading the prefix again (the emit path reads
+// nothing back), and not to be forged by whoever commits the file.
 // Pure planning plus reads; nothing here writes. Thread-compatible.
 #pragma once
 
@@ -23,6 +24,7 @@
 
 #include "base/status.h"
 #include "event/log_files.h"
+#include "index/content_hash.h"
 #include "platform/file_io.h"
 
 namespace kittylog::index_internal {
@@ -33,7 +35,7 @@ struct FileRecord {
   std::string name;           // "YYYY-MM-DD.jsonl"
   uint64_t indexed_size = 0;  // up to and including the last "\n" indexed
   int64_t lines = 0;          // lines in those bytes
-  uint64_t content_hash = 0;  // ContentHash(kContentHashSeed, bytes [0, indexed_size))
+  uint64_t content_hash = 0;  // ContentHash(key, kContentHashStart, bytes [0, indexed_size))
   int64_t torn_line = 0;      // line of an event indexed from a torn tail, 0 if none
   int64_t stat_size = -1;     // -1: the stat was racy, always verify the hash
   int64_t mtime_ns = 0;
@@ -67,15 +69,6 @@ struct FileChange {
   FileRecord record;  // file_id 0 when the index has never seen the file
 };
 
-// The hash of indexed content: each line (the bytes before its "\n") is hashed eight bytes at
-// a time with its length, and folded into `state` in order. Fast and non-cryptographic (it
-// tells versions of a file apart; it is no defence against a forger, who could as well edit the
-// index). Incremental: ContentHash(ContentHash(s, a), b) == ContentHash(s, a + b) whenever `a`
-// ends with "\n"; a last line without "\n" is hashed as a line. Words are read in the host's
-// byte order (the index never leaves its machine).
-inline constexpr uint64_t kContentHashSeed = 0x6b6c2d636f6e7465ULL;  // "kl-conte"
-uint64_t ContentHash(uint64_t state, std::string_view bytes);
-
 // The daily files of `events_dir` (sorted by name) with their lstat(2): regular files only
 // (event/log_files.h); entries that are not are left out, and listed in `skipped` when given.
 Result<std::vector<DailyFile>> ListDailyFiles(const std::string& events_dir,
@@ -98,8 +91,10 @@ bool IsRacy(const platform::FileIdentity& identity);
 bool SameStat(const FileRecord& record, const platform::FileIdentity& identity, bool allow_racy = false);
 
 // Compares the directory with the index's records. Reads the indexed prefix of each file whose
-// stat changed (and nothing of the others). Results are sorted by file name.
-Result<std::vector<FileChange>> PlanRefresh(const std::string& events_dir, const std::vector<DailyFile>& files,
+// stat changed (and nothing of the others), hashed under the index's `key`. Results are sorted
+// by file name.
+Result<std::vector<FileChange>> PlanRefresh(const ContentKey& key, const std::string& events_dir,
+                                            const std::vector<DailyFile>& files,
                                             const std::vector<FileRecord>& records);
 
 // The bytes of a file's content that a refresh must read: the file size for a rewrite, the

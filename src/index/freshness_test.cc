@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "index/event_index.h"
+#include "index/index_schema.h"
 #include "index/index_test_util.h"
 #include "index/index_writer.h"
 #include "index/sqlite_db.h"
@@ -24,7 +25,9 @@ std::vector<index_internal::FileChange> CurrentPlan(const ScratchRepo& repo) {
   EXPECT_TRUE(db.ok());
   auto records = index_internal::IndexWriter::LoadFiles(**db);
   auto files = index_internal::ListDailyFiles(repo.events_dir());
-  auto plan = index_internal::PlanRefresh(repo.events_dir(), *files, *records);
+  auto key = index_internal::ReadContentKey(**db);
+  EXPECT_TRUE(key.ok());
+  auto plan = index_internal::PlanRefresh(*key, repo.events_dir(), *files, *records);
   EXPECT_TRUE(plan.ok());
   return *plan;
 }
@@ -69,22 +72,53 @@ TEST(FreshnessBasics, NoKittifyDirectoryIsAnIoError) {
 }
 
 TEST(FreshnessBasics, ContentHashCoversEveryByteAndExtendsAtLineBoundaries) {
-  using index_internal::ContentHash;
-  using index_internal::kContentHashSeed;
+  const index_internal::ContentKey key{0x0123456789abcdefULL, 0xfedcba9876543210ULL};
+  auto hash = [&](uint64_t state, std::string_view bytes) { return index_internal::ContentHash(key, state, bytes); };
+  const uint64_t start = index_internal::kContentHashStart;
   const std::string a = "{\"event_id\":\"01\",\"x\":1}\n", b = "{\"event_id\":\"02\",\"x\":22}\n\n";
-  EXPECT_EQ(ContentHash(ContentHash(kContentHashSeed, a), b), ContentHash(kContentHashSeed, a + b));
-  EXPECT_NE(ContentHash(kContentHashSeed, a + b), ContentHash(kContentHashSeed, b + a));  // order counts
-  EXPECT_NE(ContentHash(kContentHashSeed, "ab\n"), ContentHash(kContentHashSeed, "a\nb\n"));
-  EXPECT_NE(ContentHash(kContentHashSeed, "a\n"), ContentHash(kContentHashSeed, "a\n\n"));
-  EXPECT_NE(ContentHash(kContentHashSeed, ""), ContentHash(kContentHashSeed, "\n"));
+  EXPECT_EQ(hash(hash(start, a), b), hash(start, a + b));
+  EXPECT_NE(hash(start, a + b), hash(start, b + a));  // order counts
+  EXPECT_NE(hash(start, "ab\n"), hash(start, "a\nb\n"));
+  EXPECT_NE(hash(start, "a\n"), hash(start, "a\n\n"));
+  EXPECT_EQ(hash(start, ""), start);
+  EXPECT_NE(hash(start, ""), hash(start, "\n"));
   // Every single-byte change of a long line is seen, wherever it falls in the 8-byte words.
   std::string line(100, 'x');
-  const uint64_t original = ContentHash(kContentHashSeed, line + "\n");
+  const uint64_t original = hash(start, line + "\n");
   for (size_t i = 0; i < line.size(); ++i) {
     std::string changed = line;
     changed[i] = 'y';
-    EXPECT_NE(ContentHash(kContentHashSeed, changed + "\n"), original) << i;
+    EXPECT_NE(hash(start, changed + "\n"), original) << i;
   }
+  // Another key, another hash: the key is what a committer does not know.
+  EXPECT_NE(index_internal::ContentHash({key.k0 + 1, key.k1}, start, a), hash(start, a));
+}
+
+// The reference vectors of SipHash-2-4 (key 00 01 .. 0f, message 00 01 .. of each length).
+TEST(FreshnessBasics, SipHashMatchesTheReferenceVectors) {
+  const index_internal::ContentKey key{0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL};
+  std::string message;
+  for (int i = 0; i < 64; ++i) message.push_back(static_cast<char>(i));
+  const std::pair<size_t, uint64_t> vectors[] = {{0, 0x726fdb47dd0e0e31ULL},  {1, 0x74f839c593dc67fdULL},
+                                                 {7, 0xab0200f58b01d137ULL},  {8, 0x93f5f5799a932462ULL},
+                                                 {15, 0xa129ca6149be45e5ULL}, {16, 0x3f2acc7f57c29bdbULL},
+                                                 {63, 0x958a324ceb064572ULL}};
+  for (const auto& [size, expected] : vectors) {
+    EXPECT_EQ(index_internal::SipHash24(key, std::string_view(message).substr(0, size)), expected) << size;
+  }
+}
+
+TEST(FreshnessBasics, EachIndexDrawsItsOwnContentKey) {
+  ScratchRepo one, two;
+  ASSERT_TRUE(OpenIndex(one) && OpenIndex(two));
+  auto key_of = [](const ScratchRepo& repo) {
+    auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
+    EXPECT_TRUE(db.ok());
+    auto key = index_internal::ReadContentKey(**db);
+    EXPECT_TRUE(key.ok());
+    return *key;
+  };
+  EXPECT_NE(key_of(one), key_of(two));
 }
 
 TEST_F(FreshnessTest, UnchangedLogIsFreshWithoutWork) {
@@ -128,6 +162,30 @@ TEST_F(FreshnessTest, RewrittenFileIsReindexed) {
   EXPECT_FALSE(report.rebuilt);
   EXPECT_EQ(report.files_reindexed, 1);
   EXPECT_EQ(report.events_added, 1);  // the net change (the hook's "+1 events"), not the lines re-read
+  ExpectMatchesLog(repo_, *index);
+}
+
+// Flips, in the line starting at `at`, bit 63 of its first 8-byte word and bits 63 and 34 of the
+// second: under the unkeyed multiply-xorshift hash the index used before, the two differences
+// cancelled and the forged content had the same hash whatever the seed.
+std::string ForgedAgainstTheOldHash(std::string content, size_t at) {
+  content[at + 7] = static_cast<char>(content[at + 7] ^ 0x80);
+  content[at + 15] = static_cast<char>(content[at + 15] ^ 0x80);
+  content[at + 12] = static_cast<char>(content[at + 12] ^ 0x04);
+  return content;
+}
+
+// A teammate's commit chooses a file's bytes: a rewrite built to keep the indexed prefix's hash
+// must still be seen as a rewrite (content_hash.h; with the old hash it was "touched", and the
+// index kept the rows of the line that changed).
+TEST_F(FreshnessTest, ARewriteForgedToKeepTheHashIsReindexed) {
+  const std::string before = ScratchRepo::ReadAll(repo_.day_path(0));
+  const size_t second_line = before.find('\n') + 1;
+  repo_.Rewrite(0, ForgedAgainstTheOldHash(before, second_line));
+  ASSERT_EQ(CurrentPlan(repo_)[0].kind, index_internal::FileChange::Kind::kRewrite);
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  EXPECT_EQ(report.files_reindexed, 1);
   ExpectMatchesLog(repo_, *index);
 }
 
@@ -185,20 +243,22 @@ TEST_F(FreshnessTest, UnchangedStatCostsNoReadAndAChangedOneIsVerifiedByHash) {
     (*records)[i].stat_size = static_cast<int64_t>((*files)[i].identity.size);
   }
   const std::string nowhere = repo_.root() + "/no-such-directory";
-  auto plan = index_internal::PlanRefresh(nowhere, *files, *records);
+  auto key = index_internal::ReadContentKey(**db);
+  ASSERT_TRUE(key.ok());
+  auto plan = index_internal::PlanRefresh(*key, nowhere, *files, *records);
   ASSERT_TRUE(plan.ok()) << plan.status().message();  // nothing was read
   EXPECT_TRUE(std::all_of(plan->begin(), plan->end(), [](const auto& c) {
     return c.kind == index_internal::FileChange::Kind::kFresh;
   }));
   (*records)[0].ctime_ns -= 1;  // only the ctime differs: the content must be read and hashed
-  EXPECT_FALSE(index_internal::PlanRefresh(nowhere, *files, *records).ok());
-  plan = index_internal::PlanRefresh(repo_.events_dir(), *files, *records);
+  EXPECT_FALSE(index_internal::PlanRefresh(*key, nowhere, *files, *records).ok());
+  plan = index_internal::PlanRefresh(*key, repo_.events_dir(), *files, *records);
   ASSERT_TRUE(plan.ok());
   EXPECT_TRUE((*plan)[0].kind == index_internal::FileChange::Kind::kTouched ||  // same bytes (kFresh
               (*plan)[0].kind == index_internal::FileChange::Kind::kFresh);     // while the stat is racy)
   (*records)[0].stat_size = -1;  // a racy record is verified the same way
   (*records)[0].ctime_ns += 1;
-  EXPECT_FALSE(index_internal::PlanRefresh(nowhere, *files, *records).ok());
+  EXPECT_FALSE(index_internal::PlanRefresh(*key, nowhere, *files, *records).ok());
 }
 
 // An edit in place far from the end: same inode, same size, same last 4 KiB, the mtime put back.

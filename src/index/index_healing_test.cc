@@ -168,6 +168,22 @@ TEST_F(HealingTest, DamageFoundByALaterQueryHealsAndRetries) {
   ExpectMatchesLog(repo_, *index);
 }
 
+// The content hashes mean nothing without their key: an index that lost meta('content_key')
+// (or holds one that is not 32 hex digits) is not trusted, and is rebuilt with a new key.
+TEST_F(HealingTest, AnIndexWithoutItsContentKeyIsRebuilt) {
+  for (const char* sql : {"DELETE FROM meta WHERE key = 'content_key'",
+                          "UPDATE meta SET value = 'not a key' WHERE key = 'content_key'"}) {
+    RunSql(repo_.index_path(), sql);
+    RefreshReport report;
+    auto index = OpenIndex(repo_, &report);
+    ASSERT_TRUE(index);
+    EXPECT_TRUE(report.rebuilt) << sql;
+    EXPECT_NE(fmt::format("{}", fmt::join(report.warnings, "\n")).find("content key missing"), std::string::npos)
+        << sql << ": " << fmt::format("{}", fmt::join(report.warnings, "\n"));
+    ExpectMatchesLog(repo_, *index);
+  }
+}
+
 TEST_F(HealingTest, OnlyTheNewestCorruptCopiesAreKept) {
   for (int i = 0; i < 5; ++i) {
     RunSql(repo_.index_path(), "PRAGMA user_version = 77");

@@ -195,6 +195,7 @@ Status StreamQuery(Database& db, const std::string& events_dir, const QueryFilte
     // page of `limit` rows may hold fewer events.
     if (filter.limit) page.limit = static_cast<int64_t>(limit - sent);
     KL_ASSIGN_OR_RETURN(std::vector<Hit> hits, FindHits(db, page));
+    progress->rows += hits.size();
     for (size_t begin = 0; begin < hits.size() && sent < limit;) {
       size_t end = begin;
       while (end < hits.size() && hits[end].clock == hits[begin].clock) ++end;
@@ -236,6 +237,9 @@ Result<std::vector<Event>> RunQuery(Database& db, const std::string& events_dir,
   Status status = StreamQuery(
       db, events_dir, filter,
       [&](Event&& event) {
+        // Room for all the rows at once: a busy WP's thousands of Events are not moved (and
+        // their new pages not faulted in) at every doubling.
+        if (events.empty()) events.reserve(progress.rows);
         events.push_back(std::move(event));
         return Status::Ok();
       },

@@ -31,6 +31,7 @@ using EventSink = std::function<Status(Event&& event)>;
 struct QueryProgress {
   bool files_changed = false;  // a line no longer matched its row: refresh, then ask again
   bool emitted = false;        // the sink has received events (asking again would repeat them)
+  size_t rows = 0;             // rows found so far (an upper bound of the events sent)
 };
 
 // Streams the matching events in total order to `sink`, holding one clock's events at a time

@@ -23,9 +23,10 @@ void RecordStat(FileRecord& record, const platform::FileIdentity& identity) {
 
 // Indexes the lines of `data`, which starts at byte `base` of the file, a line boundary, and at
 // line record.lines + 1, and extends the record's content hash over the complete lines.
-Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view data, uint64_t base) {
+Status IndexBytes(const ContentKey& key, IndexWriter& writer, FileRecord& record, std::string_view data,
+                  uint64_t base) {
   LineScanner scanner;
-  LineMarker marker(data, base, record.content_hash, record.events);
+  LineMarker marker(key, data, base, record.content_hash, record.events);
   Status failure;
   record.torn_line = 0;
   LineLayout layout = scanner.Scan(
@@ -47,7 +48,8 @@ Status IndexBytes(IndexWriter& writer, FileRecord& record, std::string_view data
   return Status::Ok();
 }
 
-Status Rewrite(IndexWriter& writer, const std::string& events_dir, const FileChange& change, RefreshReport& report) {
+Status Rewrite(const ContentKey& key, IndexWriter& writer, const std::string& events_dir, const FileChange& change,
+               RefreshReport& report) {
   FileRecord record = change.record;
   record.name = change.file.name;
   const std::string path = events_dir + "/" + record.name;
@@ -55,10 +57,10 @@ Status Rewrite(IndexWriter& writer, const std::string& events_dir, const FileCha
                       ReadRange(path, 0, change.file.identity.size, simdjson::SIMDJSON_PADDING));
   // The rows before the last line mark the new content still matches stay (a merge adds after
   // the merge base); the rest is dropped and read again (line_marks.h).
-  LineMark kept{0, 0, kContentHashSeed};
+  LineMark kept{0, 0, kContentHashStart};
   if (record.file_id != 0) {
     KL_ASSIGN_OR_RETURN(std::vector<LineMark> marks, writer.LoadMarks(record.file_id));
-    kept = LastMatchingMark(marks, buffer.view());
+    kept = LastMatchingMark(key, marks, buffer.view());
     KL_ASSIGN_OR_RETURN(int64_t dropped, writer.DropEvents(record.file_id, kept.line + 1));
     report.events_added -= dropped;  // the report counts the net change, not the lines re-read
     record.events -= dropped;
@@ -73,14 +75,15 @@ Status Rewrite(IndexWriter& writer, const std::string& events_dir, const FileCha
   record.lines = kept.line;
   record.content_hash = kept.hash;
   const int64_t kept_events = record.events;
-  KL_RETURN_IF_ERROR(IndexBytes(writer, record, buffer.view().substr(kept.offset), kept.offset));
+  KL_RETURN_IF_ERROR(IndexBytes(key, writer, record, buffer.view().substr(kept.offset), kept.offset));
   RecordStat(record, change.file.identity);
   report.events_added += record.events - kept_events;
   ++report.files_reindexed;
   return writer.SaveFile(record);
 }
 
-Status Append(IndexWriter& writer, const std::string& events_dir, const FileChange& change, RefreshReport& report) {
+Status Append(const ContentKey& key, IndexWriter& writer, const std::string& events_dir, const FileChange& change,
+              RefreshReport& report) {
   FileRecord record = change.record;
   if (record.torn_line != 0) {
     // The torn last line may have been completed: index it again from its start.
@@ -95,7 +98,7 @@ Status Append(IndexWriter& writer, const std::string& events_dir, const FileChan
                       ReadRange(path, record.indexed_size, change.file.identity.size - record.indexed_size,
                                 simdjson::SIMDJSON_PADDING));
   int64_t before = record.events;
-  KL_RETURN_IF_ERROR(IndexBytes(writer, record, buffer.view(), record.indexed_size));
+  KL_RETURN_IF_ERROR(IndexBytes(key, writer, record, buffer.view(), record.indexed_size));
   RecordStat(record, change.file.identity);
   report.events_added += record.events - before;
   return writer.SaveFile(record);
@@ -106,6 +109,7 @@ Status Append(IndexWriter& writer, const std::string& events_dir, const FileChan
 Status ApplyChanges(Database& db, const std::string& events_dir, const std::vector<FileChange>& changes,
                     RefreshReport& report) {
   KL_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> transaction, Transaction::Begin(db));
+  KL_ASSIGN_OR_RETURN(const ContentKey key, ReadContentKey(db));
   KL_ASSIGN_OR_RETURN(std::unique_ptr<IndexWriter> writer, IndexWriter::Create(db, events_dir));
   for (const FileChange& change : changes) {
     switch (change.kind) {
@@ -125,10 +129,10 @@ Status ApplyChanges(Database& db, const std::string& events_dir, const std::vect
         break;
       }
       case FileChange::Kind::kRewrite:
-        KL_RETURN_IF_ERROR(Rewrite(*writer, events_dir, change, report));
+        KL_RETURN_IF_ERROR(Rewrite(key, *writer, events_dir, change, report));
         break;
       case FileChange::Kind::kAppend:
-        KL_RETURN_IF_ERROR(Append(*writer, events_dir, change, report));
+        KL_RETURN_IF_ERROR(Append(key, *writer, events_dir, change, report));
         break;
     }
   }
@@ -179,9 +183,10 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, const platform
   }
 
   const uint64_t new_size = old_size + appended.size();
-  if (record.file_id == 0) record.content_hash = kContentHashSeed;
+  if (record.file_id == 0) record.content_hash = kContentHashStart;
 
   KL_ASSIGN_OR_RETURN(std::unique_ptr<Transaction> transaction, Transaction::Begin(db));
+  KL_ASSIGN_OR_RETURN(const ContentKey key, ReadContentKey(db));
   KL_ASSIGN_OR_RETURN(std::unique_ptr<IndexWriter> writer, IndexWriter::Create(db, platform::DirName(path)));
   if (record.file_id == 0) KL_RETURN_IF_ERROR(writer->SaveFile(record));
   for (ScannedEvent& view : views) {
@@ -189,7 +194,7 @@ Result<bool> AppendIndexed(Database& db, const std::string& path, const platform
     record.AddClock(view.clock);
   }
   KL_RETURN_IF_ERROR(writer->InsertEvents(views, record.file_id));
-  LineMarker marker(appended, old_size, record.content_hash, record.events);
+  LineMarker marker(key, appended, old_size, record.content_hash, record.events);
   for (const ScannedEvent& view : views) marker.AddEvent(view.line_number, view.offset);
   KL_RETURN_IF_ERROR(writer->SaveMarks(record.file_id, marker.marks()));
   record.indexed_size = new_size;

@@ -38,7 +38,19 @@ Status ValidateSchema(Database& db) {
   if (!row || tables.Int(0) != 6) return Status::Io("tables missing");
   KL_ASSIGN_OR_RETURN(std::string fingerprint, db.QueryText("SELECT value FROM meta WHERE key = 'schema'"));
   if (fingerprint != SchemaFingerprint()) return Status::Io("written with a different schema");
+  Result<ContentKey> key = ReadContentKey(db);
+  if (!key.ok()) return Status::Io("content key missing");
   return Status::Ok();
+}
+
+Status WriteContentKey(Database& db, const ContentKey& key) {
+  KL_ASSIGN_OR_RETURN(Statement meta, db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('content_key', ?1)"));
+  return meta.Bind(1, FormatContentKey(key)).Run();
+}
+
+Result<ContentKey> ReadContentKey(Database& db) {
+  KL_ASSIGN_OR_RETURN(std::string text, db.QueryText("SELECT value FROM meta WHERE key = 'content_key'"));
+  return ParseContentKey(text);
 }
 
 namespace {

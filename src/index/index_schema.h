@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "event/event_types.h"
+#include "index/content_hash.h"
 #include "index/sqlite_db.h"
 
 namespace kittylog::index_internal {
@@ -19,8 +20,9 @@ namespace kittylog::index_internal {
 // 4: wp_state holds the reducer's whole answer per WP; 5: board_snapshots and wp_conflicts;
 // 6: name ids 2-4 are the creations, and the creation_events partial index; 7: a group of
 // concurrent moves that grows is one wp_conflicts row, checkpoints hold the open group, and
-// line_marks
-inline constexpr int64_t kIndexSchemaVersion = 7;
+// line_marks; 8: files.content_hash and line_marks.hash are keyed by meta('content_key')
+// (content_hash.h)
+inline constexpr int64_t kIndexSchemaVersion = 8;
 
 // names.name_id 1 is always kWPStatusChanged and 2-4 are the creations (a rebuild assigns them
 // first), so the partial indexes below can name them in their WHERE clauses.
@@ -122,7 +124,7 @@ CREATE TABLE wp_conflicts(
   conflict TEXT NOT NULL,            -- JSON (EncodeResolution)
   PRIMARY KEY(feature, wp, last_clock, n)
 ) WITHOUT ROWID;
--- The board of every event but the status changes through a clock (wp_state_codec.h): `status`
+-- The board of every event but the status changes through a clock (board_snapshot_codec.h): `status`
 -- replays only the events after the latest one. A writer deletes every snapshot at or above the
 -- lowest clock it adds or removes; `status` writes a new one when the events after the latest
 -- are many (only if meta('generation') did not move meanwhile: every write bumps it).
@@ -154,8 +156,14 @@ std::string SchemaFingerprint();
 Status StampSchema(Database& db);
 
 // Ok when `db` is an index of this schema version; otherwise a message naming what differs
-// ("not a kittylog index", "schema version 0, expected 1", "table files missing").
+// ("not a kittylog index", "schema version 0, expected 1", "table files missing", "content key
+// missing").
 Status ValidateSchema(Database& db);
+
+// The key of the index's content hashes (content_hash.h): drawn once when the index is built,
+// kept in meta('content_key') for the life of the file.
+Status WriteContentKey(Database& db, const ContentKey& key);
+Result<ContentKey> ReadContentKey(Database& db);
 
 // Settings of a connection that reads or refreshes the index in place: WAL, synchronous=NORMAL,
 // a busy timeout, and a WAL file that persists on close (so a process still holding a replaced

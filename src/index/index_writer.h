@@ -1,15 +1,14 @@
 // Writes into an open index inside the caller's transaction (docs/index.md).
 //
 // IndexWriter owns the prepared statements for rows (events + entity_events, always together),
-// names, file records and the per-WP state. Incremental upkeep of wp_state follows one rule: an
-// arriving move at a clock above all of the WP's moves that simply continues its lane
-// (workflow/lane_replay.h ContinuesLane) of a WP created before it decides alone (fast path);
-// anything else (a move at or below them, one from another lane, a WPCreated of a WP that has
-// moves, a dropped event) marks the WP dirty, and FinishWpState() recomputes each dirty WP with
-// the reducer over all of its indexed moves and creations (wp_state.h ComputeWpState). WP rows
-// are read once and written once per writer, in FinishWpState(), which must run before the
-// commit. The caller commits or rolls back; on any failure the transaction must be rolled
-// back. Not thread-safe.
+// names, file records and the per-WP state. Incremental upkeep of wp_state asks the workflow
+// (workflow/wp_lane_state.h): an arriving lane event that decides alone (EffectOnWpLane) updates
+// the WP's row (fast path); anything else, and a dropped lane event, marks the WP dirty, and
+// FinishWpState() recomputes each dirty WP from its indexed lane events, from its checkpoint
+// when only later events changed (ResumeWpLane), else in full (ReplayWpLane). WP rows are read
+// once and written once per writer, in FinishWpState(), which must run before the commit
+// (index_writer_wp.cc). The caller commits or rolls back; on any failure the transaction must
+// be rolled back. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -98,6 +97,7 @@ class IndexWriter {
  private:
   IndexWriter(Database& db, const std::string& events_dir) : db_(db), lines_(db, events_dir) {}
   Status Prepare();
+  Status PrepareWpState();  // the statements of index_writer_wp.cc
   Status ApplyWpEvent(const ScannedEvent& event);
   // Recomputes from the WP's checkpoint when nothing before `first_changed` changed, else from all
   // of its events.
@@ -105,7 +105,7 @@ class IndexWriter {
   void MarkDirty(const std::pair<std::string, std::string>& key, int64_t clock);
   // The WP's row as this transaction will leave it (read from wp_state on first use).
   Result<StoredWpState*> CachedWp(const std::pair<std::string, std::string>& key);
-  // The indexed WPStatusChanged and WPCreated events of one WP with clocks above `after`, read
+  // The indexed lane events (workflow/wp_lane_state.h) of one WP with clocks above `after`, read
   // back from the daily files.
   Result<std::vector<Event>> WpEvents(const std::pair<std::string, std::string>& key, int64_t after);
 

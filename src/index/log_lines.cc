@@ -14,14 +14,20 @@ LineFetcher::~LineFetcher() = default;
 Result<const platform::FileDescriptor*> LineFetcher::Descriptor(int64_t file_id) {
   auto it = descriptors_.find(file_id);
   if (it != descriptors_.end()) return &it->second;
-  KL_ASSIGN_OR_RETURN(Statement name, db_.Prepare("SELECT name FROM files WHERE file_id = ?1"));
-  name.Bind(1, file_id);
-  KL_ASSIGN_OR_RETURN(bool found, name.Step());
-  if (!found) {
+  if (names_.empty()) {  // all names at once: a WP's history touches most of the daily files
+    KL_ASSIGN_OR_RETURN(Statement names, db_.Prepare("SELECT file_id, name FROM files"));
+    for (;;) {
+      KL_ASSIGN_OR_RETURN(bool row, names.Step());
+      if (!row) break;
+      names_.emplace(names.Int(0), std::string(names.Text(1)));
+    }
+  }
+  auto name = names_.find(file_id);
+  if (name == names_.end()) {
     db_.MarkDamaged();
     return Status::Io(fmt::format("{}: an event row names file {} that is not indexed", db_.path(), file_id));
   }
-  const std::string path = events_dir_ + "/" + std::string(name.Text(0));
+  const std::string path = events_dir_ + "/" + name->second;
   platform::FileDescriptor file = platform::OpenForReading(path);  // never a link, never a FIFO wait
   if (!file.valid()) {
     // An injected fault keeps the words of a failing disk; a real failure here means the file

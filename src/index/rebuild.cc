@@ -190,8 +190,10 @@ Status Build(const std::string& events_dir, const std::string& path, bool show_p
   ProgressBar progress(show_progress);
   // Parser p scans files p, p + kParsers, ...; the loader takes them back in file order, so
   // rows arrive in seq order and every insert appends to the table.
+  // Each index draws its own key: a committer cannot forge the hashes of a file (content_hash.h).
+  const ContentKey key = NewContentKey();
   std::vector<std::unique_ptr<FileScanner>> scanners;
-  for (size_t p = 0; p < kParsers; ++p) scanners.push_back(std::make_unique<FileScanner>(events_dir));
+  for (size_t p = 0; p < kParsers; ++p) scanners.push_back(std::make_unique<FileScanner>(events_dir, key));
   std::vector<FileQueue> queues(kParsers);
   std::vector<std::thread> parsers;
   for (size_t p = 0; p < kParsers; ++p) {
@@ -243,6 +245,7 @@ Status Build(const std::string& events_dir, const std::string& path, bool show_p
   writer.reset();
   KL_ASSIGN_OR_RETURN(Statement meta, db->Prepare("INSERT INTO meta(key, value) VALUES(?1, ?2)"));
   KL_RETURN_IF_ERROR(meta.Bind(1, std::string_view("built_at")).Bind(2, FormatTimestamp(platform::NowMillis())).Run());
+  KL_RETURN_IF_ERROR(WriteContentKey(*db, key));
   KL_RETURN_IF_ERROR(StampSchema(*db));
   KL_RETURN_IF_ERROR(db->Exec("COMMIT"));
   // The file is handed over in the mode every later connection uses.

@@ -3,86 +3,43 @@
 #include <algorithm>
 #include <cstring>
 #include <thread>
-#include <unordered_set>
-
-#include "event/event_types.h"
-#include "workflow/board_summary.h"
-#include "index/wp_state_codec.h"
 
 namespace kittylog::index_internal {
 
 bool IsWpStateEvent(const ScannedEvent& event) {
-  return (event.event_type == kWPStatusChanged || event.event_type == kWPCreated) &&
-         event.entity_type == "WorkPackage" && !event.feature_slug.empty() && event.clock > 0;
+  return ShapesWpLane(event.event_type, event.entity_type, event.feature_slug) && event.clock > 0;
 }
 
-StoredWpState ComputeWpState(std::span<const Event> events, std::string_view feature_slug, std::string_view id,
-                             const LaneCheckpoint* resume) {
-  StoredWpState state;
-  const std::string key = std::string(feature_slug) + "/" + std::string(id);
-  // The next checkpoint: kCheckpointLag moves before the last one, at a clock boundary.
-  std::vector<const Event*> moves;
-  for (const Event& event : events) {
-    if (event.event_type == kWPStatusChanged) moves.push_back(&event);
-  }
-  std::sort(moves.begin(), moves.end(), [](const Event* a, const Event* b) { return TotalOrderLess(*a, *b); });
-  moves.erase(std::unique(moves.begin(), moves.end(),
-                          [](const Event* a, const Event* b) { return a->event_id == b->event_id; }),
-              moves.end());
-  ReplayOptions options;
-  options.check_guards = false;  // guards read other work packages: status checks them (board_summary.h)
-  // Every group of concurrent moves, for `conflicts` (wp_conflicts).
-  std::map<std::string, LaneCheckpoint> resumed;
-  if (resume != nullptr) {
-    resumed.emplace(key, *resume);
-    options.resume = &resumed;
-  }
-  if (moves.size() > kCheckpointLag) options.checkpoint_through = moves[moves.size() - kCheckpointLag]->lamport_clock - 1;
-  ReplayResult replay = Replay(events, options);
-  auto saved = replay.checkpoints.find(key);
-  if (saved != replay.checkpoints.end()) {
-    state.checkpoint = std::move(saved->second);
-  } else if (resume != nullptr) {
-    state.checkpoint = *resume;  // still true: nothing at or before it changed
-  }
-  state.replaces_last_conflict = !replay.grown_past_checkpoint.empty();
-  for (ResolvedConflict& conflict : replay.board.conflicts) {
-    if (conflict.aspect == "status") state.conflicts.push_back(std::move(conflict));
-  }
-  const DecidedLane decided = DecidedLaneOf(replay.board, feature_slug, id);
-  WorkPackageRow& row = state.row;
-  row.feature_slug = std::string(feature_slug);
-  row.work_package_id = std::string(id);
-  row.lane = decided.lane;
-  row.deciding_event_id = decided.deciding_event_id;
+StoredWpState StoredOf(WpLaneState&& state) {
+  StoredWpState stored;
+  DecidedLane& decided = state.decided;
+  WorkPackageRow& row = stored.row;
+  row.feature_slug = std::move(decided.feature_slug);
+  row.work_package_id = std::move(decided.id);
+  row.lane = std::move(decided.lane);
+  row.deciding_event_id = std::move(decided.deciding_event_id);
   row.deciding_clock = decided.deciding_clock;
-  row.rule = decided.rule;
-  row.resolution = decided.resolution;
+  row.rule = std::move(decided.rule);
+  row.resolution = std::move(decided.resolution);
   row.breaks = decided.breaks;
-  row.last_break = decided.last_break;
-  // The title is the last WPCreated in total order, each id counted once (its first copy).
-  std::vector<const Event*> created;
-  for (const Event& event : events) {
-    if (event.event_type == kWPCreated) {
-      created.push_back(&event);
-    } else if (state.last_move.empty() ||
-               TotalOrderLess(state.last_move_clock, state.last_move, event.lamport_clock, event.event_id)) {
-      state.last_move = event.event_id;
-      state.last_move_clock = event.lamport_clock;
-    }
-  }
-  std::sort(created.begin(), created.end(), [](const Event* a, const Event* b) { return TotalOrderLess(*a, *b); });
-  std::unordered_set<std::string_view> seen;
-  for (const Event* event : created) {
-    if (!seen.insert(event->event_id).second) continue;
-    row.title = event->payload.title;
-    state.title_event = event->event_id;
-    state.title_clock = event->lamport_clock;
-  }
-  return state;
+  row.last_break = std::move(decided.last_break);
+  row.title = std::move(state.title);
+  stored.title_event = std::move(state.title_event);
+  stored.title_clock = state.title_clock;
+  stored.last_move = std::move(state.last_move);
+  stored.last_move_clock = state.last_move_clock;
+  stored.checkpoint = std::move(state.checkpoint);
+  stored.conflicts = std::move(state.conflicts);
+  stored.conflicts_after = state.conflicts_after;
+  return stored;
+}
+
+StoredWpState ComputeWpState(std::span<const Event> events, std::string_view feature_slug, std::string_view id) {
+  return StoredOf(ReplayWpLane(events, feature_slug, id));
 }
 
 uint32_t WpStateBuilder::Intern(std::string_view text) {
+  if (text.empty()) return kNoText;
   auto it = name_ids_.find(text);
   if (it != name_ids_.end()) return it->second;
   const auto index = static_cast<uint32_t>(names_.size());
@@ -94,14 +51,12 @@ uint32_t WpStateBuilder::Intern(std::string_view text) {
 WpStateBuilder::Record WpStateBuilder::MakeRecord(const ScannedEvent& event) {
   Record record;
   record.clock = event.clock;
-  record.created = event.event_type == kWPCreated;
+  record.event_type = Intern(event.event_type);
+  record.entity_type = Intern(event.entity_type);
   record.actor = Intern(event.actor);
-  if (record.created) {
-    record.title = Intern(event.title);
-  } else {
-    record.old_status = Intern(event.old_status);
-    record.new_status = Intern(event.new_status);
-  }
+  record.old_status = Intern(event.old_status);
+  record.new_status = Intern(event.new_status);
+  record.title = Intern(event.title);
   if (event.event_id.size() <= record.id.size()) {
     std::memcpy(record.id.data(), event.event_id.data(), event.event_id.size());
     record.id_size = static_cast<uint8_t>(event.event_id.size());
@@ -124,12 +79,12 @@ std::string_view WpStateBuilder::IdOf(const Record& record) const {
 Event WpStateBuilder::ToEvent(const Record& record, const std::pair<std::string, std::string>& key) const {
   Event event;
   event.lamport_clock = record.clock;
-  event.event_type = record.created ? kWPCreated : kWPStatusChanged;
+  event.event_type = std::string(TextOf(record.event_type));
   event.event_id = std::string(IdOf(record));
   event.timestamp = record.long_timestamp != kNoText ? std::string(TextOf(record.long_timestamp))
                                                      : std::string(record.timestamp.data(), record.timestamp_size);
   event.entity_id = key.second;
-  event.entity_type = "WorkPackage";
+  event.entity_type = std::string(TextOf(record.entity_type));
   event.actor = std::string(TextOf(record.actor));
   event.payload.feature_slug = key.first;
   event.payload.old_status = std::string(TextOf(record.old_status));
@@ -156,8 +111,8 @@ void WpStateBuilder::Merge(WpStateBuilder&& other) {
   for (auto& [key, records] : other.pending_) {
     std::vector<Record>& ours = pending_[key];
     for (Record& record : records) {
-      for (uint32_t* text : {&record.actor, &record.old_status, &record.new_status, &record.title, &record.long_id,
-                             &record.long_timestamp}) {
+      for (uint32_t* text : {&record.event_type, &record.entity_type, &record.actor, &record.old_status,
+                             &record.new_status, &record.title, &record.long_id, &record.long_timestamp}) {
         *text = remap(*text);
       }
       ours.push_back(record);
@@ -178,10 +133,9 @@ std::vector<StoredWpState> WpStateBuilder::Finish() const {
       const auto& [key, records] = *work[i];
       ordered.clear();
       for (const Record& record : records) ordered.push_back(&record);
-      // In total order, so the replay need not sort (ids are compared as Replay does).
+      // In total order, so the replay need not sort.
       std::sort(ordered.begin(), ordered.end(), [&](const Record* a, const Record* b) {
-        if (a->clock != b->clock) return a->clock < b->clock;
-        return IdOf(*a) < IdOf(*b);
+        return TotalOrderLess(a->clock, IdOf(*a), b->clock, IdOf(*b));
       });
       events.clear();
       for (const Record* record : ordered) events.push_back(ToEvent(*record, key));

@@ -24,6 +24,7 @@
 #include "event/event_types.h"
 #include "workflow/reducer.h"
 #include "workflow/resolution.h"
+#include "workflow/wp_lane_state.h"
 
 namespace kittylog::replay_internal {
 
@@ -37,10 +38,10 @@ struct WorkPackageRef {
 // one, is about; nullopt for any other event.
 std::optional<WorkPackageRef> WorkPackageOf(const Event& event);
 
-// Whether `event` shapes the lane of its work package (the same events the index reads).
+// Whether `event` shapes the lane of its work package: the rule is ShapesWpLane's (wp_lane_state.h),
+// the same events the index reads.
 inline bool ShapesLane(const Event& event) {
-  return (event.event_type == kWPStatusChanged || event.event_type == kWPCreated) &&
-         event.entity_type == "WorkPackage" && !event.payload.feature_slug.empty();
+  return ShapesWpLane(event.event_type, event.entity_type, event.payload.feature_slug);
 }
 
 struct FeatureBuild {

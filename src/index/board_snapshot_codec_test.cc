@@ -1,5 +1,5 @@
-// The board snapshot codec (wp_state_codec.h): what the index stores is what it reads back.
-#include "index/wp_state_codec.h"
+// The board snapshot codec (board_snapshot_codec.h): what the index stores is what it reads back.
+#include "index/board_snapshot_codec.h"
 
 #include <climits>
 
