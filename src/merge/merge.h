@@ -18,7 +18,7 @@
 //  - The output ends with "\n" (three empty inputs give an empty output) and does not depend on
 //    which side is ours.
 //  - The report also names each entity that both sides changed since the base, with the
-//    winner of DESIGN §6 (ResolveConcurrentStatus) for work-package status.
+//    winner of DESIGN §6 for work-package status (the reducer's lane rules, workflow/lane_replay.h).
 //
 // Fast path: the bytes that all three inputs share at the start (cut at a line boundary) are
 // not parsed. A byte-level check confirms that each of their lines has the canonical shape

@@ -28,15 +28,12 @@
 #include <string_view>
 #include <vector>
 
+#include "workflow/status_rules.h"
+
 namespace kittylog {
 
-// What the lane rules read of one WPStatusChanged.
-struct LaneMove {
-  int64_t clock = 0;
-  std::string_view event_id;
-  std::string_view old_status;
-  std::string_view new_status;
-};
+// What the lane rules read of one WPStatusChanged: the status rules' own view (status_rules.h).
+using LaneMove = StatusChange;
 
 // Whether `move` simply continues `lane`: new_status is a lane, old_status is `lane`, and the
 // lifecycle allows the move. Such a move, later than every other, decides the lane alone.

@@ -21,6 +21,10 @@
 // work package's lane (the index reads exactly these). Events of unknown types pass through
 // untouched. Replay() accepts events in any order (it sorts a view of them; input already in
 // total order costs one linear check).
+// Replay() (reducer.cc) drives the total order and the same-clock groups; the parts that apply
+// them are internal to it, each header stating its share: replay_build.h (the board being
+// built), replay_aspects.h (every event but a lane move), replay_lanes.h (the lanes),
+// replay_guards.h (the guards on replay).
 // Pure functions; results own their data (no pointers into the input); thread-safe.
 #pragma once
 

@@ -108,10 +108,15 @@ ResolvedConflict ResolveConcurrentGroup(const ConcurrencyKey& key, std::span<con
   if (ordered.empty()) return conflict;
 
   if (key.aspect == "status") {
-    Resolution resolution = ResolveConcurrentStatus(ordered);
+    std::vector<StatusChange> changes;
+    changes.reserve(ordered.size());
+    for (const Event* event : ordered) {
+      changes.push_back({event->lamport_clock, event->event_id, event->payload.old_status, event->payload.new_status});
+    }
+    Resolution resolution = ResolveConcurrentStatus(changes);
     conflict.rule = resolution.rule;
     conflict.winner_id = resolution.winner->event_id;
-    conflict.result = "lane " + resolution.winner->payload.new_status;
+    conflict.result = "lane " + std::string(resolution.winner->new_status);
   } else if (key.aspect == "tags") {
     std::vector<std::string> tags;
     for (const Event* event : ordered) {

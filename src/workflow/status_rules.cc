@@ -35,18 +35,22 @@ StatusRule ResolveStatusRule(std::string_view last_old_status, std::string_view 
   return result;
 }
 
-Resolution ResolveConcurrentStatus(std::span<const Event* const> events) {
-  const Event* last = nullptr;
-  const Event* last_rollback = nullptr;
-  for (const Event* event : events) {
-    if (last == nullptr || TotalOrderLess(*last, *event)) last = event;
-    if (IsReviewRollback(*event) && (last_rollback == nullptr || TotalOrderLess(*last_rollback, *event))) {
-      last_rollback = event;
+Resolution ResolveConcurrentStatus(std::span<const StatusChange> changes) {
+  auto before = [](const StatusChange& a, const StatusChange& b) {
+    return TotalOrderLess(a.clock, a.event_id, b.clock, b.event_id);
+  };
+  const StatusChange* last = nullptr;
+  const StatusChange* last_rollback = nullptr;
+  for (const StatusChange& change : changes) {
+    if (last == nullptr || before(*last, change)) last = &change;
+    if (IsReviewRollback(change.old_status, change.new_status) &&
+        (last_rollback == nullptr || before(*last_rollback, change))) {
+      last_rollback = &change;
     }
   }
   Resolution result;
   if (last == nullptr) return result;
-  StatusRule rule = ResolveStatusRule(last->payload.old_status, last->payload.new_status, last_rollback != nullptr);
+  StatusRule rule = ResolveStatusRule(last->old_status, last->new_status, last_rollback != nullptr);
   result.winner = rule.rollback_wins ? last_rollback : last;
   result.rule = rule.rule;
   return result;

@@ -6,6 +6,7 @@
 // take their answer from it. Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,6 +14,16 @@
 #include "event/event.h"
 
 namespace kittylog {
+
+// What the status rules read of one status change (a WPStatusChanged, a stored move of the
+// index, a line of the merge driver): its place in the total order and its lanes. A view: the
+// strings it points to must outlive it. LaneReplay's moves are these (LaneMove, lane_replay.h).
+struct StatusChange {
+  int64_t clock = 0;  // lamport_clock
+  std::string_view event_id;
+  std::string_view old_status;
+  std::string_view new_status;
+};
 
 // A move out of for_review back to doing or rejected: a reviewer's rollback.
 bool IsReviewRollback(std::string_view old_status, std::string_view new_status);
@@ -36,11 +47,12 @@ StatusRule ResolveStatusRule(std::string_view last_old_status, std::string_view 
                              bool rollback_competes);
 
 struct Resolution {
-  const Event* winner = nullptr;
-  std::string rule;  // "last-write-wins" or "rollback-precedence"
+  const StatusChange* winner = nullptr;  // into the input; null when it is empty
+  std::string rule;                      // "last-write-wins" or "rollback-precedence"
 };
 
-// ResolveStatusRule over a set of concurrent WPStatusChanged events, in any order.
-Resolution ResolveConcurrentStatus(std::span<const Event* const> events);
+// ResolveStatusRule over a set of concurrent status changes of one work package, in any order
+// (total order: clock, then event_id).
+Resolution ResolveConcurrentStatus(std::span<const StatusChange> changes);
 
 }  // namespace kittylog
