@@ -84,7 +84,10 @@ std::string ShellQuote(std::string_view text) {
                 std::strchr("_/.,:+=@-", c) != nullptr;
     if (!safe) plain = false;
   }
-  if (plain) return std::string(text);
+  return plain ? std::string(text) : SingleQuoted(text);
+}
+
+std::string SingleQuoted(std::string_view text) {
   std::string quoted = "'";
   for (char c : text) {
     if (c == '\'') {

@@ -41,8 +41,11 @@ std::string ResolveCommand(const std::string& word);
 // Whether `path` names an executable regular file (or a symlink to one).
 bool IsExecutableFile(const std::string& path);
 
-// `text` quoted for /bin/sh when it holds anything but [A-Za-z0-9_/.,:+=@-] (single quotes,
-// with ' written as '\'').
+// `text` in single quotes for /bin/sh, with ' written as '\'' (the one quoting rule: the hook
+// shim's command lines and the completion scripts' words).
+std::string SingleQuoted(std::string_view text);
+
+// `text` as it is when it holds only [A-Za-z0-9_/.,:+=@-], else SingleQuoted.
 std::string ShellQuote(std::string_view text);
 
 // The first word of a shell command line, unquoted (the inverse of ShellQuote for one word).

@@ -2,19 +2,11 @@
 
 #include <algorithm>
 
+#include "git/binaries.h"
+
 namespace kittylog::cli::completion {
 
-std::string ShellWord(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
+std::string ShellWord(const std::string& text) { return git::SingleQuoted(text); }
 
 std::vector<const OptionNode*> OwnOptions(const CommandNode& root, const CommandNode& command) {
   std::vector<const OptionNode*> own;
