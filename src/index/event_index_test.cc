@@ -12,6 +12,7 @@
 #include "index/index_schema.h"
 #include "index/index_test_util.h"
 #include "index/line_marks.h"
+#include "index/log_lines.h"
 #include "index/sqlite_db.h"
 #include "index/wp_state.h"
 #include "platform/file_io.h"
@@ -480,6 +481,38 @@ TEST(IndexCommandsTest, CheckReportsADivergence) {
   ASSERT_TRUE(check.ok());
   EXPECT_FALSE(check->divergences.empty());
   EXPECT_GT(check->events_checked, 0);
+}
+
+}  // namespace
+}  // namespace kittylog
+
+namespace kittylog {
+namespace {
+
+// A query reads page after page outside one transaction, so a daily file another process indexes
+// meanwhile may turn up in a later page: the fetcher's names are read again, and the line found.
+TEST(LineFetcherTest, ADailyFileIndexedAfterTheNamesWereReadIsFound) {
+  ScratchRepo repo;
+  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "One")});
+  ASSERT_TRUE(OpenIndex(repo));
+  auto db = index_internal::Database::Open(repo.index_path(), index_internal::Database::Mode::kReadWrite);
+  ASSERT_TRUE(db.ok());
+  index_internal::LineFetcher lines(**db, repo.events_dir());
+  auto file_of = [&](int day) {
+    auto id = (*db)->QueryInt("SELECT file_id FROM files WHERE name = '" + ScratchRepo::DayName(day) + ".jsonl'");
+    EXPECT_TRUE(id.ok());
+    return *id;
+  };
+  auto first = lines.Line(file_of(0), 0);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  repo.Append(1, {repo.Created(1, 2, "001-a", "WP02", "Two")});
+  ASSERT_TRUE(OpenIndex(repo));  // another connection indexes the new day
+  auto second = lines.Line(file_of(1), 0);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_NE(second->find("WP02"), std::string_view::npos);
+  EXPECT_FALSE((*db)->damaged());
+  // A file_id that no row names is still damage.
+  EXPECT_FALSE(lines.Line(file_of(1) + 100, 0).ok());
 }
 
 }  // namespace

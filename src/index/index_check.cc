@@ -18,6 +18,8 @@
 #include "index/index_schema.h"
 #include "index/index_writer.h"
 #include "index/wp_state.h"
+#include "workflow/board_summary.h"
+#include "workflow/dependencies.h"
 
 namespace kittylog::index_internal {
 namespace {
@@ -63,9 +65,7 @@ std::string Describe(const WorkPackageRow& row) {
 // Whether `event` is one a board snapshot holds: every event but the status changes that the
 // board replays (workflow/board_summary.h).
 bool IsBoardEvent(const Event& event) {
-  const std::string& type = event.event_type;
-  return type == kSpecCreated || type == kWPCreated || type == kTagsAdded || type == kCounterIncremented ||
-         type == kSubtaskCompleted || type == kGateCreated || type == kGateResultChanged;
+  return std::find(kBoardEventTypes.begin(), kBoardEventTypes.end(), event.event_type) != kBoardEventTypes.end();
 }
 
 // Which part of two boards differs first, for a divergence message.
@@ -95,9 +95,7 @@ void CheckBoardSnapshots(const std::vector<StoredBoardSnapshot>& stored, std::ve
     auto end = std::upper_bound(events.begin(), events.end(), snapshot.through,
                                 [](int64_t clock, const Event& event) { return clock < event.lamport_clock; });
     const BoardState replayed = Replay(std::span<const Event>(events.begin(), end)).board;
-    const bool dependencies_seen = std::any_of(events.begin(), end, [](const Event& event) {
-      return event.event_type == kWPCreated && !event.payload.dependencies.empty();
-    });
+    const bool dependencies_seen = std::any_of(events.begin(), end, DeclaresDependencies);
     if (snapshot.dependencies_seen != dependencies_seen) {
       report.divergences.push_back(fmt::format("{}: says a dependency was {}seen; the log says otherwise", label,
                                                snapshot.dependencies_seen ? "" : "not "));

@@ -38,8 +38,8 @@ Status ValidateSchema(Database& db) {
   if (!row || tables.Int(0) != 6) return Status::Io("tables missing");
   KL_ASSIGN_OR_RETURN(std::string fingerprint, db.QueryText("SELECT value FROM meta WHERE key = 'schema'"));
   if (fingerprint != SchemaFingerprint()) return Status::Io("written with a different schema");
-  Result<ContentKey> key = ReadContentKey(db);
-  if (!key.ok()) return Status::Io("content key missing");
+  KL_ASSIGN_OR_RETURN(std::string key, db.QueryText("SELECT value FROM meta WHERE key = 'content_key'"));
+  if (!ParseContentKey(key).ok()) return Status::Io("content key missing");
   return Status::Ok();
 }
 

@@ -52,7 +52,7 @@ CREATE TABLE files(
   name TEXT NOT NULL UNIQUE,         -- 'YYYY-MM-DD.jsonl'
   indexed_size INTEGER NOT NULL,     -- bytes indexed: up to and including the last '\n'
   lines INTEGER NOT NULL,            -- lines in those bytes
-  content_hash INTEGER NOT NULL,     -- ContentHash of bytes [0, indexed_size) (index/freshness.h)
+  content_hash INTEGER NOT NULL,     -- ContentHash of bytes [0, indexed_size) (index/content_hash.h)
   torn_line INTEGER NOT NULL,        -- line number of an event indexed from a torn tail, 0 if none
   stat_size INTEGER NOT NULL,        -- stat(2) when indexed; -1 when the mtime was too recent to trust
   mtime_ns INTEGER NOT NULL,

@@ -14,15 +14,20 @@ LineFetcher::~LineFetcher() = default;
 Result<const platform::FileDescriptor*> LineFetcher::Descriptor(int64_t file_id) {
   auto it = descriptors_.find(file_id);
   if (it != descriptors_.end()) return &it->second;
-  if (names_.empty()) {  // all names at once: a WP's history touches most of the daily files
+  // All names at once (a WP's history touches most of the daily files), read again when a
+  // file_id is not among them: a query that reads page after page outside one transaction may
+  // meet a daily file another process indexed since the names were read.
+  auto name = names_.find(file_id);
+  if (name == names_.end()) {
+    names_.clear();
     KL_ASSIGN_OR_RETURN(Statement names, db_.Prepare("SELECT file_id, name FROM files"));
     for (;;) {
       KL_ASSIGN_OR_RETURN(bool row, names.Step());
       if (!row) break;
       names_.emplace(names.Int(0), std::string(names.Text(1)));
     }
+    name = names_.find(file_id);
   }
-  auto name = names_.find(file_id);
   if (name == names_.end()) {
     db_.MarkDamaged();
     return Status::Io(fmt::format("{}: an event row names file {} that is not indexed", db_.path(), file_id));

@@ -34,7 +34,7 @@ class LineFetcher {
 
   Database& db_;
   std::string events_dir_;
-  std::unordered_map<int64_t, std::string> names_;  // file_id -> daily file name, read on first use
+  std::unordered_map<int64_t, std::string> names_;  // file_id -> daily file name, read again on a miss
   std::unordered_map<int64_t, platform::FileDescriptor> descriptors_;
   std::string buffer_;
 };

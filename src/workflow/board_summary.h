@@ -8,15 +8,23 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "event/event_types.h"
 #include "workflow/reducer.h"
 
 namespace kittylog {
+
+// The event types `status` replays beside the lanes the index keeps per work package, and so
+// what a board snapshot holds (index/board_snapshots.h): every type that shapes the board but the
+// moves (WPStatusChanged). WorkspaceCreated shapes nothing on the board.
+inline constexpr std::array<std::string_view, 7> kBoardEventTypes = {
+    kSpecCreated, kWPCreated, kTagsAdded, kCounterIncremented, kSubtaskCompleted, kGateCreated, kGateResultChanged};
 
 // Keeps what `status` warns about, in a stable order: the status conflict that decided each
 // lane, a gate status conflict whose winner is the gate's deciding event, every tag union and

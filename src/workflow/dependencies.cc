@@ -7,9 +7,14 @@
 
 #include <fmt/format.h>
 
+#include "event/event_types.h"
 #include "event/event_validation.h"
 
 namespace kittylog {
+
+bool DeclaresDependencies(const Event& event) {
+  return event.event_type == kWPCreated && !event.payload.dependencies.empty();
+}
 namespace {
 
 // A feature's work packages are sorted by id (reducer.h).

@@ -24,6 +24,10 @@
 
 namespace kittylog {
 
+// Whether `event` declares dependencies (a WPCreated naming some): from then on the moves it
+// guards must be checked, even if a later creation drops them from the board.
+bool DeclaresDependencies(const Event& event);
+
 // One dependency as it stands now.
 struct DependencyState {
   std::string id;

@@ -9,6 +9,7 @@
 #include "index/event_index.h"
 #include "index/index_types.h"
 #include "workflow/board_summary.h"
+#include "workflow/dependencies.h"
 
 namespace kittylog {
 
@@ -51,9 +52,7 @@ Result<BoardState> IndexedSource::Board(const std::optional<std::string>& featur
   std::vector<LifecycleBreak> found;
   bool checked_all = false;  // every deciding move of `rows` was checked here (none cached)
   const bool dependencies_seen =
-      snapshot->dependencies_seen || std::any_of(tail.begin(), tail.end(), [](const Event& event) {
-        return event.event_type == kWPCreated && !event.payload.dependencies.empty();
-      });
+      snapshot->dependencies_seen || std::any_of(tail.begin(), tail.end(), DeclaresDependencies);
   // Without gates or dependencies (ever) nothing is checked, and nothing is remembered as
   // checked: the first gate or dependency makes them all worth checking.
   if (board.gates.empty() && !dependencies_seen) unchecked.clear();
@@ -135,8 +134,7 @@ Result<BoardState> IndexedSource::Board(const std::optional<std::string>& featur
 // Every event but the status changes with a clock above `through`, in total order.
 Result<std::vector<Event>> IndexedSource::BoardEventsAfter(int64_t through) {
   std::vector<Event> events;
-  for (std::string_view type : {kSpecCreated, kWPCreated, kTagsAdded, kCounterIncremented, kSubtaskCompleted,
-                                kGateCreated, kGateResultChanged}) {
+  for (std::string_view type : kBoardEventTypes) {
     QueryFilter filter;
     filter.event_type = std::string(type);
     if (through > 0) filter.since_clock = through + 1;
