@@ -87,6 +87,11 @@ std::optional<Checkout> ProbeCheckout(const std::string& start) {
     return WithCommonDir(work_tree != nullptr && *work_tree != '\0' ? Absolute(work_tree, dir) : dir,
                          Absolute(git_dir, dir));
   }
+  return ProbeCheckoutOnDisk(dir);
+}
+
+std::optional<Checkout> ProbeCheckoutOnDisk(const std::string& start) {
+  std::string dir = Absolute(start, ".");
   for (;;) {
     std::string dot_git = platform::JoinPath(dir, ".git");
     if (platform::IsDirectory(dot_git, platform::Links::kFollow)) return WithCommonDir(dir, dot_git);

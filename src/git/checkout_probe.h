@@ -7,7 +7,8 @@
 // rebase-apply/ (without `applying`, which is `git am`) says a rebase is in progress - the same
 // test libgit2's git_repository_state makes. ProbeHead reads the commit HEAD names the same
 // way, so a hook whose HEAD was already checked for lost events never starts libgit2.
-// pre-commit, install and doctor use GitRepository.
+// pre-commit, install and doctor use GitRepository. The index finds where this checkout
+// records its index's key with ProbeCheckoutOnDisk (index/index_identity.h).
 // Pure reads of the file system; thread-safe.
 #pragma once
 
@@ -27,6 +28,11 @@ struct Checkout {
 // worktree). nullopt outside a work tree (a bare repository included). Reading config files
 // git's way without libgit2 starts here too (config_reader.h).
 std::optional<Checkout> ProbeCheckout(const std::string& start);
+
+// The same by what is on disk alone, ignoring $GIT_DIR and $GIT_WORK_TREE: the nearest `.git`
+// from `start` upwards. The answer does not depend on who asks (a hook git started, a user's
+// shell), for a record that must be found again by every process of the checkout.
+std::optional<Checkout> ProbeCheckoutOnDisk(const std::string& start);
 
 bool RebaseInProgress(const Checkout& checkout);
 

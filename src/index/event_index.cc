@@ -11,6 +11,7 @@
 #include "index/index_check.h"
 #include "index/index_query.h"
 #include "index/index_refresh.h"
+#include "index/index_schema.h"
 #include "index/index_writer.h"
 #include "index/sqlite_db.h"
 
@@ -59,6 +60,12 @@ Status EventIndex::Refresh(RefreshReport& report) {
     if (platform::Stat(layout_.index_path()).inode != opened_inode_) {
       db_.reset();
       status = OpenConnection();
+      // Not another kittylog's rebuild: a file put there meanwhile (a checkout, a copy).
+      if (!status.ok()) {
+        status = RebuildLocked(status.message(), report);
+        ReleaseLock(acquired);
+        return status;
+      }
     }
     if (status.ok()) {
       Result<std::vector<FileChange>> again = Plan(*db_, events_dir);

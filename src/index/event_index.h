@@ -5,7 +5,8 @@
 // left stale at any point and every call here still answers from the current log:
 //   - Open() heals: a missing index, a damaged file (not SQLite, truncated, SQLITE_CORRUPT or
 //     SQLITE_NOTADB), a foreign or wrong-version schema, or a -wal this index did not record
-//     (wal_identity.h: another database's, or a crash before it was recorded) is set aside as
+//     (wal_identity.h: another database's, or a crash before it was recorded), or an index not
+//     built in this checkout (index_identity.h: one that came with a commit) is set aside as
 //     `index.db.corrupt-<time>` and rebuilt, with a warning.
 //   - Open() refreshes: per daily file an unchanged stat means fresh (no reads); otherwise the
 //     <= 4 KiB before the indexed size decide between an appended tail (indexed alone) and a
@@ -115,7 +116,9 @@ class EventIndex {
   Status OpenAndRefresh(RefreshReport& report);
   Status OpenPersistent(RefreshReport& report);
   Status OpenReadOnly(RefreshReport& report);
-  Status OpenConnection();
+  // Opens index.db and checks its schema and, unless `check_key` is false (an index this process
+  // just built), that it was built in this checkout (index_identity.h).
+  Status OpenConnection(bool check_key = true);
   Status Refresh(RefreshReport& report);
   Status RebuildLocked(const std::string& reason, RefreshReport& report);
   Status BuildTemporary(RefreshReport& report);
@@ -132,6 +135,7 @@ class EventIndex {
   IndexOptions options_;
   std::unique_ptr<index_internal::Database> db_;
   std::unique_ptr<platform::FileLock> lock_;
+  std::optional<std::string> key_record_;  // where this checkout records its index's key (index_identity.h)
   uint64_t opened_inode_ = 0;   // inode of index.db when db_ was opened
   bool immutable_ = false;      // read-only directory, fresh index opened with immutable=1
   bool wrote_ = false;          // a write happened under a lock the caller holds: record the WAL on close

@@ -15,6 +15,7 @@
 #include "event/log_files.h"
 #include "event/timestamp.h"
 #include "index/freshness.h"
+#include "index/index_identity.h"
 #include "index/index_schema.h"
 #include "index/index_writer.h"
 #include "index/rebuild.h"
@@ -137,7 +138,8 @@ void RemoveTree(const std::string& dir) {
 
 }  // namespace
 
-EventIndex::EventIndex(const LogLayout& layout, const IndexOptions& options) : layout_(layout), options_(options) {}
+EventIndex::EventIndex(const LogLayout& layout, const IndexOptions& options)
+    : layout_(layout), options_(options), key_record_(index_internal::IndexKeyRecordPath(layout)) {}
 
 EventIndex::~EventIndex() {
   // No checkpoint: committed transactions stay in the WAL (DESIGN §4: the index needs no sync
@@ -190,12 +192,15 @@ Status EventIndex::OpenAndRefresh(RefreshReport& report) {
   return status;
 }
 
-Status EventIndex::OpenConnection() {
+Status EventIndex::OpenConnection(bool check_key) {
   const std::string path = layout_.index_path();
   KL_ASSIGN_OR_RETURN(db_, Database::Open(path, Database::Mode::kReadWrite));
   opened_inode_ = platform::Stat(path).inode;
   KL_RETURN_IF_ERROR(index_internal::ConfigureConnection(*db_));
-  return index_internal::ValidateSchema(*db_);
+  KL_RETURN_IF_ERROR(index_internal::ValidateSchema(*db_));
+  if (!check_key) return Status::Ok();
+  KL_ASSIGN_OR_RETURN(index_internal::ContentKey key, index_internal::ReadContentKey(*db_));
+  return index_internal::CheckIndexKey(key_record_, key);
 }
 
 Status EventIndex::OpenPersistent(RefreshReport& report) {
@@ -211,27 +216,27 @@ Status EventIndex::OpenPersistent(RefreshReport& report) {
     ReleaseLock(acquired);
     return status;
   }
-  std::string damage;
-  // A symlink among the database's files (committed with `git add -f`) is never opened: SQLite
-  // would follow it (and switch a foreign database to WAL). It is set aside like damage.
-  for (const char* suffix : {"", "-wal", "-shm", "-journal", "-walid"}) {
-    if (damage.empty() && platform::IsSymlink(path + suffix)) {
-      damage = fmt::format("index.db{} is a symbolic link (not followed)", suffix);
+  // What makes the file unusable, or "" when it opened fine.
+  auto diagnose = [&]() -> std::string {
+    // A symlink among the database's files (committed with `git add -f`) is never opened: SQLite
+    // would follow it (and switch a foreign database to WAL). It is set aside like damage.
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", "-walid"}) {
+      if (platform::IsSymlink(path + suffix)) return fmt::format("index.db{} is a symbolic link (not followed)", suffix);
     }
-  }
-  // WAL content is normal, but only a WAL this index wrote may be replayed: another database's
-  // would mix two files (wal_identity.h). A writer records its WAL before it releases the lock.
-  if (damage.empty() && !index_internal::WalIsRecorded(path)) {
+    // WAL content is normal, but only a WAL this index wrote may be replayed: another database's
+    // would mix two files (wal_identity.h). A writer records its WAL before it releases the lock.
+    if (!index_internal::WalIsRecorded(path)) return "index.db-wal left by a crash or by another database";
+    if (Status header = CheckHeader(path); !header.ok()) return header.message();
+    if (Status opened = OpenConnection(); !opened.ok()) return opened.message();
+    return "";
+  };
+  std::string damage = diagnose();
+  if (!damage.empty() && !acquired) {
+    // A writer holding the lock may be between two steps (a WAL restarted but not yet recorded,
+    // an index renamed into place whose key is not yet recorded): look again once it is done.
+    db_.reset();
     KL_RETURN_IF_ERROR(AcquireLock(&acquired));
-    if (!index_internal::WalIsRecorded(path)) damage = "index.db-wal left by a crash or by another database";
-  }
-  if (damage.empty()) {
-    Status header = CheckHeader(path);
-    if (!header.ok()) damage = header.message();
-  }
-  if (damage.empty()) {
-    Status opened = OpenConnection();
-    if (!opened.ok()) damage = opened.message();
+    damage = diagnose();
   }
   Status status;
   if (!damage.empty()) {
@@ -284,6 +289,10 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
     platform::RemoveFile(temp);
     return Status::Io(fmt::format("{}: cannot rename into place: {}", temp, std::strerror(err)));
   }
+  if (Status recorded = index_internal::RecordIndexKey(key_record_, built.key); !recorded.ok()) {
+    report.warnings.push_back(fmt::format("{}: cannot record its key ({}): every command will rebuild it",
+                                          RelativeEventFile("index.db"), recorded.message()));
+  }
   if (!damage.empty()) {
     report.warnings.push_back(fmt::format("{}: {}: {}rebuilt from the log ({} events)", RelativeEventFile("index.db"),
                                           damage, aside_name.empty() ? "" : "set aside as " + aside_name + "; ",
@@ -293,7 +302,7 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
   report.rebuilt = true;
   report.events_added = built.events;
   report.files_reindexed = built.files;
-  return OpenConnection();
+  return OpenConnection(/*check_key=*/false);
 }
 
 Status EventIndex::OpenReadOnly(RefreshReport& report) {
@@ -304,7 +313,7 @@ Status EventIndex::OpenReadOnly(RefreshReport& report) {
       Result<std::vector<index_internal::FileRecord>> records = index_internal::IndexWriter::LoadFiles(**db);
       Result<std::vector<index_internal::DailyFile>> files = index_internal::ListDailyFiles(layout_.events_dir());
       Result<index_internal::ContentKey> key = index_internal::ReadContentKey(**db);
-      if (records.ok() && files.ok() && key.ok()) {
+      if (records.ok() && files.ok() && key.ok() && index_internal::CheckIndexKey(key_record_, *key).ok()) {
         Result<std::vector<FileChange>> plan =
             index_internal::PlanRefresh(*key, layout_.events_dir(), *files, *records);
         if (plan.ok() && ContentFresh(*plan)) {

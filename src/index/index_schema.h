@@ -21,8 +21,8 @@ namespace kittylog::index_internal {
 // 6: name ids 2-4 are the creations, and the creation_events partial index; 7: a group of
 // concurrent moves that grows is one wp_conflicts row, checkpoints hold the open group, and
 // line_marks; 8: files.content_hash and line_marks.hash are keyed by meta('content_key')
-// (content_hash.h)
-inline constexpr int64_t kIndexSchemaVersion = 8;
+// (content_hash.h); 9: the content key is also recorded in the checkout's git dir (index_identity.h)
+inline constexpr int64_t kIndexSchemaVersion = 9;
 
 // names.name_id 1 is always kWPStatusChanged and 2-4 are the creations (a rebuild assigns them
 // first), so the partial indexes below can name them in their WHERE clauses.

@@ -192,6 +192,7 @@ Status Build(const std::string& events_dir, const std::string& path, bool show_p
   // rows arrive in seq order and every insert appends to the table.
   // Each index draws its own key: a committer cannot forge the hashes of a file (content_hash.h).
   const ContentKey key = NewContentKey();
+  result.key = key;
   std::vector<std::unique_ptr<FileScanner>> scanners;
   for (size_t p = 0; p < kParsers; ++p) scanners.push_back(std::make_unique<FileScanner>(events_dir, key));
   std::vector<FileQueue> queues(kParsers);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "index/content_hash.h"
 
 namespace kittylog::index_internal {
 
@@ -20,6 +21,7 @@ struct BuildResult {
   int64_t events = 0;
   int64_t files = 0;
   std::vector<std::string> warnings;  // file:line: reason for lines that were not indexed
+  ContentKey key;                     // the new index's content key (meta('content_key'))
 };
 
 Result<BuildResult> BuildIndexFile(const std::string& events_dir, const std::string& path, bool show_progress);

@@ -1,0 +1,126 @@
+// Whose index.db this is (index_identity.h; DESIGN §7, §12): the record of the index's key lives
+// in the checkout's git dir, and an index whose key is not the recorded one is set aside and
+// rebuilt. The end-to-end cases with real git (a clone, a pull, worktrees) are
+// tests/hostile/committed_index_test.cc.
+#include "index/index_identity.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "index/event_index.h"
+#include "index/index_test_util.h"
+
+namespace kittylog {
+namespace {
+
+using index_internal::IndexKeyRecordPath;
+using testing::ExpectMatchesLog;
+using testing::OpenIndex;
+using testing::ScratchRepo;
+
+std::string Real(const std::string& path) { return std::filesystem::canonical(path).string(); }
+
+void WriteText(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+std::string Warnings(const RefreshReport& report) { return fmt::format("{}", fmt::join(report.warnings, "\n")); }
+
+TEST(IndexKeyRecordTest, LivesInTheGitDirOfTheCheckout) {
+  ScratchRepo repo;
+  EXPECT_EQ(IndexKeyRecordPath(repo.layout()), std::nullopt) << "outside a git checkout there is no record";
+  std::filesystem::create_directories(repo.root() + "/.git");
+  EXPECT_EQ(IndexKeyRecordPath(repo.layout()), Real(repo.root()) + "/.git/kittylog/index-key");
+
+  // A linked worktree: `.git` is a file naming its own git dir.
+  const std::string worktree = repo.root() + "/wt";
+  const std::string worktree_git_dir = repo.root() + "/.git/worktrees/wt";
+  std::filesystem::create_directories(worktree);
+  std::filesystem::create_directories(worktree_git_dir);
+  WriteText(worktree + "/.git", "gitdir: " + worktree_git_dir + "\n");
+  EXPECT_EQ(IndexKeyRecordPath(LogLayout(Real(worktree))), Real(worktree_git_dir) + "/kittylog/index-key");
+
+  // A project in a subfolder of the work tree records apart from one at the root.
+  std::filesystem::create_directories(repo.root() + "/sub/project");
+  std::optional<std::string> nested = IndexKeyRecordPath(LogLayout(Real(repo.root() + "/sub/project")));
+  ASSERT_TRUE(nested);
+  EXPECT_TRUE(nested->starts_with(Real(repo.root()) + "/.git/kittylog/index-key-")) << *nested;
+  EXPECT_EQ(nested->size(), (Real(repo.root()) + "/.git/kittylog/index-key-").size() + 16);
+}
+
+TEST(IndexKeyRecordTest, GitDirFromTheEnvironmentIsNotAsked) {
+  ScratchRepo repo;
+  std::filesystem::create_directories(repo.root() + "/.git");
+  ::setenv("GIT_DIR", "/nonexistent-git-dir", 1);
+  std::optional<std::string> record = IndexKeyRecordPath(repo.layout());
+  ::unsetenv("GIT_DIR");
+  EXPECT_EQ(record, Real(repo.root()) + "/.git/kittylog/index-key");
+}
+
+class IndexIdentityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (ScratchRepo* repo : {&repo_, &other_}) {
+      std::filesystem::create_directories(repo->root() + "/.git");
+      testing::GenerateLog(*repo, 300, 3);
+      repo->AgeAll();
+    }
+  }
+  ScratchRepo repo_;
+  ScratchRepo other_;
+};
+
+// An index that was there before the checkout recorded a key (a clone's committed file, or an
+// index made before git init) is rebuilt once; the rebuilt one is trusted from then on.
+TEST_F(IndexIdentityTest, AnIndexWithoutARecordedKeyIsRebuiltOnce) {
+  ASSERT_TRUE(OpenIndex(repo_));
+  std::filesystem::remove(repo_.root() + "/.git/kittylog/index-key");
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  ASSERT_TRUE(index);
+  EXPECT_TRUE(report.rebuilt);
+  EXPECT_NE(Warnings(report).find("not built in this checkout (no key recorded in "), std::string::npos)
+      << Warnings(report);
+  EXPECT_NE(Warnings(report).find("set aside as index.db.corrupt-"), std::string::npos) << Warnings(report);
+  ExpectMatchesLog(repo_, *index);
+  index.reset();
+  RefreshReport again;
+  ASSERT_TRUE(OpenIndex(repo_, &again));
+  EXPECT_FALSE(again.rebuilt) << Warnings(again);
+  EXPECT_TRUE(again.warnings.empty()) << Warnings(again);
+}
+
+// Another checkout's index, copied or committed in, answers for another log: rebuilt from this one.
+TEST_F(IndexIdentityTest, AnotherCheckoutsIndexIsRebuilt) {
+  ASSERT_TRUE(OpenIndex(repo_));
+  ASSERT_TRUE(OpenIndex(other_));
+  for (const char* suffix : {"", "-wal", "-walid"}) {
+    std::filesystem::remove(repo_.index_path() + suffix);
+    if (std::filesystem::exists(other_.index_path() + suffix)) {
+      std::filesystem::copy_file(other_.index_path() + suffix, repo_.index_path() + suffix);
+    }
+  }
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  ASSERT_TRUE(index);
+  EXPECT_TRUE(report.rebuilt);
+  EXPECT_NE(Warnings(report).find("not built in this checkout (its key is not the one recorded in "),
+            std::string::npos)
+      << Warnings(report);
+  ExpectMatchesLog(repo_, *index);
+}
+
+// A git dir that cannot take the record (here a file where its kittylog/ folder goes) still
+// answers from the log, and says why every command rebuilds.
+TEST_F(IndexIdentityTest, AnUnwritableRecordIsReported) {
+  std::filesystem::remove(repo_.index_path());
+  WriteText(repo_.root() + "/.git/kittylog", "not a directory");
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  ASSERT_TRUE(index);
+  EXPECT_NE(Warnings(report).find("index.db: cannot record its key"), std::string::npos) << Warnings(report);
+  ExpectMatchesLog(repo_, *index);
+}
+
+}  // namespace
+}  // namespace kittylog

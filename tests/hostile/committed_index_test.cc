@@ -1,0 +1,106 @@
+// A committed index is never trusted (DESIGN §7, §12; docs/index.md "Whose index"): a teammate
+// commits a regular `.kittify/events/index.db` (`git add -f`) whose rows say what the log does
+// not. A clone, a pull over an existing index and a linked worktree each answer from the log:
+// the foreign file is set aside and rebuilt, because its key is not the one this checkout's git
+// dir recorded. And a checkout's own index is never rebuilt for it: the main worktree and a
+// linked one each keep theirs.
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "tests/integration/git_fixture.h"
+
+namespace kittylog::gittest {
+namespace {
+
+class CommittedIndexTest : public GitTest {
+ protected:
+  // `repo` with WP01 moved to doing (so its lane comes from wp_state, not from its creation),
+  // then an index whose rows say WP01 is done and titled PWNED, committed with `git add -f`.
+  void CommitForgedIndex(const std::string& repo) {
+    const std::string index = repo + "/.kittify/events/index.db";
+    ProcessResult forged = testing::Run({"python3", "-c",
+                                         "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                                         "c.execute(\"update wp_state set lane = 'done', title = 'PWNED' where wp = 'WP01'\"); "
+                                         "c.commit(); c.execute('pragma wal_checkpoint(truncate)'); c.close()",
+                                         index});
+    ASSERT_EQ(forged.exit_code, 0) << forged.err;
+    // The forgery is what this checkout's own (trusted) index now says.
+    ASSERT_EQ(LaneOf(repo, "WP01"), "done");
+    GitOk(repo, {"add", "-f", ".kittify/events/index.db"});
+    Commit(repo, "a teammate commits the index");
+  }
+
+  static ino_t Inode(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 ? info.st_ino : 0;
+  }
+
+  static void ExpectTheLogsBoard(const ProcessResult& status) {
+    EXPECT_EQ(status.exit_code, 0) << status.err;
+    EXPECT_TRUE(Contains(status.err, "index.db: not built in this checkout")) << status.err;
+    EXPECT_EQ(status.out.find("PWNED"), std::string::npos) << status.out;
+  }
+};
+
+TEST_F(CommittedIndexTest, ACloneRebuildsACommittedIndex) {
+  std::string repo = NewKittylogRepo("repo");
+  MoveWp(repo, "WP01", "doing");
+  Commit(repo, "WP01 doing");
+  CommitForgedIndex(repo);
+  const std::string clone = Path("clone");
+  GitOk(Path(""), {"clone", "-q", repo, clone});
+  ASSERT_TRUE(std::filesystem::exists(clone + "/.kittify/events/index.db"));
+  ExpectTheLogsBoard(Kl(clone, {"status"}));
+  EXPECT_EQ(LaneOf(clone, "WP01"), "doing");
+  EXPECT_EQ(Kl(clone, {"index", "check"}).exit_code, 0);
+  // The forged file is kept for a post-mortem, never deleted.
+  bool set_aside = false;
+  for (const auto& entry : std::filesystem::directory_iterator(clone + "/.kittify/events")) {
+    set_aside = set_aside || entry.path().filename().string().starts_with("index.db.corrupt-");
+  }
+  EXPECT_TRUE(set_aside);
+}
+
+// git replaces an ignored file in the way of a checkout without asking: a pull that brings the
+// committed index overwrites the puller's own.
+TEST_F(CommittedIndexTest, APullThatBringsAnIndexIsNotTrusted) {
+  std::string repo = NewKittylogRepo("repo");
+  MoveWp(repo, "WP01", "doing");
+  Commit(repo, "WP01 doing");
+  const std::string mine = Path("mine");
+  GitOk(Path(""), {"clone", "-q", repo, mine});
+  KlOk(mine, {"init"});
+  ASSERT_EQ(LaneOf(mine, "WP01"), "doing");
+  CommitForgedIndex(repo);
+  ProcessResult pulled = Git(mine, {"pull", "-q", "--no-rebase"});  // post-merge refreshes the index
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
+  ProcessResult status = Kl(mine, {"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(status.out.find("PWNED"), std::string::npos) << status.out;
+  EXPECT_EQ(LaneOf(mine, "WP01"), "doing");
+  EXPECT_EQ(Kl(mine, {"index", "check"}).exit_code, 0);
+}
+
+TEST_F(CommittedIndexTest, AWorktreeKeepsItsOwnIndexApartFromTheMainOne) {
+  std::string repo = NewKittylogRepo("repo");
+  const std::string worktree = Path("wt");
+  GitOk(repo, {"worktree", "add", "-q", worktree, "-b", "side"});
+  KlOk(repo, {"status"});
+  KlOk(worktree, {"status"});
+  const ino_t main_inode = Inode(repo + "/.kittify/events/index.db");
+  const ino_t worktree_inode = Inode(worktree + "/.kittify/events/index.db");
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& dir : {repo, worktree}) {
+      ProcessResult status = Kl(dir, {"status"});
+      EXPECT_EQ(status.exit_code, 0) << status.err;
+      EXPECT_EQ(status.err.find("index.db"), std::string::npos) << dir << ": " << status.err;
+    }
+  }
+  // Neither index was replaced (a rebuild renames a new file into place).
+  EXPECT_EQ(Inode(repo + "/.kittify/events/index.db"), main_inode);
+  EXPECT_EQ(Inode(worktree + "/.kittify/events/index.db"), worktree_inode);
+}
+
+}  // namespace
+}  // namespace kittylog::gittest
