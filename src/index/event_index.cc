@@ -209,6 +209,17 @@ Result<std::optional<BoardSnapshot>> EventIndex::LatestBoardSnapshot() {
   return snapshot;
 }
 
+EventIndex::ReadScope::ReadScope(EventIndex& index) : index_(index) {
+  // DEFERRED: the snapshot is taken by the first read. Without a transaction (a failure here)
+  // every read still answers, only each from its own moment.
+  if (index_.db_ && index_.db_->Exec("BEGIN").ok()) connection_ = index_.db_.get();
+}
+
+void EventIndex::ReadScope::End() {
+  if (connection_ != nullptr && index_.db_.get() == connection_) (void)index_.db_->Exec("COMMIT");
+  connection_ = nullptr;
+}
+
 Result<int64_t> EventIndex::Generation() {
   if (!db_) return Status::Io(layout_.index_path() + ": unavailable");
   return index_internal::IndexGeneration(*db_);

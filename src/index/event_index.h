@@ -74,6 +74,24 @@ class EventIndex {
   // Events matching `filter` in total order; Event.raw_line is the original line.
   Result<std::vector<Event>> Query(const QueryFilter& filter);
 
+  // A read transaction for as long as it lives: the reads of this index inside it (MaxClock,
+  // Query, WorkPackages, the snapshot, ...) all see one state of the index, whatever other
+  // processes commit meanwhile (WAL snapshot isolation), so an answer made of several reads is
+  // never half before and half after someone's emit. End it before writing (SaveBoardSnapshot).
+  // A heal that replaces the connection ends it early; the reads after that see the new index.
+  class ReadScope {
+   public:
+    explicit ReadScope(EventIndex& index);
+    ~ReadScope() { End(); }
+    ReadScope(const ReadScope&) = delete;
+    ReadScope& operator=(const ReadScope&) = delete;
+    void End();
+
+   private:
+    EventIndex& index_;
+    const index_internal::Database* connection_ = nullptr;  // the connection it began on, if any
+  };
+
   // The same events streamed to `sink` one at a time, for outputs too large to hold (a dump of
   // the whole log). If the log changes under the walk after events went out, it fails (kIo:
   // "run the command again") rather than repeat them; a sink failure stops it and is returned.

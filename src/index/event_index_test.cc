@@ -67,6 +67,42 @@ TEST(RecordAppendTest, IndexesTheAppendedEventsAndStaysFresh) {
   EXPECT_FALSE(report.rebuilt);
 }
 
+// An answer made of several reads (the board: the WPs' rows, the snapshot, the events after it)
+// must not be half before and half after another process's emit.
+TEST(ReadScopeTest, EveryReadInAScopeSeesOneStateOfTheIndex) {
+  ScratchRepo repo;
+  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "First")});
+  repo.AgeAll();
+  auto reader = OpenIndex(repo);
+  ASSERT_TRUE(reader);
+  auto lane_of_wp01 = [&] { return ByWp(*reader->WorkPackages(std::nullopt))["001-a/WP01"].lane; };
+  auto emit = [&](const Event& event) {  // another process: its own connection, under the lock
+    IndexOptions options;
+    options.lock_held = true;
+    auto lock = platform::FileLock::Acquire(repo.layout().lock_path());
+    ASSERT_TRUE(lock.ok());
+    auto writer = EventIndex::Open(repo.layout(), options);
+    ASSERT_TRUE(writer.ok()) << writer.status().message();
+    ASSERT_TRUE(StoreAppend(repo, **writer, 0, {event}).ok());
+  };
+  {
+    EventIndex::ReadScope scope(*reader);
+    EXPECT_EQ(reader->MaxClock(), 1);
+    emit(repo.Status(0, 2, "001-a", "WP01", "planned", "doing"));
+    EXPECT_EQ(reader->MaxClock(), 1);
+    EXPECT_EQ(lane_of_wp01(), "planned");
+    auto events = reader->Query(QueryFilter{});
+    ASSERT_TRUE(events.ok());
+    EXPECT_EQ(events->size(), 1u);
+  }
+  EXPECT_EQ(reader->MaxClock(), 2);
+  EXPECT_EQ(lane_of_wp01(), "doing");
+  // Without a scope each read sees the latest commit.
+  emit(repo.Status(0, 3, "001-a", "WP01", "doing", "for_review"));
+  EXPECT_EQ(reader->MaxClock(), 3);
+  EXPECT_EQ(lane_of_wp01(), "for_review");
+}
+
 TEST(RecordAppendTest, AfterTornTailFallsBackToReadingTheFile) {
   ScratchRepo repo;
   Event first = repo.Created(0, 1, "001-a", "WP01", "First");

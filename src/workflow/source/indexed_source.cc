@@ -30,6 +30,8 @@ Result<std::vector<Event>> IndexedSource::Query(const QueryFilter& filter) {
 // moves that decided lanes then (index/board_snapshots.h). The same reducer replays the events
 // after the snapshot on top of it; a snapshot is saved when they are many.
 Result<BoardState> IndexedSource::Board(const std::optional<std::string>& feature) {
+  // One state of the index for every read below, not half before and half after an emit.
+  EventIndex::ReadScope scope(index_);
   // Read first: a snapshot made from what follows is saved only if no write came in between.
   KL_ASSIGN_OR_RETURN(const int64_t generation, index_.Generation());
   const int64_t max_clock = index_.MaxClock();
@@ -101,6 +103,7 @@ Result<BoardState> IndexedSource::Board(const std::optional<std::string>& featur
       }
     }
     // Only a shortcut: a snapshot that cannot be saved now is made again by a later command.
+    scope.End();
     (void)index_.SaveBoardSnapshot(next, generation);
   }
 
@@ -194,7 +197,8 @@ Result<std::vector<Event>> IndexedSource::Events(const EventSelection& selection
 Result<std::vector<ResolvedConflict>> IndexedSource::Conflicts() {
   // The index keeps every work package's groups of concurrent moves (wp_conflicts); the other
   // groups (titles, tags, counters, gate results) are the board's: its snapshot and the events
-  // after it. Together, in the order a full replay reports them.
+  // after it. Together, in the order a full replay reports them, from one state of the index.
+  EventIndex::ReadScope scope(index_);
   KL_ASSIGN_OR_RETURN(std::vector<ResolvedConflict> conflicts, index_.StatusConflicts());
   KL_ASSIGN_OR_RETURN(std::optional<BoardSnapshot> snapshot, index_.LatestBoardSnapshot());
   if (!snapshot || snapshot->through > index_.MaxClock()) snapshot.emplace();
