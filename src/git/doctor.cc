@@ -1,5 +1,7 @@
 #include "git/doctor.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -81,10 +83,28 @@ DoctorCheck CheckIgnores(const GitRepository& repo) {
     if (sample.ends_with('/')) sample += "x";
     if (!repo.IsIgnored(sample)) missing.emplace_back(entry);
   }
-  if (missing.empty()) return Ok("ignores", "index, clock, error log, lock and quarantine are ignored");
   std::string list;
   for (const std::string& entry : missing) list += (list.empty() ? "" : ", ") + entry;
-  return Problem("ignores", "not ignored by git: " + list);
+  if (!missing.empty()) return Problem("ignores", "not ignored by git: " + list);
+  // An ignore does not apply to a file git already tracks (`git add -f`): each pull or switch of
+  // another version of it overwrites this checkout's own, and `commit -a` publishes it.
+  Result<std::vector<std::string>> tracked = repo.TrackedPaths(".kittify/");
+  if (!tracked.ok()) return Problem("ignores", tracked.status().message());
+  for (const std::string& path : *tracked) {
+    const bool derived = std::any_of(kGitignoreEntries.begin(), kGitignoreEntries.end(), [&](std::string_view entry) {
+      if (entry.ends_with('*')) return path.starts_with(entry.substr(0, entry.size() - 1));
+      if (entry.ends_with('/')) return path.starts_with(entry);
+      return path == entry;
+    });
+    if (derived) list += (list.empty() ? "" : ", ") + path;
+  }
+  if (!list.empty()) {
+    return Problem("ignores", fmt::format("tracked by git although derived: {} (run `git rm --cached` on them and "
+                                          "commit: a committed index is never trusted, and every pull overwrites "
+                                          "the checkout's own)",
+                                          list));
+  }
+  return Ok("ignores", "index, clock, error log, lock and quarantine are ignored");
 }
 
 DoctorCheck CheckHooks(const GitRepository& repo) {

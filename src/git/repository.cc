@@ -1,5 +1,7 @@
 #include "git/repository.h"
 
+#include <algorithm>
+
 #include <git2.h>
 
 #include <cstdlib>
@@ -186,6 +188,18 @@ Result<GitIndexHandle> GitRepository::OpenStagedIndex() const {
     return Status::Io(fmt::format("{}: cannot read the git index: {}", git_dir_, LastGitError()));
   }
   return GitIndexHandle(index);
+}
+
+Result<std::vector<std::string>> GitRepository::TrackedPaths(const std::string& prefix) const {
+  KL_ASSIGN_OR_RETURN(GitIndexHandle staged, OpenStagedIndex());
+  std::vector<std::string> paths;
+  const size_t count = git_index_entrycount(staged.get());
+  for (size_t i = 0; i < count; ++i) {
+    const git_index_entry* entry = git_index_get_byindex(staged.get(), i);
+    if (entry != nullptr && std::string_view(entry->path).starts_with(prefix)) paths.emplace_back(entry->path);
+  }
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());  // the stages of one path are adjacent
+  return paths;
 }
 
 Result<std::vector<StagedFile>> GitRepository::StagedFiles(const std::string& prefix) const {

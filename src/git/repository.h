@@ -91,6 +91,10 @@ class GitRepository {
   // (relative to the work tree), else from the repository's index.
   Result<std::vector<StagedFile>> StagedFiles(const std::string& prefix) const;
 
+  // The paths in the repository's git index that start with `prefix` (any stage), without
+  // reading their blobs.
+  Result<std::vector<std::string>> TrackedPaths(const std::string& prefix) const;
+
   // The git index a commit is made from: $GIT_INDEX_FILE when set, else the repository's.
   Result<GitIndexHandle> OpenStagedIndex() const;
 

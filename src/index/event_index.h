@@ -134,9 +134,13 @@ class EventIndex {
   Status OpenAndRefresh(RefreshReport& report);
   Status OpenPersistent(RefreshReport& report);
   Status OpenReadOnly(RefreshReport& report);
-  // Opens index.db and checks its schema and, unless `check_key` is false (an index this process
-  // just built), that it was built in this checkout (index_identity.h).
-  Status OpenConnection(bool check_key = true);
+  // Opens index.db and checks its schema and, unless `check_record` is false (an index this
+  // process just built), that it is the one this checkout last left (index_identity.h). db_ is
+  // set only when every check passed.
+  Status OpenConnection(bool check_record = true);
+  // Records the WAL (wal_identity.h) and the index's files (index_identity.h) as they are now:
+  // call under the lock, after writing.
+  void RecordOwnFiles();
   Status Refresh(RefreshReport& report);
   Status RebuildLocked(const std::string& reason, RefreshReport& report);
   Status BuildTemporary(RefreshReport& report);

@@ -144,7 +144,7 @@ EventIndex::EventIndex(const LogLayout& layout, const IndexOptions& options)
 EventIndex::~EventIndex() {
   // No checkpoint: committed transactions stay in the WAL (DESIGN §4: the index needs no sync
   // of its own); the next opener trusts them once their WAL is recorded as this index's.
-  if (db_ && wrote_ && OnDisk()) index_internal::RecordWal(layout_.index_path());
+  if (wrote_) RecordOwnFiles();
   db_.reset();
   if (!temporary_dir_.empty()) RemoveTree(temporary_dir_);
 }
@@ -171,8 +171,17 @@ Status EventIndex::AcquireLock(bool* acquired, const platform::LockWait& wait) {
 
 void EventIndex::ReleaseLock(bool acquired) {
   if (!acquired) return;
-  if (db_ && OnDisk()) index_internal::RecordWal(layout_.index_path());
+  RecordOwnFiles();
   lock_.reset();
+}
+
+void EventIndex::RecordOwnFiles() {
+  if (!db_ || !OnDisk()) return;  // db_ is only ever an index this process built or checked
+  index_internal::RecordWal(layout_.index_path());
+  // Best effort: a record not written makes a later open rebuild, never trust.
+  if (Result<index_internal::ContentKey> key = index_internal::ReadContentKey(*db_); key.ok()) {
+    (void)index_internal::RecordIndex(key_record_, layout_.index_path(), *key);
+  }
 }
 
 Status EventIndex::OpenAndRefresh(RefreshReport& report) {
@@ -192,15 +201,20 @@ Status EventIndex::OpenAndRefresh(RefreshReport& report) {
   return status;
 }
 
-Status EventIndex::OpenConnection(bool check_key) {
+Status EventIndex::OpenConnection(bool check_record) {
   const std::string path = layout_.index_path();
-  KL_ASSIGN_OR_RETURN(db_, Database::Open(path, Database::Mode::kReadWrite));
-  opened_inode_ = platform::Stat(path).inode;
-  KL_RETURN_IF_ERROR(index_internal::ConfigureConnection(*db_));
-  KL_RETURN_IF_ERROR(index_internal::ValidateSchema(*db_));
-  if (!check_key) return Status::Ok();
-  KL_ASSIGN_OR_RETURN(index_internal::ContentKey key, index_internal::ReadContentKey(*db_));
-  return index_internal::CheckIndexKey(key_record_, key);
+  db_.reset();
+  KL_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path, Database::Mode::kReadWrite));
+  const uint64_t inode = platform::Stat(path).inode;
+  KL_RETURN_IF_ERROR(index_internal::ConfigureConnection(*db));
+  KL_RETURN_IF_ERROR(index_internal::ValidateSchema(*db));
+  if (check_record) {
+    KL_ASSIGN_OR_RETURN(index_internal::ContentKey key, index_internal::ReadContentKey(*db));
+    KL_RETURN_IF_ERROR(index_internal::CheckIndexRecord(key_record_, path, key));
+  }
+  db_ = std::move(db);  // only a connection that passed every check
+  opened_inode_ = inode;
+  return Status::Ok();
 }
 
 Status EventIndex::OpenPersistent(RefreshReport& report) {
@@ -289,7 +303,7 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
     platform::RemoveFile(temp);
     return Status::Io(fmt::format("{}: cannot rename into place: {}", temp, std::strerror(err)));
   }
-  if (Status recorded = index_internal::RecordIndexKey(key_record_, built.key); !recorded.ok()) {
+  if (Status recorded = index_internal::RecordIndex(key_record_, path, built.key); !recorded.ok()) {
     report.warnings.push_back(fmt::format("{}: cannot record its key ({}): every command will rebuild it",
                                           RelativeEventFile("index.db"), recorded.message()));
   }
@@ -302,7 +316,7 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
   report.rebuilt = true;
   report.events_added = built.events;
   report.files_reindexed = built.files;
-  return OpenConnection(/*check_key=*/false);
+  return OpenConnection(/*check_record=*/false);
 }
 
 Status EventIndex::OpenReadOnly(RefreshReport& report) {
@@ -313,7 +327,7 @@ Status EventIndex::OpenReadOnly(RefreshReport& report) {
       Result<std::vector<index_internal::FileRecord>> records = index_internal::IndexWriter::LoadFiles(**db);
       Result<std::vector<index_internal::DailyFile>> files = index_internal::ListDailyFiles(layout_.events_dir());
       Result<index_internal::ContentKey> key = index_internal::ReadContentKey(**db);
-      if (records.ok() && files.ok() && key.ok() && index_internal::CheckIndexKey(key_record_, *key).ok()) {
+      if (records.ok() && files.ok() && key.ok() && index_internal::CheckIndexRecord(key_record_, path, *key).ok()) {
         Result<std::vector<FileChange>> plan =
             index_internal::PlanRefresh(*key, layout_.events_dir(), *files, *records);
         if (plan.ok() && ContentFresh(*plan)) {

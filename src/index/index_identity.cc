@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "git/checkout_probe.h"
+#include "index/wal_identity.h"
 #include "platform/file_io.h"
 
 namespace kittylog::index_internal {
@@ -19,6 +20,28 @@ uint64_t PathHash(std::string_view text) {
   uint64_t hash = 0xcbf29ce484222325ULL;
   for (unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
   return hash;
+}
+
+// The three lines of the record for `key` and the files as they are now.
+std::string Describe(const std::string& index_path, const ContentKey& key) {
+  const platform::FileIdentity file = platform::Stat(index_path);
+  std::string wal = WalHeader(index_path);
+  if (wal.empty()) {
+    wal = "-";
+  } else {
+    wal.pop_back();  // its newline
+  }
+  return fmt::format("key {}\nfile {} {}\nwal {}\n", FormatContentKey(key), file.inode, file.ctime_ns, wal);
+}
+
+// Line `n` (0-based) of `text` without its newline, "" when there is none.
+std::string_view Line(std::string_view text, int n) {
+  for (int i = 0; i < n; ++i) {
+    size_t end = text.find('\n');
+    if (end == std::string_view::npos) return "";
+    text.remove_prefix(end + 1);
+  }
+  return text.substr(0, text.find('\n'));
 }
 
 }  // namespace
@@ -35,25 +58,49 @@ std::optional<std::string> IndexKeyRecordPath(const LogLayout& layout) {
   return fmt::format("{}{}-{:016x}", dir, kRecordName, PathHash(relative));
 }
 
-Status CheckIndexKey(const std::optional<std::string>& record_path, const ContentKey& key) {
+Status CheckIndexRecord(const std::optional<std::string>& record_path, const std::string& index_path,
+                        const ContentKey& key) {
   if (!record_path) return Status::Ok();
   Result<std::string> recorded = platform::ReadFile(*record_path);
-  std::string_view text = recorded.ok() ? std::string_view(*recorded) : std::string_view();
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  Result<ContentKey> parsed = ParseContentKey(text);
-  if (parsed.ok() && *parsed == key) return Status::Ok();
-  return Status::Io(fmt::format("not built in this checkout ({} {}; an index that came with a commit is "
-                                "never trusted)",
-                                recorded.ok() ? "its key is not the one recorded in" : "no key recorded in",
-                                *record_path));
+  if (!recorded.ok()) {
+    return Status::Io(fmt::format("not built in this checkout (no key recorded in {}; an index that came with "
+                                  "a commit is never trusted)",
+                                  *record_path));
+  }
+  const std::string now = Describe(index_path, key);
+  if (Line(*recorded, 0) != Line(now, 0)) {
+    return Status::Io(fmt::format("not built in this checkout (its key is not the one recorded in {}; an index "
+                                  "that came with a commit is never trusted)",
+                                  *record_path));
+  }
+  if (Line(*recorded, 1) != Line(now, 1)) {
+    return Status::Io(fmt::format("changed outside kittylog (index.db is not the file {} records: a checkout, a "
+                                  "copy or an edit replaced or changed it)",
+                                  *record_path));
+  }
+  if (Line(*recorded, 2) != Line(now, 2)) {
+    return Status::Io(fmt::format("changed outside kittylog (index.db-wal is not the one {} records: a checkout, a "
+                                  "copy or an edit replaced or changed it)",
+                                  *record_path));
+  }
+  return Status::Ok();
 }
 
-Status RecordIndexKey(const std::optional<std::string>& record_path, const ContentKey& key) {
+Status RecordIndex(const std::optional<std::string>& record_path, const std::string& index_path,
+                   const ContentKey& key) {
   if (!record_path) return Status::Ok();
-  // The git dir is the user's own (git never checks a commit out into it): links in it are theirs.
-  KL_RETURN_IF_ERROR(platform::MakeDirectories(platform::DirName(*record_path), platform::Links::kFollow));
-  return platform::AtomicReplace(*record_path, FormatContentKey(key) + "\n", /*sync_directory=*/false,
-                                 /*sync_file=*/false);
+  const std::string now = Describe(index_path, key);
+  if (Result<std::string> recorded = platform::ReadFile(*record_path); recorded.ok() && *recorded == now) {
+    return Status::Ok();
+  }
+  const std::string dir = platform::DirName(*record_path);
+  // The git dir is the user's own (git never checks a commit out into it): links in it are
+  // theirs. A git dir that is gone (a worktree whose main repository moved) is not made again.
+  if (!platform::IsDirectory(platform::DirName(dir), platform::Links::kFollow)) {
+    return Status::Io(fmt::format("{}: no such git dir", platform::DirName(dir)));
+  }
+  KL_RETURN_IF_ERROR(platform::MakeDirectories(dir, platform::Links::kFollow));
+  return platform::AtomicReplace(*record_path, now, /*sync_directory=*/false, /*sync_file=*/false);
 }
 
 }  // namespace kittylog::index_internal

@@ -6,11 +6,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+
+#include <sqlite3.h>
 
 #include <gtest/gtest.h>
 
 #include "index/event_index.h"
 #include "index/index_test_util.h"
+#include "platform/file_io.h"
+#include "platform/file_lock.h"
 
 namespace kittylog {
 namespace {
@@ -46,6 +51,18 @@ TEST(IndexKeyRecordTest, LivesInTheGitDirOfTheCheckout) {
   ASSERT_TRUE(nested);
   EXPECT_TRUE(nested->starts_with(Real(repo.root()) + "/.git/kittylog/index-key-")) << *nested;
   EXPECT_EQ(nested->size(), (Real(repo.root()) + "/.git/kittylog/index-key-").size() + 16);
+}
+
+// A linked worktree whose main repository moved names a git dir that is gone: the record is not
+// written, and nothing is created at the old place.
+TEST(IndexKeyRecordTest, AGitDirThatIsGoneIsNotMadeAgain) {
+  ScratchRepo repo;
+  const std::string gone = repo.root() + "/moved-away/.git/worktrees/wt";
+  WriteText(repo.root() + "/.git", "gitdir: " + gone + "\n");
+  std::optional<std::string> record = IndexKeyRecordPath(repo.layout());
+  ASSERT_TRUE(record);
+  EXPECT_FALSE(index_internal::RecordIndex(record, repo.index_path(), index_internal::ContentKey{1, 2}).ok());
+  EXPECT_FALSE(std::filesystem::exists(repo.root() + "/moved-away"));
 }
 
 TEST(IndexKeyRecordTest, GitDirFromTheEnvironmentIsNotAsked) {
@@ -107,6 +124,63 @@ TEST_F(IndexIdentityTest, AnotherCheckoutsIndexIsRebuilt) {
   EXPECT_NE(Warnings(report).find("not built in this checkout (its key is not the one recorded in "),
             std::string::npos)
       << Warnings(report);
+  ExpectMatchesLog(repo_, *index);
+}
+
+// What the record vouches for, index.db and its WAL, changed by anything but kittylog (sqlite3
+// here; a checkout or a copy alike) is not trusted.
+TEST_F(IndexIdentityTest, AnIndexChangedOutsideKittylogIsRebuilt) {
+  ASSERT_TRUE(OpenIndex(repo_));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(repo_.index_path().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE wp_state SET lane = 'done'; PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  ASSERT_TRUE(index);
+  EXPECT_TRUE(report.rebuilt);
+  EXPECT_NE(Warnings(report).find("changed outside kittylog (index.db is not the file "), std::string::npos)
+      << Warnings(report);
+  ExpectMatchesLog(repo_, *index);
+}
+
+// kittylog's own writes move the WAL and, at each checkpoint, index.db: every writer records
+// them, so a later open trusts what it finds. Many small writes, each its own process-like open
+// under the lock, pass several checkpoints.
+TEST_F(IndexIdentityTest, OwnWritesAndCheckpointsNeverCostARebuild) {
+  ASSERT_TRUE(OpenIndex(repo_));
+  const std::string record = repo_.root() + "/.git/kittylog/index-key";
+  std::set<std::string> file_lines;
+  for (int i = 0; i < 60; ++i) {
+    IndexOptions options;
+    options.lock_held = true;
+    auto lock = platform::FileLock::Acquire(repo_.layout().lock_path());
+    ASSERT_TRUE(lock.ok());
+    RefreshReport report;
+    auto index = EventIndex::Open(repo_.layout(), options, &report);
+    ASSERT_TRUE(index.ok()) << index.status().message();
+    ASSERT_FALSE(report.rebuilt) << "write " << i << ": " << Warnings(report);
+    const std::string path = repo_.day_path(9);
+    platform::FileIdentity before = platform::Stat(path);
+    std::vector<Event> events;
+    for (int k = 0; k < 8; ++k) events.push_back(repo_.Created(9, 10'000 + i * 8 + k, "009-w", fmt::format("WP{}-{}", i, k), "T"));
+    std::string appended = ScratchRepo::Lines(events);
+    ASSERT_TRUE(platform::AppendDurably(path, appended).ok());
+    ASSERT_TRUE((*index)->RecordAppend(path, before, appended, events).ok());
+    index->reset();
+    std::ifstream in(record);
+    std::string line;
+    std::getline(in, line);
+    std::getline(in, line);
+    file_lines.insert(line);
+  }
+  EXPECT_GT(file_lines.size(), 1u) << "no checkpoint rewrote index.db: the test did not test it";
+  RefreshReport report;
+  auto index = OpenIndex(repo_, &report);
+  ASSERT_TRUE(index);
+  EXPECT_FALSE(report.rebuilt) << Warnings(report);
   ExpectMatchesLog(repo_, *index);
 }
 

@@ -10,7 +10,8 @@ namespace {
 
 constexpr uint64_t kWalHeaderSize = 32;  // https://www.sqlite.org/fileformat.html#wal_file_format
 
-// The WAL header as hex, "" when the WAL is shorter than a header (empty or absent).
+}  // namespace
+
 std::string WalHeader(const std::string& index_path) {
   const std::string wal = index_path + "-wal";
   if (platform::Stat(wal).size < kWalHeaderSize) return "";
@@ -20,6 +21,8 @@ std::string WalHeader(const std::string& index_path) {
   for (size_t i = 0; i < kWalHeaderSize; ++i) hex += fmt::format("{:02x}", static_cast<unsigned char>(header->data[i]));
   return hex + "\n";
 }
+
+namespace {
 
 std::string Recorded(const std::string& index_path) {
   Result<std::string> recorded = platform::ReadFile(WalIdentityPath(index_path));

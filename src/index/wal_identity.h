@@ -15,6 +15,10 @@
 
 namespace kittylog::index_internal {
 
+// The header of index.db-wal as hex and a newline, "" when the WAL is shorter than a header
+// (empty or absent).
+std::string WalHeader(const std::string& index_path);
+
 // `index_path` + "-walid".
 std::string WalIdentityPath(const std::string& index_path);
 

@@ -22,11 +22,11 @@ class CommittedIndexTest : public GitTest {
     ProcessResult forged = testing::Run({"python3", "-c",
                                          "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
                                          "c.execute(\"update wp_state set lane = 'done', title = 'PWNED' where wp = 'WP01'\"); "
-                                         "c.commit(); c.execute('pragma wal_checkpoint(truncate)'); c.close()",
+                                         "c.commit(); c.execute('pragma wal_checkpoint(truncate)'); "
+                                         "assert c.execute(\"select lane from wp_state where wp = 'WP01'\").fetchone() == ('done',); "
+                                         "c.close()",
                                          index});
     ASSERT_EQ(forged.exit_code, 0) << forged.err;
-    // The forgery is what this checkout's own (trusted) index now says.
-    ASSERT_EQ(LaneOf(repo, "WP01"), "done");
     GitOk(repo, {"add", "-f", ".kittify/events/index.db"});
     Commit(repo, "a teammate commits the index");
   }
@@ -80,6 +80,90 @@ TEST_F(CommittedIndexTest, APullThatBringsAnIndexIsNotTrusted) {
   EXPECT_EQ(status.out.find("PWNED"), std::string::npos) << status.out;
   EXPECT_EQ(LaneOf(mine, "WP01"), "doing");
   EXPECT_EQ(Kl(mine, {"index", "check"}).exit_code, 0);
+}
+
+// Without an index.db: a WAL and the record of its header (which sat in the work tree) laid over
+// the puller's own index, whose meta page (and key) the WAL does not touch.
+TEST_F(CommittedIndexTest, APulledWalIsNotReplayedOverTheOwnIndex) {
+  std::string repo = NewKittylogRepo("repo");
+  MoveWp(repo, "WP01", "doing");
+  Commit(repo, "WP01 doing");
+  const std::string mine = Path("mine");
+  GitOk(Path(""), {"clone", "-q", repo, mine});
+  ASSERT_EQ(LaneOf(mine, "WP01"), "doing");
+  ProcessResult forged = testing::Run(
+      {"python3", "-c",
+       "import sqlite3, sys; p = sys.argv[1]; c = sqlite3.connect(p); c.execute('pragma wal_checkpoint(truncate)'); "
+       "c.execute('pragma wal_autocheckpoint = 0'); "
+       "c.execute(\"update wp_state set lane = 'done', title = 'PWNED' where wp = 'WP01'\"); c.commit(); "
+       "wal = open(p + '-wal', 'rb').read(); open(p + '-forged-wal', 'wb').write(wal); "
+       "open(p + '-forged-walid', 'w').write(wal[:32].hex() + '\\n'); c.close()",
+       repo + "/.kittify/events/index.db"});
+  ASSERT_EQ(forged.exit_code, 0) << forged.err;
+  std::filesystem::rename(repo + "/.kittify/events/index.db-forged-wal", repo + "/.kittify/events/index.db-wal");
+  std::filesystem::rename(repo + "/.kittify/events/index.db-forged-walid", repo + "/.kittify/events/index.db-walid");
+  GitOk(repo, {"add", "-f", ".kittify/events/index.db-wal", ".kittify/events/index.db-walid"});
+  Commit(repo, "a teammate commits the index's WAL");
+  ASSERT_EQ(Git(mine, {"pull", "-q", "--no-rebase"}).exit_code, 0);
+  ProcessResult status = Kl(mine, {"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(status.out.find("PWNED"), std::string::npos) << status.out;
+  EXPECT_EQ(LaneOf(mine, "WP01"), "doing");
+  EXPECT_EQ(Kl(mine, {"index", "check"}).exit_code, 0);
+}
+
+// A pulled index.db alone, under the puller's own -wal and -walid (ignored, so left in place),
+// whose last write put the meta page with the puller's key into that WAL.
+TEST_F(CommittedIndexTest, APulledIndexUnderTheOwnWalIsNotTrusted) {
+  std::string repo = NewKittylogRepo("repo");
+  MoveWp(repo, "WP01", "doing");
+  Commit(repo, "WP01 doing");
+  const std::string mine = Path("mine");
+  GitOk(Path(""), {"clone", "-q", repo, mine});
+  ASSERT_EQ(LaneOf(mine, "WP01"), "doing");
+  KlOk(mine, {"spec", "create", "002-other", "--title", "Other"});
+  ASSERT_GT(std::filesystem::file_size(mine + "/.kittify/events/index.db-wal"), 0u);
+  Commit(mine, "mine");
+  CommitForgedIndex(repo);
+  ProcessResult pulled = Git(mine, {"pull", "-q", "--no-rebase", "--no-edit"});
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
+  ProcessResult status = Kl(mine, {"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(status.out.find("PWNED"), std::string::npos) << status.out;
+  EXPECT_EQ(LaneOf(mine, "WP01"), "doing");
+  EXPECT_EQ(Kl(mine, {"index", "check"}).exit_code, 0);
+}
+
+// Someone once committed their own index (its key is then known): a forged copy of it, pulled
+// back, is still not theirs.
+TEST_F(CommittedIndexTest, AnIndexWhoseKeyWasCommittedIsStillNotTrustedWhenReplaced) {
+  std::string repo = NewKittylogRepo("repo");
+  MoveWp(repo, "WP01", "doing");
+  Commit(repo, "WP01 doing");
+  // Just rebuilt, the file holds every row (its WAL is empty) and this checkout's key.
+  KlOk(repo, {"index", "rebuild"});
+  GitOk(repo, {"add", "-f", ".kittify/events/index.db"});
+  Commit(repo, "my index, by accident");
+  const std::string theirs = Path("theirs");
+  GitOk(Path(""), {"clone", "-q", repo, theirs});
+  // The teammate forges the committed file (the clone's own index was rebuilt beside it; the
+  // committed bytes are in git), keeping its key.
+  GitOk(theirs, {"checkout", "-q", "--", ".kittify/events/index.db"});
+  for (const char* suffix : {"-wal", "-walid", "-shm"}) std::filesystem::remove(theirs + "/.kittify/events/index.db" + suffix);
+  ProcessResult forged = testing::Run({"python3", "-c",
+                                       "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                                       "c.execute(\"update wp_state set lane = 'done', title = 'PWNED' where wp = 'WP01'\"); "
+                                       "c.commit(); c.execute('pragma wal_checkpoint(truncate)'); c.close()",
+                                       theirs + "/.kittify/events/index.db"});
+  ASSERT_EQ(forged.exit_code, 0) << forged.err;
+  GitOk(theirs, {"commit", "-q", "-m", "forged", "--", ".kittify/events/index.db"});
+  ProcessResult pulled = Git(repo, {"pull", "-q", "--no-rebase", theirs, "main"});
+  ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
+  ProcessResult status = Kl(repo, {"status"});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(status.out.find("PWNED"), std::string::npos) << status.out;
+  EXPECT_EQ(LaneOf(repo, "WP01"), "doing");
+  EXPECT_EQ(Kl(repo, {"index", "check"}).exit_code, 0);
 }
 
 TEST_F(CommittedIndexTest, AWorktreeKeepsItsOwnIndexApartFromTheMainOne) {

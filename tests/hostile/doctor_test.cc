@@ -30,6 +30,22 @@ TEST_F(DoctorTruthTest, AFreshCloneWithInitIsHealthy) {
   EXPECT_FALSE(Contains(doctor.out, "problem"));
 }
 
+// An ignored file that is tracked anyway (`git add -f`) is not ignored: every pull or switch of
+// another version overwrites the checkout's own, and a commit -a publishes it.
+TEST_F(DoctorTruthTest, ATrackedIndexIsAProblem) {
+  std::string repo = NewKittylogRepo("repo");
+  GitOk(repo, {"add", "-f", ".kittify/events/index.db"});
+  Commit(repo, "the index, by accident");
+  ProcessResult doctor = Kl(repo, {"doctor"});
+  EXPECT_EQ(doctor.exit_code, 1) << doctor.out;
+  EXPECT_TRUE(Contains(doctor.out, "tracked by git although derived: .kittify/events/index.db")) << doctor.out;
+  EXPECT_TRUE(Contains(doctor.out, "git rm --cached")) << doctor.out;
+  GitOk(repo, {"rm", "-q", "--cached", ".kittify/events/index.db"});
+  Commit(repo, "untrack it");
+  doctor = Kl(repo, {"doctor"});
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
+}
+
 TEST_F(DoctorTruthTest, AnEmptiedGitattributesIsAProblemBecauseGitUsesIt) {
   std::string repo = NewKittylogRepo("repo");
   WriteFile(repo + "/.gitattributes", "");  // `: > .gitattributes`
