@@ -81,6 +81,9 @@ size_t Columns(char32_t c) {
   return In(kWide, c) ? 2 : 1;
 }
 
+// Printable ASCII, which needs neither escaping nor a table lookup: most of any text here.
+bool IsPlainAscii(unsigned char c) { return c >= 0x20 && c < 0x7f; }
+
 }  // namespace
 
 std::string EscapeForTerminal(std::string_view text) {
@@ -88,6 +91,13 @@ std::string EscapeForTerminal(std::string_view text) {
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
     unsigned char c = static_cast<unsigned char>(text[i]);
+    if (IsPlainAscii(c)) {
+      size_t end = i + 1;
+      while (end < text.size() && IsPlainAscii(static_cast<unsigned char>(text[end]))) ++end;
+      out.append(text.substr(i, end - i));
+      i = end;
+      continue;
+    }
     if (c == '\n') { out += "\\n"; ++i; continue; }
     if (c == '\t') { out += "\\t"; ++i; continue; }
     if (c < 0x20 || c == 0x7f) { out += fmt::format("\\x{:02x}", c); ++i; continue; }
@@ -107,6 +117,12 @@ std::string EscapeForTerminal(std::string_view text) {
 TextPrefix PrefixWithin(std::string_view text, size_t columns) {
   TextPrefix prefix;
   for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // one byte, one column (controls too)
+      if (prefix.columns >= columns) break;
+      ++prefix.columns;
+      prefix.bytes = ++i;
+      continue;
+    }
     char32_t code_point = 0;
     size_t length = Decode(text, i, &code_point);
     size_t width = length == 0 ? 1 : Columns(code_point);

@@ -97,7 +97,7 @@ class Output {
 };
 
 Status PrintTable(EventIndex& index, const QueryFilter& filter, bool colour) {
-  std::vector<QueryTableRow> rows;  // escaped cells: widths need every row first
+  std::deque<QueryTableRow> rows;  // escaped cells: widths need every row first (a deque: no moves as it grows)
   KL_RETURN_IF_ERROR(index.ForEachEvent(filter, [&](Event&& event) {
     rows.push_back(QueryRow(event));
     return Status::Ok();

@@ -41,7 +41,7 @@ QueryTableRow QueryRow(const Event& event) {
           EscapeForTerminal(event.entity_id), EscapeForTerminal(event.actor), EscapeForTerminal(Summary(event))};
 }
 
-void RenderQueryTable(const std::vector<QueryTableRow>& rows, bool colour,
+void RenderQueryTable(const std::deque<QueryTableRow>& rows, bool colour,
                       const std::function<void(std::string_view)>& write) {
   static const char* kHeaders[] = {"CLOCK", "TIME", "TYPE", "ENTITY", "ACTOR", "SUMMARY"};
   if (rows.empty()) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -19,7 +20,7 @@ using QueryTableRow = std::array<std::string, 6>;
 QueryTableRow QueryRow(const Event& event);
 // The table: a header row, then `rows`, each column padded to its widest cell (display width),
 // handed to `write` a line at a time; "no matching events" when there is no row.
-void RenderQueryTable(const std::vector<QueryTableRow>& rows, bool colour,
+void RenderQueryTable(const std::deque<QueryTableRow>& rows, bool colour,
                       const std::function<void(std::string_view)>& write);
 
 // `index rebuild`: "index rebuilt: N events from M daily files".

@@ -77,8 +77,8 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
   }
   if (feature.empty() || creation == nullptr || !guarded) return Status::Ok();
   const size_t own = events.size();
-  std::vector<Event>& context = events;
-  const std::vector<std::string> dependencies = creation->payload.dependencies;  // `events` grows below
+  std::vector<Event> context;  // gathered apart, then appended once: `events` is not moved as it grows
+  const std::vector<std::string> dependencies = creation->payload.dependencies;
   for (const std::string& dependency : dependencies) {
     for (std::string_view type : {kWPCreated, kWPStatusChanged}) {  // all a dependency guard reads
       KL_ASSIGN_OR_RETURN(std::vector<Event> found, source.Events({.entity_id = dependency, .feature_slug = feature,
@@ -103,8 +103,11 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
                                                        .event_type = std::string(kGateResultChanged)}));
     context.insert(context.end(), std::make_move_iterator(results.begin()), std::make_move_iterator(results.end()));
   }
+  events.reserve(own + context.size());
+  events.insert(events.end(), std::make_move_iterator(context.begin()), std::make_move_iterator(context.end()));
+  context = {};
   std::map<std::string, std::string> problems;  // event id -> guard problem
-  for (const LifecycleBreak& lifecycle_break : Replay(context, {.list_conflicts = false}).board.breaks) {
+  for (const LifecycleBreak& lifecycle_break : Replay(events, {.list_conflicts = false}).board.breaks) {
     if (lifecycle_break.guard && lifecycle_break.entity == feature + "/" + wp) {
       problems[lifecycle_break.event.event_id] = lifecycle_break.problem;
     }
