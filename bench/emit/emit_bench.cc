@@ -1,7 +1,8 @@
 // Emit benchmark (issues 2 and 13; docs/benchmarks.md): whole-process cost of the writing
 // commands and of start-up, each against a baseline measured in the same run on the same disk:
 //   - `kittylog emit` (fsync included) against `dd conv=fsync oflag=append` appending a line of
-//     the same size (a process that appends one line durably and does nothing else);
+//     the same size (a process that appends one line durably and does nothing else), also in a
+//     git checkout (the open checks the checkout's record of its index);
 //   - `kittylog wp move` (the lifecycle check, the guards, then an emit) against the same dd;
 //   - `kittylog --version` (exec, the dynamic loader, static initialisers) against /bin/true;
 //   - `kittylog emit --stdin` of N events into a fresh log, against a Python script that parses
@@ -74,14 +75,24 @@ int main(int argc, char** argv) {
   TimeProcess({kittylog, "init", "-q"}, base);
   TimeProcess({kittylog, "spec", "create", "001-bench", "--title", "Bench", "-q"}, base);
   TimeProcess({kittylog, "wp", "create", "WP01", "--feature", "001-bench", "--title", "Moved", "-q"}, base);
+  // The same in a git checkout, where every open also checks the checkout's record of its index
+  // (<git dir>/kittylog/index-key, docs/index.md "Whose index").
+  const std::string checkout = base + "/checkout";
+  std::filesystem::create_directories(checkout);
+  TimeProcess({"git", "init", "-q", checkout}, base);
+  TimeProcess({kittylog, "init", "-q"}, checkout);
+  TimeProcess({kittylog, "spec", "create", "001-bench", "--title", "Bench", "-q"}, checkout);
   const std::string payload = R"({"feature_slug":"001-bench","old_status":"planned","new_status":"doing","reason":"benchmark"})";
   const std::string line_path = base + "/line.json";
   std::ofstream(line_path) << std::string(300, 'x') << "\n";
-  Series emit, move, dd, version, spawn;
+  Series emit, emit_git, move, dd, version, spawn;
   for (int i = 0; i < runs; ++i) {
     emit.Add(TimeProcess({kittylog, "emit", "-q", "WPStatusChanged", "--entity", "WP02", "--entity-type",
                           "WorkPackage", "--payload", payload},
                          base));
+    emit_git.Add(TimeProcess({kittylog, "emit", "-q", "WPStatusChanged", "--entity", "WP02", "--entity-type",
+                              "WorkPackage", "--payload", payload},
+                             checkout));
     move.Add(TimeProcess({kittylog, "wp", "move", "WP01", "--feature", "001-bench", "--to",
                           i % 2 == 0 ? "doing" : "planned", "-q"},
                          base));
@@ -94,6 +105,8 @@ int main(int argc, char** argv) {
   fmt::print("whole process, {} runs each, interleaved: median wall (p90) / median CPU\n", runs);
   fmt::print("  kittylog emit                 {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", emit_ms,
              Percentile90(emit.wall), emit.MedianCpu());
+  fmt::print("  kittylog emit, git checkout   {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", emit_git.MedianWall(),
+             Percentile90(emit_git.wall), emit_git.MedianCpu());
   fmt::print("  kittylog wp move              {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", move_ms,
              Percentile90(move.wall), move.MedianCpu());
   fmt::print("  baseline dd append + fsync    {:7.3f} ms ({:7.3f}) / {:6.3f} ms CPU\n", dd_ms, Percentile90(dd.wall),
