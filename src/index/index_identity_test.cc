@@ -83,6 +83,17 @@ class IndexIdentityTest : public ::testing::Test {
       repo->AgeAll();
     }
   }
+  // The next open rebuilds repo_'s index, saying `reason`, and answers from the log.
+  void ExpectRebuiltSaying(const std::string& reason) {
+    RefreshReport report;
+    auto index = OpenIndex(repo_, &report);
+    ASSERT_TRUE(index);
+    EXPECT_TRUE(report.rebuilt);
+    EXPECT_NE(Warnings(report).find(reason), std::string::npos) << Warnings(report);
+    EXPECT_NE(Warnings(report).find("set aside as index.db.corrupt-"), std::string::npos) << Warnings(report);
+    ExpectMatchesLog(repo_, *index);
+  }
+
   ScratchRepo repo_;
   ScratchRepo other_;
 };
@@ -92,15 +103,7 @@ class IndexIdentityTest : public ::testing::Test {
 TEST_F(IndexIdentityTest, AnIndexWithoutARecordedKeyIsRebuiltOnce) {
   ASSERT_TRUE(OpenIndex(repo_));
   std::filesystem::remove(repo_.root() + "/.git/kittylog/index-key");
-  RefreshReport report;
-  auto index = OpenIndex(repo_, &report);
-  ASSERT_TRUE(index);
-  EXPECT_TRUE(report.rebuilt);
-  EXPECT_NE(Warnings(report).find("not built in this checkout (no key recorded in "), std::string::npos)
-      << Warnings(report);
-  EXPECT_NE(Warnings(report).find("set aside as index.db.corrupt-"), std::string::npos) << Warnings(report);
-  ExpectMatchesLog(repo_, *index);
-  index.reset();
+  ExpectRebuiltSaying("not built in this checkout (no key recorded in ");
   RefreshReport again;
   ASSERT_TRUE(OpenIndex(repo_, &again));
   EXPECT_FALSE(again.rebuilt) << Warnings(again);
@@ -117,14 +120,7 @@ TEST_F(IndexIdentityTest, AnotherCheckoutsIndexIsRebuilt) {
       std::filesystem::copy_file(other_.index_path() + suffix, repo_.index_path() + suffix);
     }
   }
-  RefreshReport report;
-  auto index = OpenIndex(repo_, &report);
-  ASSERT_TRUE(index);
-  EXPECT_TRUE(report.rebuilt);
-  EXPECT_NE(Warnings(report).find("not built in this checkout (its key is not the one recorded in "),
-            std::string::npos)
-      << Warnings(report);
-  ExpectMatchesLog(repo_, *index);
+  ExpectRebuiltSaying("not built in this checkout (its key is not the one recorded in ");
 }
 
 // What the record vouches for, index.db and its WAL, changed by anything but kittylog (sqlite3
@@ -137,13 +133,7 @@ TEST_F(IndexIdentityTest, AnIndexChangedOutsideKittylogIsRebuilt) {
                          nullptr),
             SQLITE_OK);
   sqlite3_close(db);
-  RefreshReport report;
-  auto index = OpenIndex(repo_, &report);
-  ASSERT_TRUE(index);
-  EXPECT_TRUE(report.rebuilt);
-  EXPECT_NE(Warnings(report).find("changed outside kittylog (index.db is not the file "), std::string::npos)
-      << Warnings(report);
-  ExpectMatchesLog(repo_, *index);
+  ExpectRebuiltSaying("changed outside kittylog (index.db is not the file ");
 }
 
 // kittylog's own writes move the WAL and, at each checkpoint, index.db: every writer records
