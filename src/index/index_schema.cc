@@ -8,7 +8,7 @@ namespace kittylog::index_internal {
 
 std::string SchemaFingerprint() {
   uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a 64
-  for (std::string_view part : {kCreateTables}) {
+  for (std::string_view part : {kCreateTables, kCreateIndexes}) {
     for (unsigned char byte : part) {
       hash ^= byte;
       hash *= 0x100000001b3ULL;

@@ -132,6 +132,11 @@ CREATE TABLE board_snapshots(
   through INTEGER PRIMARY KEY,       -- every such event with clock <= through is in it
   snapshot TEXT NOT NULL             -- JSON: the board and the guard checks of deciding moves
 );
+)sql";
+
+// The secondary indexes: a rebuild creates them after loading the rows (DESIGN §7: indexes
+// created last), a refresh keeps them up to date row by row.
+inline constexpr std::string_view kCreateIndexes = R"sql(
 -- Every event but the status changes, by clock: what `status` replays besides the deciding
 -- status events (specs, WP creations, tags, counters, subtasks, gates). Partial, so it holds
 -- only those rows and costs a bulk insert one comparison per status event.
@@ -148,7 +153,7 @@ CREATE INDEX creation_events ON events(type_id, clock) WHERE type_id BETWEEN 2 A
 // than WPStatusChanged walks the small board_events partial index; the other filters (actor,
 // feature, entity type) scan the narrow events table, a few tens of bytes per event.
 
-// A fingerprint of kCreateTables, kept in meta('schema'): a file written by a
+// A fingerprint of kCreateTables and kCreateIndexes, kept in meta('schema'): a file written by a
 // build with other DDL but the same user_version is not trusted either.
 std::string SchemaFingerprint();
 

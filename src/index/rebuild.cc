@@ -234,6 +234,7 @@ Status Build(const std::string& events_dir, const std::string& path, bool show_p
   }
 
   KL_RETURN_IF_ERROR(loader.SaveNames());
+  KL_RETURN_IF_ERROR(db->Exec(kCreateIndexes));  // after the rows (DESIGN §7)
   for (size_t p = 1; p < kParsers; ++p) scanners[0]->wp_state().Merge(std::move(scanners[p]->wp_state()));
   KL_ASSIGN_OR_RETURN(std::unique_ptr<IndexWriter> writer, IndexWriter::Create(*db, events_dir));
   for (const StoredWpState& state : scanners[0]->wp_state().Finish()) {

@@ -3,7 +3,9 @@
 // BuildIndexFile writes a complete index of the daily files into `path`, a file that must not
 // exist yet (the caller renames it into place under the lock). It runs the fastest way SQLite
 // allows for a file nobody else can see: journal off, synchronous off, one transaction, the
-// secondary indexes created last. A parser thread reads and decodes the files while the calling
+// secondary indexes created last (kCreateIndexes; the entity lookup, entity_events, is loaded in
+// key order instead). Measured on 1M events, 5 runs each, it costs what keeping them up to date
+// row by row did (1.99-2.38 against 1.87-2.48 s): the contract's order, at no cost. A parser thread reads and decodes the files while the calling
 // thread inserts rows, so the two cores work at once. On failure the partial file is removed.
 // Thread-safe to call; it uses its own connection and threads.
 #pragma once
