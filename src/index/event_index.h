@@ -138,9 +138,9 @@ class EventIndex {
   // process just built), that it is the one this checkout last left (index_identity.h). db_ is
   // set only when every check passed.
   Status OpenConnection(bool check_record = true);
-  // Records the WAL (wal_identity.h) and the index's files (index_identity.h) as they are now:
-  // call under the lock, after writing.
-  void RecordOwnFiles();
+  // Records the WAL (wal_identity.h) and the index's files (index_identity.h) as they are now,
+  // when they are still the files db_ opened: call under the lock, after writing.
+  Status RecordOwnFiles();
   Status Refresh(RefreshReport& report);
   Status RebuildLocked(const std::string& reason, RefreshReport& report);
   Status BuildTemporary(RefreshReport& report);
@@ -159,6 +159,7 @@ class EventIndex {
   std::unique_ptr<platform::FileLock> lock_;
   std::optional<std::string> key_record_;  // where this checkout records its index's key (index_identity.h)
   uint64_t opened_inode_ = 0;   // inode of index.db when db_ was opened
+  uint64_t opened_wal_inode_ = 0;  // inode of index.db-wal when db_ was opened (SQLite holds both open)
   bool immutable_ = false;      // read-only directory, fresh index opened with immutable=1
   bool wrote_ = false;          // a write happened under a lock the caller holds: record the WAL on close
   std::string temporary_dir_;   // read-only directory: where the temporary index lives

@@ -144,7 +144,8 @@ EventIndex::EventIndex(const LogLayout& layout, const IndexOptions& options)
 EventIndex::~EventIndex() {
   // No checkpoint: committed transactions stay in the WAL (DESIGN §4: the index needs no sync
   // of its own); the next opener trusts them once their WAL is recorded as this index's.
-  if (wrote_) RecordOwnFiles();
+  // Best effort: a record not written makes a later open rebuild, never trust.
+  if (wrote_) (void)RecordOwnFiles();
   db_.reset();
   if (!temporary_dir_.empty()) RemoveTree(temporary_dir_);
 }
@@ -171,17 +172,20 @@ Status EventIndex::AcquireLock(bool* acquired, const platform::LockWait& wait) {
 
 void EventIndex::ReleaseLock(bool acquired) {
   if (!acquired) return;
-  RecordOwnFiles();
+  (void)RecordOwnFiles();  // best effort, as in the destructor
   lock_.reset();
 }
 
-void EventIndex::RecordOwnFiles() {
-  if (!db_ || !OnDisk()) return;  // db_ is only ever an index this process built or checked
-  index_internal::RecordWal(layout_.index_path());
-  // Best effort: a record not written makes a later open rebuild, never trust.
-  if (Result<index_internal::ContentKey> key = index_internal::ReadContentKey(*db_); key.ok()) {
-    (void)index_internal::RecordIndex(key_record_, layout_.index_path(), *key);
+Status EventIndex::RecordOwnFiles() {
+  if (!db_ || !OnDisk()) return Status::Ok();  // db_ is only ever an index this process built or checked
+  const std::string path = layout_.index_path();
+  // Only the files this connection holds: a checkout that replaced one meanwhile is not ours.
+  if (platform::Stat(path).inode != opened_inode_ || platform::Stat(path + "-wal").inode != opened_wal_inode_) {
+    return Status::Io("index.db or its WAL was replaced while this process had them open");
   }
+  index_internal::RecordWal(path);
+  KL_ASSIGN_OR_RETURN(index_internal::ContentKey key, index_internal::ReadContentKey(*db_));
+  return index_internal::RecordIndex(key_record_, path, key, opened_inode_, opened_wal_inode_);
 }
 
 Status EventIndex::OpenAndRefresh(RefreshReport& report) {
@@ -208,12 +212,21 @@ Status EventIndex::OpenConnection(bool check_record) {
   const uint64_t inode = platform::Stat(path).inode;
   KL_RETURN_IF_ERROR(index_internal::ConfigureConnection(*db));
   KL_RETURN_IF_ERROR(index_internal::ValidateSchema(*db));
+  // SQLite opened the WAL for that first read (creating it when absent) and holds it from now on.
+  const platform::FileIdentity wal = platform::Stat(path + "-wal");
   if (check_record) {
     KL_ASSIGN_OR_RETURN(index_internal::ContentKey key, index_internal::ReadContentKey(*db));
     KL_RETURN_IF_ERROR(index_internal::CheckIndexRecord(key_record_, path, key));
+  } else if (wal.size != 0) {
+    // A rebuild's new file has no WAL yet: one with frames was put there meanwhile.
+    return Status::Io("index.db-wal appeared while the index was rebuilt");
+  }
+  if (platform::Stat(path).inode != inode || platform::Stat(path + "-wal").inode != wal.inode) {
+    return Status::Io("index.db or its WAL was replaced while it was opened");
   }
   db_ = std::move(db);  // only a connection that passed every check
   opened_inode_ = inode;
+  opened_wal_inode_ = wal.inode;
   return Status::Ok();
 }
 
@@ -296,16 +309,13 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
       return aside;
     }
   }
+  const uint64_t built_inode = platform::Stat(temp).inode;  // rename(2) keeps it
   // A -wal or -shm next to the new file would be replayed into it: they belong to the old one.
   // unlink(2) removes a symlink itself, never its target.
   for (const char* suffix : {"-wal", "-shm", "-journal", "-walid"}) platform::RemoveFile(path + suffix);
   if (int err = platform::Rename(temp, path)) {
     platform::RemoveFile(temp);
     return Status::Io(fmt::format("{}: cannot rename into place: {}", temp, std::strerror(err)));
-  }
-  if (Status recorded = index_internal::RecordIndex(key_record_, path, built.key); !recorded.ok()) {
-    report.warnings.push_back(fmt::format("{}: cannot record its key ({}): every command will rebuild it",
-                                          RelativeEventFile("index.db"), recorded.message()));
   }
   if (!damage.empty()) {
     report.warnings.push_back(fmt::format("{}: {}: {}rebuilt from the log ({} events)", RelativeEventFile("index.db"),
@@ -316,7 +326,16 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
   report.rebuilt = true;
   report.events_added = built.events;
   report.files_reindexed = built.files;
-  return OpenConnection(/*check_record=*/false);
+  KL_RETURN_IF_ERROR(OpenConnection(/*check_record=*/false));
+  if (opened_inode_ != built_inode) {
+    db_.reset();
+    return Status::Io(fmt::format("{}: replaced while it was rebuilt; run the command again", path));
+  }
+  if (Status recorded = RecordOwnFiles(); !recorded.ok()) {
+    report.warnings.push_back(fmt::format("{}: cannot record its key ({}): every command will rebuild it",
+                                          RelativeEventFile("index.db"), recorded.message()));
+  }
+  return Status::Ok();
 }
 
 Status EventIndex::OpenReadOnly(RefreshReport& report) {

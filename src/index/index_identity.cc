@@ -25,11 +25,19 @@ uint64_t PathHash(std::string_view text) {
 // The three lines of the record for `key` and the files as they are now.
 std::string Describe(const std::string& index_path, const ContentKey& key) {
   const platform::FileIdentity file = platform::Stat(index_path);
-  std::string wal = WalHeader(index_path);
-  if (wal.empty()) {
-    wal = "-";
-  } else {
-    wal.pop_back();  // its newline
+  const platform::FileIdentity wal_file = platform::Stat(index_path + "-wal");
+  std::string wal = "absent";
+  if (wal_file.exists) {
+    std::string header = WalHeader(index_path);
+    if (header.empty()) {
+      header = "-";
+    } else {
+      header.pop_back();  // its newline
+    }
+    // mtime, not ctime: SQLite running as root fchowns the WAL to the database's owner at every
+    // open, which moves its ctime; only writes move its mtime, and git gives a file it writes
+    // the time of the checkout.
+    wal = fmt::format("{} {} {}", wal_file.inode, wal_file.mtime_ns, header);
   }
   return fmt::format("key {}\nfile {} {}\nwal {}\n", FormatContentKey(key), file.inode, file.ctime_ns, wal);
 }
@@ -87,9 +95,17 @@ Status CheckIndexRecord(const std::optional<std::string>& record_path, const std
 }
 
 Status RecordIndex(const std::optional<std::string>& record_path, const std::string& index_path,
-                   const ContentKey& key) {
+                   const ContentKey& key, uint64_t index_inode, uint64_t wal_inode) {
   if (!record_path) return Status::Ok();
+  // The files at the paths must be the ones this process holds open (an open file keeps its
+  // inode number, so no new file can have it): a checkout that replaced either meanwhile is
+  // never recorded as ours.
+  auto ours = [&] {
+    return platform::Stat(index_path).inode == index_inode && platform::Stat(index_path + "-wal").inode == wal_inode;
+  };
+  if (!ours()) return Status::Io("index.db or its WAL was replaced while this process had them open");
   const std::string now = Describe(index_path, key);
+  if (!ours()) return Status::Io("index.db or its WAL was replaced while this process had them open");
   if (Result<std::string> recorded = platform::ReadFile(*record_path); recorded.ok() && *recorded == now) {
     return Status::Ok();
   }

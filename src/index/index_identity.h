@@ -12,12 +12,19 @@
 //   key <32 hex digits>      meta('content_key') of the index built here (content_hash.h)
 //   file <inode> <ctime ns>  index.db as this checkout last wrote it: a rebuild renames a new
 //                            file in, a checkpoint copies the WAL into it; any other writer (git
-//                            writes a new file) gives another ctime, which only the kernel sets
-//   wal <64 hex digits>|-    the header of index.db-wal as last written ("-": empty or absent)
+//                            writes a new file) gives another inode or ctime, which only the
+//                            kernel sets
+//   wal <inode> <mtime ns> <64 hex digits>|-   index.db-wal the same way, with its mtime (SQLite
+//                            running as root fchowns the WAL at every open, which moves its
+//                            ctime; only writes move its mtime, and a file git writes gets the
+//                            time of the checkout), and its header ("-": shorter than a header);
+//                            "wal absent" when there is none
 //
-// A writer records under `.kittify/.lock` before it releases it; an opener finds index.db, its
-// WAL and its key as recorded, or sets the index aside and rebuilds it. Anything else that
-// changes index.db's ctime (chmod, touch, a copy with `cp -a`) costs one rebuild.
+// A writer records under `.kittify/.lock` before it releases it, and only the files it holds
+// open (RecordIndex compares their inodes with the ones it opened: a file replaced while a
+// writer ran is never recorded as ours). An opener finds index.db, its WAL and its key as
+// recorded, or sets the index aside and rebuilds it. Anything else that changes index.db's ctime
+// or its WAL's mtime (chmod, touch, a copy with `cp -a`) costs one rebuild.
 //
 // The git dir is found from the work tree by what is on disk (ProbeCheckoutOnDisk), never from
 // $GIT_DIR, so a hook and a user's shell agree. A `.kittify/` below the git work tree's root (a
@@ -47,9 +54,10 @@ Status CheckIndexRecord(const std::optional<std::string>& record_path, const std
 
 // Records `key` and index.db's and its WAL's current state, when they differ from the record
 // (creating `<git dir>/kittylog/`, never the git dir itself; temp + rename, no fsync: a lost
-// record only costs a rebuild). A no-op without a record path. Call under the lock, and only for
-// an index this process built or checked.
+// record only costs a rebuild). A no-op without a record path. Call under the lock, while the
+// connection that built or checked the index is open, with the inodes of index.db and its WAL
+// that connection opened: when the files at the paths are others, nothing is recorded (kIo).
 Status RecordIndex(const std::optional<std::string>& record_path, const std::string& index_path,
-                   const ContentKey& key);
+                   const ContentKey& key, uint64_t index_inode, uint64_t wal_inode);
 
 }  // namespace kittylog::index_internal

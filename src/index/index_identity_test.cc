@@ -61,7 +61,7 @@ TEST(IndexKeyRecordTest, AGitDirThatIsGoneIsNotMadeAgain) {
   WriteText(repo.root() + "/.git", "gitdir: " + gone + "\n");
   std::optional<std::string> record = IndexKeyRecordPath(repo.layout());
   ASSERT_TRUE(record);
-  EXPECT_FALSE(index_internal::RecordIndex(record, repo.index_path(), index_internal::ContentKey{1, 2}).ok());
+  EXPECT_FALSE(index_internal::RecordIndex(record, repo.index_path(), index_internal::ContentKey{1, 2}, 0, 0).ok());
   EXPECT_FALSE(std::filesystem::exists(repo.root() + "/moved-away"));
 }
 
@@ -172,6 +172,38 @@ TEST_F(IndexIdentityTest, OwnWritesAndCheckpointsNeverCostARebuild) {
   ASSERT_TRUE(index);
   EXPECT_FALSE(report.rebuilt) << Warnings(report);
   ExpectMatchesLog(repo_, *index);
+}
+
+// A checkout that replaces index.db or its WAL while a writer has them open (the writer then
+// writes into the files it holds, which are no longer at the paths): the writer never records
+// the new files as this checkout's, so the next open rebuilds. A copy of the same bytes stands
+// for the new file: same header, same rows, another inode.
+TEST_F(IndexIdentityTest, AFileReplacedUnderAWriterIsNeverRecorded) {
+  // The writer's frames went to the WAL it holds, and the WAL's own record in the work tree
+  // (-walid, wal_identity.h) is not updated either: that check or the record's `wal` line says
+  // it, naming index.db-wal.
+  for (std::string suffix : {"-wal", ""}) {
+    SCOPED_TRACE("index.db" + suffix);
+    ASSERT_TRUE(OpenIndex(repo_));
+    {
+      IndexOptions options;
+      options.lock_held = true;
+      auto lock = platform::FileLock::Acquire(repo_.layout().lock_path());
+      ASSERT_TRUE(lock.ok());
+      auto writer = EventIndex::Open(repo_.layout(), options);
+      ASSERT_TRUE(writer.ok()) << writer.status().message();
+      const std::string file = repo_.index_path() + suffix;
+      std::filesystem::copy_file(file, file + ".new");
+      std::filesystem::rename(file + ".new", file);  // what a checkout does
+      const std::string path = repo_.day_path(9);
+      platform::FileIdentity before = platform::Stat(path);
+      std::vector<Event> events = {repo_.Created(9, 20'000, "009-w", "WP99", "T")};
+      std::string appended = ScratchRepo::Lines(events);
+      ASSERT_TRUE(platform::AppendDurably(path, appended).ok());
+      ASSERT_TRUE((*writer)->RecordAppend(path, before, appended, events).ok());
+    }
+    ExpectRebuiltSaying("index.db-wal ");
+  }
 }
 
 // A git dir that cannot take the record (here a file where its kittylog/ folder goes) still
