@@ -83,13 +83,19 @@ DoctorCheck CheckIgnores(const GitRepository& repo) {
     if (sample.ends_with('/')) sample += "x";
     if (!repo.IsIgnored(sample)) missing.emplace_back(entry);
   }
+  if (missing.empty()) return Ok("ignores", "index, clock, error log, lock and quarantine are ignored");
   std::string list;
   for (const std::string& entry : missing) list += (list.empty() ? "" : ", ") + entry;
-  if (!missing.empty()) return Problem("ignores", "not ignored by git: " + list);
-  // An ignore does not apply to a file git already tracks (`git add -f`): each pull or switch of
-  // another version of it overwrites this checkout's own, and `commit -a` publishes it.
+  return Problem("ignores", "not ignored by git: " + list);
+}
+
+// An ignore does not apply to a file git already tracks (`git add -f`): each pull or switch of
+// another version of it overwrites this checkout's own, and `commit -a` publishes it. Left to
+// the user (`--fix` does not untrack files).
+DoctorCheck CheckTracked(const GitRepository& repo) {
   Result<std::vector<std::string>> tracked = repo.TrackedPaths(".kittify/");
-  if (!tracked.ok()) return Problem("ignores", tracked.status().message());
+  if (!tracked.ok()) return Problem("tracked", tracked.status().message());
+  std::string list;
   for (const std::string& path : *tracked) {
     const bool derived = std::any_of(kGitignoreEntries.begin(), kGitignoreEntries.end(), [&](std::string_view entry) {
       if (entry.ends_with('*')) return path.starts_with(entry.substr(0, entry.size() - 1));
@@ -98,13 +104,11 @@ DoctorCheck CheckIgnores(const GitRepository& repo) {
     });
     if (derived) list += (list.empty() ? "" : ", ") + path;
   }
-  if (!list.empty()) {
-    return Problem("ignores", fmt::format("tracked by git although derived: {} (run `git rm --cached` on them and "
-                                          "commit: a committed index is never trusted, and every pull overwrites "
-                                          "the checkout's own)",
-                                          list));
-  }
-  return Ok("ignores", "index, clock, error log, lock and quarantine are ignored");
+  if (list.empty()) return Ok("tracked", "");
+  return Problem("tracked", fmt::format("tracked by git although derived: {} (run `git rm --cached` on them and "
+                                        "commit: a committed index is never trusted, and every pull overwrites the "
+                                        "checkout's own)",
+                                        list));
 }
 
 DoctorCheck CheckHooks(const GitRepository& repo) {
@@ -256,6 +260,8 @@ Result<DoctorReport> RunDoctor(const GitRepository& repo, const DoctorOptions& o
   checks.push_back(CheckAttributes(repo));
   checks.push_back(CheckIgnores(repo));
   checks.push_back(CheckHooks(repo));
+  // After the four that `--fix` reinstalls; shown only when it finds something.
+  if (DoctorCheck tracked = CheckTracked(repo); !tracked.ok) checks.push_back(std::move(tracked));
   bool has_log = platform::IsDirectory(layout.kittify_dir());
   FileScan files{Problem("event files", "no .kittify/ here (run `kittylog init`)"), false};
   if (Status pieces = CheckLogDirectories(layout); !pieces.ok()) {

@@ -1,9 +1,8 @@
 #include "git/repository.h"
 
-#include <algorithm>
-
 #include <git2.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 

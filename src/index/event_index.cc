@@ -1,6 +1,8 @@
 // EventIndex: refresh, the emit path and reads (opening and healing: event_index_open.cc).
 #include "index/event_index.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -42,8 +44,14 @@ Result<std::vector<FileChange>> Plan(Database& db, const std::string& events_dir
 
 }  // namespace
 
+void EventIndex::EndReadTransaction() {
+  if (db_ && sqlite3_get_autocommit(db_->handle()) == 0) (void)db_->Exec("COMMIT");
+}
+
 Status EventIndex::Refresh(RefreshReport& report) {
   if (!OnDisk()) return Status::Ok();  // built from the current log, or checked fresh when opened
+  // A refresh writes, and must see the latest commit: it ends a ReadScope's transaction.
+  EndReadTransaction();
   const std::string events_dir = layout_.events_dir();
   std::vector<SkippedLogEntry> skipped;
   KL_ASSIGN_OR_RETURN(std::vector<FileChange> changes, Plan(*db_, events_dir, &skipped));
@@ -91,6 +99,7 @@ Status EventIndex::Refresh(RefreshReport& report) {
 }
 
 Status EventIndex::HealDamage(const Status& failure, RefreshReport& report) {
+  EndReadTransaction();
   if (!OnDisk()) return BuildTemporary(report);
   bool acquired;
   KL_RETURN_IF_ERROR(AcquireLock(&acquired));
@@ -216,7 +225,8 @@ EventIndex::ReadScope::ReadScope(EventIndex& index) : index_(index) {
 }
 
 void EventIndex::ReadScope::End() {
-  if (connection_ != nullptr && index_.db_.get() == connection_) (void)index_.db_->Exec("COMMIT");
+  // The same connection (not a new one at the same address: it would have no transaction open).
+  if (connection_ != nullptr && index_.db_.get() == connection_) index_.EndReadTransaction();
   connection_ = nullptr;
 }
 

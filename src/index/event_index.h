@@ -78,7 +78,8 @@ class EventIndex {
   // Query, WorkPackages, the snapshot, ...) all see one state of the index, whatever other
   // processes commit meanwhile (WAL snapshot isolation), so an answer made of several reads is
   // never half before and half after someone's emit. End it before writing (SaveBoardSnapshot).
-  // A heal that replaces the connection ends it early; the reads after that see the new index.
+  // A refresh (a daily file that changed under a query) or a heal ends it early: the reads after
+  // that see the latest index.
   class ReadScope {
    public:
     explicit ReadScope(EventIndex& index);
@@ -141,6 +142,8 @@ class EventIndex {
   // Records the WAL (wal_identity.h) and the index's files (index_identity.h) as they are now,
   // when they are still the files db_ opened: call under the lock, after writing.
   Status RecordOwnFiles();
+  // Commits the read transaction a ReadScope opened, if one is open on db_.
+  void EndReadTransaction();
   Status Refresh(RefreshReport& report);
   Status RebuildLocked(const std::string& reason, RefreshReport& report);
   Status BuildTemporary(RefreshReport& report);

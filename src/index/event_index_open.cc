@@ -172,7 +172,10 @@ Status EventIndex::AcquireLock(bool* acquired, const platform::LockWait& wait) {
 
 void EventIndex::ReleaseLock(bool acquired) {
   if (!acquired) return;
-  (void)RecordOwnFiles();  // best effort, as in the destructor
+  if (Status recorded = RecordOwnFiles(); !recorded.ok()) {
+    warnings_.push_back(fmt::format("{}: cannot record it as this checkout's ({}): the next command rebuilds it",
+                                    RelativeEventFile("index.db"), recorded.message()));
+  }
   lock_.reset();
 }
 
@@ -213,6 +216,9 @@ Status EventIndex::OpenConnection(bool check_record) {
   KL_RETURN_IF_ERROR(index_internal::ConfigureConnection(*db));
   KL_RETURN_IF_ERROR(index_internal::ValidateSchema(*db));
   // SQLite opened the WAL for that first read (creating it when absent) and holds it from now on.
+  // Its inode is read from the path: a file put there after SQLite's open is another one, which
+  // the record check (or, after a rebuild, the empty-WAL check) refuses, or, if empty, which
+  // only makes a later record fail (RecordOwnFiles compares inodes) and the next open rebuild.
   const platform::FileIdentity wal = platform::Stat(path + "-wal");
   if (check_record) {
     KL_ASSIGN_OR_RETURN(index_internal::ContentKey key, index_internal::ReadContentKey(*db));
@@ -248,7 +254,9 @@ Status EventIndex::OpenPersistent(RefreshReport& report) {
     // A symlink among the database's files (committed with `git add -f`) is never opened: SQLite
     // would follow it (and switch a foreign database to WAL). It is set aside like damage.
     for (const char* suffix : {"", "-wal", "-shm", "-journal", "-walid"}) {
-      if (platform::IsSymlink(path + suffix)) return fmt::format("index.db{} is a symbolic link (not followed)", suffix);
+      if (platform::IsSymlink(path + suffix)) {
+        return fmt::format("index.db{} is a symbolic link (not followed)", suffix);
+      }
     }
     // WAL content is normal, but only a WAL this index wrote may be replayed: another database's
     // would mix two files (wal_identity.h). A writer records its WAL before it releases the lock.
@@ -327,7 +335,11 @@ Status EventIndex::RebuildLocked(const std::string& damage, RefreshReport& repor
   report.events_added = built.events;
   report.files_reindexed = built.files;
   KL_RETURN_IF_ERROR(OpenConnection(/*check_record=*/false));
-  if (opened_inode_ != built_inode) {
+  // The file this process built: its inode (which a file put there meanwhile could reuse, since
+  // nothing held the new file open between the build and this open) and its fresh key (which
+  // nobody else can know).
+  Result<index_internal::ContentKey> key = index_internal::ReadContentKey(*db_);
+  if (opened_inode_ != built_inode || !key.ok() || !(*key == built.key)) {
     db_.reset();
     return Status::Io(fmt::format("{}: replaced while it was rebuilt; run the command again", path));
   }

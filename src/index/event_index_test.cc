@@ -6,6 +6,9 @@
 #include <random>
 
 #include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "index/freshness.h"
@@ -101,6 +104,26 @@ TEST(ReadScopeTest, EveryReadInAScopeSeesOneStateOfTheIndex) {
   emit(repo.Status(0, 3, "001-a", "WP01", "doing", "for_review"));
   EXPECT_EQ(reader->MaxClock(), 3);
   EXPECT_EQ(lane_of_wp01(), "for_review");
+}
+
+// A daily file rewritten under a scope (a checkout meanwhile) makes a query refresh: the refresh
+// ends the scope's read transaction instead of failing inside it.
+TEST(ReadScopeTest, ARewriteUnderAScopeIsRefreshed) {
+  ScratchRepo repo;
+  repo.Append(0, {repo.Created(0, 1, "001-a", "WP01", "First"), repo.Created(0, 2, "001-a", "WP02", "Second")});
+  repo.AgeAll();
+  auto reader = OpenIndex(repo);
+  ASSERT_TRUE(reader);
+  EventIndex::ReadScope scope(*reader);
+  ASSERT_EQ(reader->MaxClock(), 2);
+  // The same events behind a new first line: every indexed offset now points mid-line.
+  std::stringstream old_lines;
+  old_lines << std::ifstream(repo.day_path(0)).rdbuf();
+  std::ofstream(repo.day_path(0), std::ios::trunc) << ScratchRepo::Lines({repo.Created(0, 3, "001-a", "WP03", "Third")})
+                                                   << old_lines.str();
+  auto events = reader->Query(QueryFilter{});
+  ASSERT_TRUE(events.ok()) << events.status().message();
+  EXPECT_EQ(events->size(), 3u);
 }
 
 TEST(RecordAppendTest, AfterTornTailFallsBackToReadingTheFile) {

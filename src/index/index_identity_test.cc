@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <sqlite3.h>
 
@@ -83,6 +84,12 @@ class IndexIdentityTest : public ::testing::Test {
       repo->AgeAll();
     }
   }
+  std::string RecordLines() const {
+    std::stringstream text;
+    text << std::ifstream(repo_.root() + "/.git/kittylog/index-key").rdbuf();
+    return text.str();
+  }
+
   // The next open rebuilds repo_'s index, saying `reason`, and answers from the log.
   void ExpectRebuiltSaying(const std::string& reason) {
     RefreshReport report;
@@ -155,7 +162,9 @@ TEST_F(IndexIdentityTest, OwnWritesAndCheckpointsNeverCostARebuild) {
     const std::string path = repo_.day_path(9);
     platform::FileIdentity before = platform::Stat(path);
     std::vector<Event> events;
-    for (int k = 0; k < 8; ++k) events.push_back(repo_.Created(9, 10'000 + i * 8 + k, "009-w", fmt::format("WP{}-{}", i, k), "T"));
+    for (int k = 0; k < 8; ++k) {
+      events.push_back(repo_.Created(9, 10'000 + i * 8 + k, "009-w", fmt::format("WP{}-{}", i, k), "T"));
+    }
     std::string appended = ScratchRepo::Lines(events);
     ASSERT_TRUE(platform::AppendDurably(path, appended).ok());
     ASSERT_TRUE((*index)->RecordAppend(path, before, appended, events).ok());
@@ -185,6 +194,7 @@ TEST_F(IndexIdentityTest, AFileReplacedUnderAWriterIsNeverRecorded) {
   for (std::string suffix : {"-wal", ""}) {
     SCOPED_TRACE("index.db" + suffix);
     ASSERT_TRUE(OpenIndex(repo_));
+    std::string record_before;
     {
       IndexOptions options;
       options.lock_held = true;
@@ -201,7 +211,9 @@ TEST_F(IndexIdentityTest, AFileReplacedUnderAWriterIsNeverRecorded) {
       std::string appended = ScratchRepo::Lines(events);
       ASSERT_TRUE(platform::AppendDurably(path, appended).ok());
       ASSERT_TRUE((*writer)->RecordAppend(path, before, appended, events).ok());
+      record_before = RecordLines();
     }
+    EXPECT_EQ(RecordLines(), record_before) << "the writer recorded files it did not hold";
     ExpectRebuiltSaying("index.db-wal ");
   }
 }

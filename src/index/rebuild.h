@@ -4,9 +4,10 @@
 // exist yet (the caller renames it into place under the lock). It runs the fastest way SQLite
 // allows for a file nobody else can see: journal off, synchronous off, one transaction, the
 // secondary indexes created last (kCreateIndexes; the entity lookup, entity_events, is loaded in
-// key order instead). Measured on 1M events, 5 runs each, it costs what keeping them up to date
-// row by row did (1.99-2.38 against 1.87-2.48 s): the contract's order, at no cost. A parser thread reads and decodes the files while the calling
-// thread inserts rows, so the two cores work at once. On failure the partial file is removed.
+// key order instead; docs/index.md "Rebuild" has what that costs). A parser thread reads and
+// decodes the files while the calling thread inserts rows, so the two cores work at once. On
+// failure the partial file is removed. BuildResult.key is the new index's content key, by which
+// the caller knows the file it reopens is the one built.
 // Thread-safe to call; it uses its own connection and threads.
 #pragma once
 

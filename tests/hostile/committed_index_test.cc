@@ -140,7 +140,9 @@ TEST_F(CommittedIndexTest, AnIndexWhoseKeyWasCommittedIsStillNotTrustedWhenRepla
   // The teammate forges the committed file (the clone's own index was rebuilt beside it; the
   // committed bytes are in git), keeping its key.
   GitOk(theirs, {"checkout", "-q", "--", ".kittify/events/index.db"});
-  for (const char* suffix : {"-wal", "-walid", "-shm"}) std::filesystem::remove(theirs + "/.kittify/events/index.db" + suffix);
+  for (const char* suffix : {"-wal", "-walid", "-shm"}) {
+    std::filesystem::remove(theirs + "/.kittify/events/index.db" + suffix);
+  }
   OnTheIndex(theirs,
              "c = sqlite3.connect(p); "
              "c.execute(\"update wp_state set lane = 'done', title = 'PWNED' where wp = 'WP01'\"); "
