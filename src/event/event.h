@@ -78,7 +78,7 @@ struct Event {
   std::string actor;
   std::optional<std::string> causation_id;
   std::optional<std::string> correlation_id;
-  std::string payload_json = "{}";  // a compact JSON object
+  std::string payload_json = "{}";  // a compact JSON object; "{}" in events read back through the index
   PayloadFields payload;            // filled by the decoder and by validation
   std::string raw_line;             // the line as read, without "\n"; empty when built in memory
 };

@@ -52,7 +52,8 @@ Result<std::vector<WorkPackageRow>> LoadWorkPackages(Database& db, const std::op
 // JSON cannot be read is an error (kIo): the index is damaged.
 Result<std::map<std::pair<std::string, std::string>, std::vector<ResolvedConflict>>> LoadWpConflicts(Database& db);
 
-// Decodes an indexed line into an Event (payload_json kept, raw_line = `raw`).
-Result<Event> DecodeIndexedLine(EventDecoder& decoder, std::string& scratch, std::string_view raw);
+// Decodes a line LineFetcher returned (padded: log_lines.h) into an Event: raw_line = `line`,
+// payload_json left "{}" (the payload's fields are in event.payload; the line holds the rest).
+Result<Event> DecodeIndexedLine(EventDecoder& decoder, std::string_view line);
 
 }  // namespace kittylog::index_internal

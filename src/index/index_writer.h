@@ -120,7 +120,6 @@ class IndexWriter {
   std::map<std::pair<std::string, std::string>, CachedState> wp_cache_;
   LineFetcher lines_;
   EventDecoder decoder_;
-  std::string scratch_;
   Statement find_name_, insert_name_, insert_event_, insert_posting_;
   Statement delete_events_, delete_postings_, wp_keys_of_dropped_;
   Statement insert_file_, update_file_, delete_file_, clock_range_;

@@ -27,6 +27,7 @@ class LineFetcher {
 
   // The line of file `file_id` that starts at `offset`, without "\n" or a trailing "\r";
   // valid until the next call. kIo "changed since indexed" when `offset` is not a line start.
+  // The kLinePadding bytes after the line are readable (simdjson parses it in place).
   Result<std::string_view> Line(int64_t file_id, uint64_t offset);
 
  private:
@@ -38,6 +39,9 @@ class LineFetcher {
   std::unordered_map<int64_t, platform::FileDescriptor> descriptors_;
   std::string buffer_;
 };
+
+// Bytes readable after a fetched line: simdjson's SIMDJSON_PADDING (index_query.cc checks).
+inline constexpr size_t kLinePadding = 64;
 
 // The message LineFetcher and readers use when a daily file no longer matches the index.
 inline constexpr std::string_view kChangedSinceIndexed = "changed since it was indexed";

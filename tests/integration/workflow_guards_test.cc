@@ -298,6 +298,20 @@ TEST_F(GuardsTest, HistoryMarksExactlyTheGuardBreaksVerifyLists) {
       << verify.err;
 }
 
+// The guards of a WP's moves are checked on a replay that also holds its dependencies' moves and
+// its gates: their concurrent changes are theirs, never listed in the WP's history.
+TEST_F(GuardsTest, HistoryListsOnlyTheConcurrentChangesOfItsOwnEntity) {
+  CreateChain();  // clocks 1-4
+  AppendMove(40, 5, "WP01", "planned", "doing", "alice");  // two branches started WP01 at clock 5
+  AppendMove(41, 5, "WP01", "planned", "doing", "bob");
+  AppendMove(42, 6, "WP02", "planned", "doing");  // guarded, WP01 not done: a break, found on WP01's moves
+  ProcessResult json = Run({"--json", "history", "WP02", "--feature", kFeature});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_TRUE(Contains(json.out, R"("conflicts":[])")) << json.out;
+  EXPECT_TRUE(Contains(json.out, "planned -> doing while dependency WP01 was doing")) << json.out;
+  EXPECT_TRUE(Contains(Ok({"--json", "history", "WP01", "--feature", kFeature}), R"("entity":"001-login/WP01")"));
+}
+
 // A forced move always says why: through `wp move` and through `emit` alike.
 // `status` keeps the guard checks of deciding moves in the index's board snapshot and checks new
 // ones on top of it (docs/index.md "board_snapshots"). A move is guarded by the dependencies its

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -61,13 +62,13 @@ Status RunStatus(CliContext& context, const std::string& feature) {
 
 // ---- history -----------------------------------------------------------------------------
 
-// Adds to `replay`'s verdicts the guard breaks of the WP's moves in `events` (its own events, in
-// total order): replayed with the WP's dependencies' creations and moves, and the gates of any
-// feature with their results (a gate may name no feature), which is all a guard reads. That
-// context is appended to `events` for the replay and dropped after it (no copy of a busy WP's
-// thousands of events): `events` comes back as it was.
-Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std::string& feature,
-                       std::vector<Event>& events, ReplayResult& replay) {
+// Appends to `events` (the WP's own events, in total order) what the guards of its moves read:
+// its dependencies' creations and moves, and the gates of any feature with their results (a gate
+// may name no feature). True when there is a guarded move to check (an unforced move of a
+// guarded kind in a known feature): then one replay of `events` checks its guards as `status` and
+// `verify` do. A self-dependency adds nothing: the WP's own events are there already.
+Result<bool> AppendGuardContext(WorkflowSource& source, const std::string& wp, const std::string& feature,
+                                std::vector<Event>& events) {
   const Event* creation = nullptr;
   bool guarded = false;
   for (const Event& event : events) {
@@ -75,11 +76,11 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
     guarded = guarded || (event.event_type == kWPStatusChanged && !event.payload.forced &&
                           IsGuardedMove(event.payload.old_status, event.payload.new_status));
   }
-  if (feature.empty() || creation == nullptr || !guarded) return Status::Ok();
-  const size_t own = events.size();
+  if (feature.empty() || creation == nullptr || !guarded) return false;
   std::vector<Event> context;  // gathered apart, then appended once: `events` is not moved as it grows
   const std::vector<std::string> dependencies = creation->payload.dependencies;
   for (const std::string& dependency : dependencies) {
+    if (dependency == wp) continue;
     for (std::string_view type : {kWPCreated, kWPStatusChanged}) {  // all a dependency guard reads
       KL_ASSIGN_OR_RETURN(std::vector<Event> found, source.Events({.entity_id = dependency, .feature_slug = feature,
                                                                    .event_type = std::string(type)}));
@@ -103,22 +104,9 @@ Status MarkGuardBreaks(WorkflowSource& source, const std::string& wp, const std:
                                                        .event_type = std::string(kGateResultChanged)}));
     context.insert(context.end(), std::make_move_iterator(results.begin()), std::make_move_iterator(results.end()));
   }
-  events.reserve(own + context.size());
+  events.reserve(events.size() + context.size());
   events.insert(events.end(), std::make_move_iterator(context.begin()), std::make_move_iterator(context.end()));
-  context = {};
-  std::map<std::string, std::string> problems;  // event id -> guard problem
-  for (const LifecycleBreak& lifecycle_break : Replay(events, {.list_conflicts = false}).board.breaks) {
-    if (lifecycle_break.guard && lifecycle_break.entity == feature + "/" + wp) {
-      problems[lifecycle_break.event.event_id] = lifecycle_break.problem;
-    }
-  }
-  events.erase(events.begin() + static_cast<std::ptrdiff_t>(own), events.end());
-  for (EventVerdict& verdict : replay.verdicts) {
-    auto it = problems.find(events[verdict.index].event_id);
-    if (it == problems.end() || verdict.duplicate) continue;
-    verdict.problem = verdict.problem.empty() ? it->second : verdict.problem + "; " + it->second;
-  }
-  return Status::Ok();
+  return true;
 }
 
 struct HistoryFlags {
@@ -158,13 +146,22 @@ Status RunHistory(CliContext& context, const HistoryFlags& flags) {
     if (features.size() == 1) feature = *features.begin();
   }
   // One entity's events cannot show what its guards read (the dependencies' lanes, the gates):
-  // they are replayed without guard checks, and the guards of its moves are checked below on
-  // a replay that holds that context, as `status` and `verify` check them.
+  // without that context they are replayed without guard checks; with it, one replay checks them
+  // (guards never change a lane: DESIGN §5) and the context's own verdicts are dropped.
+  const size_t own = events.size();
   ReplayOptions options;
   options.verdicts = true;
-  options.check_guards = false;
+  KL_ASSIGN_OR_RETURN(options.check_guards, AppendGuardContext(*source, flags.entity, feature, events));
   ReplayResult replay = Replay(events, options);
-  KL_RETURN_IF_ERROR(MarkGuardBreaks(*source, flags.entity, feature, events, replay));
+  std::erase_if(replay.verdicts, [own](const EventVerdict& verdict) { return verdict.index >= own; });
+  if (events.size() > own) {
+    // A conflict is of one entity's aspect: the context's are the dependencies' and gates'.
+    std::unordered_set<std::string_view> context_ids;
+    for (size_t i = own; i < events.size(); ++i) context_ids.insert(events[i].event_id);
+    std::erase_if(replay.board.conflicts, [&](const ResolvedConflict& conflict) {
+      return !conflict.competing.empty() && context_ids.contains(conflict.competing.front().event_id);
+    });
+  }
 
   HistoryView view;
   view.events = &events;
