@@ -1,10 +1,13 @@
 // The board snapshot codec (board_snapshot_codec.h): what the index stores is what it reads back.
 #include "index/board_snapshot_codec.h"
 
+#include <algorithm>
+
 #include <climits>
 
 #include <gtest/gtest.h>
 
+#include "index/board_snapshots.h"
 #include "workflow/test_events.h"
 
 namespace kittylog::index_internal {
@@ -79,6 +82,28 @@ TEST(BoardSnapshotCodecTest, TextThatIsNotASnapshotIsNone) {
   EXPECT_FALSE(DecodeBoardSnapshot("").has_value());
   EXPECT_FALSE(DecodeBoardSnapshot("{\"through\":3}").has_value());
   EXPECT_FALSE(DecodeBoardSnapshot("not json").has_value());
+}
+
+// The ladder keeps the two newest snapshots and, below them, one per power-of-two distance: a
+// few dozen at most however long the log, and always one far down (the oldest).
+TEST(BoardSnapshotLadderTest, KeepsTheNewestAndOnePerPowerOfTwoBelow) {
+  std::vector<int64_t> throughs;
+  for (int64_t clock = 1; clock <= 1000000; clock += 997) throughs.push_back(clock);
+  std::vector<int64_t> kept = KeptBoardSnapshots(throughs);
+  std::sort(kept.begin(), kept.end());
+  EXPECT_LE(kept.size(), 2u + 10u);
+  EXPECT_EQ(kept.back(), throughs.back());
+  EXPECT_EQ(kept[kept.size() - 2], throughs[throughs.size() - 2]);
+  EXPECT_EQ(kept.front(), throughs.front()) << "the deepest rung keeps its oldest";
+  // Every distance from the newest has a snapshot at most twice as far down (or the oldest).
+  for (int64_t distance = 2 * kBoardSnapshotStep; distance < throughs.back(); distance *= 2) {
+    const int64_t clock = throughs.back() - distance;
+    auto below = std::upper_bound(kept.begin(), kept.end(), clock);
+    ASSERT_NE(below, kept.begin()) << distance;
+    EXPECT_GE(*std::prev(below), throughs.back() - 2 * distance) << distance;
+  }
+  // Kept again, the ladder is what it was.
+  EXPECT_EQ(KeptBoardSnapshots(kept).size(), kept.size());
 }
 
 }  // namespace

@@ -5,8 +5,11 @@
 // A snapshot is written only when nothing was written to the index since the caller began to
 // read what the snapshot was made from: meta('generation'), which every IndexWriter commit that
 // adds or drops events bumps, must still be `generation`. Writers drop the snapshots their
-// changes reach (IndexWriter::FinishWpState); at most kKeptBoardSnapshots are kept, the newest,
-// so a merge of older events still finds one below them. Not thread-safe (one Database).
+// changes reach (IndexWriter::FinishWpState). The kept snapshots form a ladder down from the
+// newest (KeptBoardSnapshots): the kKeptNewestBoardSnapshots newest, and below them the oldest of
+// each power-of-two distance in clocks (kBoardSnapshotStep, twice that, four times, ...), so a
+// merge of older events or a rewrite of recent days (git switch) drops only the few above its
+// first changed clock and still finds one not far below it. Not thread-safe (one Database).
 #pragma once
 
 #include <cstdint>
@@ -19,7 +22,13 @@
 
 namespace kittylog::index_internal {
 
-inline constexpr int64_t kKeptBoardSnapshots = 4;
+inline constexpr int64_t kKeptNewestBoardSnapshots = 2;
+inline constexpr int64_t kBoardSnapshotStep = 2048;  // clocks: the ladder's first rung below the newest
+
+// Which of the stored snapshots' `through` clocks (any order) the ladder keeps: the newest
+// kKeptNewestBoardSnapshots, then, by distance d from the newest, the oldest of each
+// floor(log2(d / kBoardSnapshotStep)). At most about 2 + log2(clock range / step) of them.
+std::vector<int64_t> KeptBoardSnapshots(std::vector<int64_t> throughs);
 
 // meta('generation'); 0 before any write.
 Result<int64_t> IndexGeneration(Database& db);
@@ -36,8 +45,8 @@ struct StoredBoardSnapshot {
 };
 Result<std::vector<StoredBoardSnapshot>> LoadBoardSnapshots(Database& db);
 
-// Saves `snapshot` in its own transaction when meta('generation') is still `generation`, and
-// keeps the newest kKeptBoardSnapshots. Answers whether it was saved.
-Result<bool> SaveBoardSnapshot(Database& db, const BoardSnapshot& snapshot, int64_t generation);
+// Saves `snapshots` in one transaction when meta('generation') is still `generation`, and
+// keeps the ladder (KeptBoardSnapshots). Answers whether they were saved.
+Result<bool> SaveBoardSnapshots(Database& db, const std::vector<BoardSnapshot>& snapshots, int64_t generation);
 
 }  // namespace kittylog::index_internal

@@ -235,7 +235,7 @@ Result<int64_t> EventIndex::Generation() {
   return index_internal::IndexGeneration(*db_);
 }
 
-Result<bool> EventIndex::SaveBoardSnapshot(const BoardSnapshot& snapshot, int64_t generation) {
+Result<bool> EventIndex::SaveBoardSnapshots(const std::vector<BoardSnapshot>& snapshots, int64_t generation) {
   if (!OnDisk() || !db_) return false;  // a temporary index dies with this process
   bool acquired = false;
   bool timed_out = false;
@@ -243,7 +243,7 @@ Result<bool> EventIndex::SaveBoardSnapshot(const BoardSnapshot& snapshot, int64_
   // Another process may have replaced the index since it was opened: nothing to add to then.
   Result<bool> saved = false;
   if (platform::Stat(layout_.index_path()).inode == opened_inode_) {
-    saved = index_internal::SaveBoardSnapshot(*db_, snapshot, generation);
+    saved = index_internal::SaveBoardSnapshots(*db_, snapshots, generation);
     if (saved.ok() && *saved && !acquired) wrote_ = true;
   }
   ReleaseLock(acquired);

@@ -77,7 +77,7 @@ class EventIndex {
   // A read transaction for as long as it lives: the reads of this index inside it (MaxClock,
   // Query, WorkPackages, the snapshot, ...) all see one state of the index, whatever other
   // processes commit meanwhile (WAL snapshot isolation), so an answer made of several reads is
-  // never half before and half after someone's emit. End it before writing (SaveBoardSnapshot).
+  // never half before and half after someone's emit. End it before writing (SaveBoardSnapshots).
   // A refresh (a daily file that changed under a query) or a heal ends it early: the reads after
   // that see the latest index.
   class ReadScope {
@@ -108,12 +108,13 @@ class EventIndex {
   // The board snapshot with the highest clock (index/board_snapshots.h), nullopt when none.
   Result<std::optional<BoardSnapshot>> LatestBoardSnapshot();
   // meta('generation'), which every write of events bumps: read it before reading what a
-  // snapshot is made from, and pass it to SaveBoardSnapshot.
+  // snapshot is made from, and pass it to SaveBoardSnapshots.
   Result<int64_t> Generation();
-  // Saves `snapshot` when the index is on disk, the writer lock is free at once (or held by the
-  // caller) and nothing was written since `generation`; otherwise leaves the index as it is.
-  // Never waits for the lock. Answers whether it was saved.
-  Result<bool> SaveBoardSnapshot(const BoardSnapshot& snapshot, int64_t generation);
+  // Saves `snapshots` (one transaction; the ladder of board_snapshots.h is kept) when the index is
+  // on disk, the writer lock is free at once (or held by the caller) and nothing was written
+  // since `generation`; otherwise leaves the index as it is. Never waits for the lock. Answers
+  // whether they were saved.
+  Result<bool> SaveBoardSnapshots(const std::vector<BoardSnapshot>& snapshots, int64_t generation);
 
   // Rebuilds from scratch into a temporary file renamed into place.
   Result<RefreshReport> Rebuild();

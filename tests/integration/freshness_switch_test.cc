@@ -13,7 +13,9 @@
 #include <filesystem>
 #include <random>
 
+#include <fmt/format.h>
 #include <simdjson.h>
+#include <sqlite3.h>
 
 #include "tests/integration/git_fixture.h"
 
@@ -272,6 +274,67 @@ TEST_F(BoardComparisonTest, EventsMergedBelowTheBoardSnapshotAreOnTheBoard) {
   EXPECT_NE(after.find("from-side"), std::string::npos) << after;
   EXPECT_NE(after.find("\"passed\""), std::string::npos) << after;
   ExpectBoardMatchesReplay(repo, "after the merge");
+}
+
+// The clocks of the board snapshots `dir`'s index holds (docs/index.md "board_snapshots"), read
+// with a read-only connection.
+std::vector<int64_t> SnapshotClocks(const std::string& dir) {
+  std::vector<int64_t> clocks;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2((dir + "/.kittify/events/index.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT through FROM board_snapshots ORDER BY through", -1, &statement, nullptr) ==
+        SQLITE_OK) {
+      while (sqlite3_step(statement) == SQLITE_ROW) clocks.push_back(sqlite3_column_int64(statement, 0));
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return clocks;
+}
+
+// `count` TagsAdded events on WP01, ids and clocks from `first` up.
+std::string TagLines(int first, int count, const std::string& tag) {
+  std::string lines;
+  for (int i = first; i < first + count; ++i) {
+    lines += fmt::format(
+        R"({{"event_id":"01KFZZZZZZ{:016d}","event_type":"TagsAdded","event_version":1,"lamport_clock":{},)"
+        R"("entity_id":"WP01","entity_type":"WorkPackage","timestamp":"2026-01-27T12:00:00.000Z","actor":"bot",)"
+        R"("causation_id":null,"correlation_id":null,"payload":{{"tags":["{}-{}"],"feature_slug":"{}"}}}})"
+        "\n",
+        i, i, tag, i % 50, kFeature);
+  }
+  return lines;
+}
+
+// `git switch` rewrites the daily files of the days the branches differ on, and the index drops
+// the board snapshots at or after the first changed clock. A long replay leaves a ladder of
+// snapshots down the log (index/board_snapshots.h), so one below the change remains and the
+// next `status` replays the few events after it, not the whole log from its start.
+TEST_F(BoardComparisonTest, ASwitchOfRecentDaysKeepsABoardSnapshotBelowThem) {
+  const std::string repo = NewKittylogRepo("ladder");
+  WriteFile(repo + "/.kittify/events/2026-01-01.jsonl", TagLines(100, 12000, "old"));
+  Commit(repo, "a long day of tags");
+  GitOk(repo, {"switch", "-q", "-c", "side"});
+  WriteFile(repo + "/.kittify/events/2026-01-02.jsonl", TagLines(30000, 100, "side"));
+  Commit(repo, "side: the last day");
+  GitOk(repo, {"switch", "-q", "-"});
+  WriteFile(repo + "/.kittify/events/2026-01-02.jsonl", TagLines(20000, 100, "main"));
+  Commit(repo, "main: the last day");
+  KlOk(repo, {"status"});  // replays the whole log: the ladder
+  const std::vector<int64_t> before = SnapshotClocks(repo);
+  ASSERT_FALSE(before.empty());
+  EXPECT_GE(before.back(), 20099);
+  GitOk(repo, {"switch", "-q", "side"});  // the last day's file is rewritten
+  KlOk(repo, {"query", "--limit", "1"});   // refreshed: the snapshots the rewrite reaches are dropped
+  const std::vector<int64_t> after = SnapshotClocks(repo);
+  ASSERT_FALSE(after.empty()) << "no board snapshot below the rewrite: the next status replays the whole log";
+  EXPECT_LT(after.back(), 20000);
+  EXPECT_GT(after.back(), 4000) << "the highest snapshot left is far below the change";
+  const std::string board = KlOk(repo, {"--json", "status"}).out;
+  EXPECT_NE(board.find("side-"), std::string::npos);
+  EXPECT_EQ(board.find("main-"), std::string::npos);
+  ExpectBoardMatchesReplay(repo, "after the switch");
 }
 
 }  // namespace

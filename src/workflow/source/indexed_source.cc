@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <set>
+#include <span>
+#include <string_view>
 #include <utility>
 
 #include "event/event_types.h"
@@ -23,6 +26,44 @@ Result<std::vector<Event>> IndexedSource::Query(const QueryFilter& filter) {
   return events;
 }
 
+namespace {
+
+// The clocks through which a long tail of board events is cut into the snapshot ladder's rungs
+// (ascending): 2 x kBoardSnapshotAfter events after the first, 4 x after the next, and so on back
+// to the tail's start. A rung holds whole clocks, as every snapshot does.
+std::vector<int64_t> LadderThroughs(const std::vector<Event>& tail) {
+  std::vector<int64_t> clocks;
+  clocks.reserve(tail.size());
+  for (const Event& event : tail) clocks.push_back(event.lamport_clock);
+  std::sort(clocks.begin(), clocks.end());
+  std::vector<int64_t> throughs;
+  for (size_t after = 2 * kBoardSnapshotAfter; after < clocks.size(); after *= 2) {
+    const int64_t through = clocks[clocks.size() - after - 1];
+    if (through < clocks.back() && (throughs.empty() || throughs.back() != through)) throughs.push_back(through);
+  }
+  std::reverse(throughs.begin(), throughs.end());
+  return throughs;
+}
+
+// Reorders `tail` (any order: BoardEventsAfter reads it type by type) into pieces: the events at
+// clocks <= throughs[0], then those <= throughs[1], ..., then the rest. Answers where each of the
+// first throughs.size() pieces ends. Within a piece the order is kept (Replay sorts its input).
+std::vector<size_t> GroupIntoRungs(std::vector<Event>& tail, const std::vector<int64_t>& throughs) {
+  auto piece_of = [&](const Event& event) {
+    return static_cast<size_t>(std::lower_bound(throughs.begin(), throughs.end(), event.lamport_clock) - throughs.begin());
+  };
+  std::vector<size_t> starts(throughs.size() + 2, 0);
+  for (const Event& event : tail) ++starts[piece_of(event) + 1];
+  for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+  std::vector<size_t> ends(starts.begin() + 1, starts.end() - 1);
+  std::vector<Event> grouped(tail.size());
+  for (Event& event : tail) grouped[starts[piece_of(event)]++] = std::move(event);
+  tail = std::move(grouped);
+  return ends;
+}
+
+}  // namespace
+
 // The board from the index in O(work packages + the events since its latest board snapshot):
 // the index keeps, per work package, what the reducer decided from all of its moves (lane,
 // deciding group, lifecycle breaks), and a snapshot of the board of every other event (specs,
@@ -40,7 +81,26 @@ Result<BoardState> IndexedSource::Board(const std::optional<std::string>& featur
   const bool had_snapshot = snapshot.has_value() && snapshot->through <= max_clock;
   if (!had_snapshot) snapshot.emplace();  // through 0: every event
   KL_ASSIGN_OR_RETURN(std::vector<Event> tail, BoardEventsAfter(snapshot->through));
-  BoardState board = Replay(tail, {.resume_board = &snapshot->board}).board;
+  // A long tail is replayed in pieces, and the board after each piece kept as a rung of the
+  // snapshot ladder (index/board_snapshots.h): a later rewrite of recent days then replays from
+  // the rung below it, not from the start. Pieces end at a clock boundary, as a snapshot does.
+  std::vector<BoardSnapshot> rungs;
+  const std::vector<int64_t> throughs = feature ? std::vector<int64_t>() : LadderThroughs(tail);
+  const std::vector<size_t> ends = GroupIntoRungs(tail, throughs);
+  size_t replayed = 0;
+  BoardState board = snapshot->board;
+  bool dependencies = snapshot->dependencies_seen;
+  for (size_t i = 0; i < throughs.size(); ++i) {
+    const std::span<const Event> piece = std::span<const Event>(tail).subspan(replayed, ends[i] - replayed);
+    board = Replay(piece, {.resume_board = &board}).board;
+    dependencies = dependencies || std::any_of(piece.begin(), piece.end(), DeclaresDependencies);
+    BoardSnapshot& rung = rungs.emplace_back();
+    rung.through = throughs[i];
+    rung.board = board;
+    rung.dependencies_seen = dependencies;
+    replayed = ends[i];
+  }
+  board = Replay(std::span<const Event>(tail).subspan(replayed), {.resume_board = &board}).board;
 
   // The guard of each lane's deciding move, as the board stood at its clock (reducer.h): the
   // snapshot knows the moves that decided by its clock; the others are checked here.
@@ -102,9 +162,23 @@ Result<BoardState> IndexedSource::Board(const std::optional<std::string>& featur
         next.guard_breaks.push_back(lifecycle_break);
       }
     }
+    // A rung knows the guard checks of the moves that decided by its clock, and what `next` knows
+    // of them is what a status at its clock would have found.
+    std::map<std::string_view, int64_t> deciding_clock;
+    for (const WorkPackageRow& row : rows) deciding_clock[row.deciding_event_id] = row.deciding_clock;
+    for (BoardSnapshot& rung : rungs) {
+      for (const std::string& id : next.checked) {
+        auto it = deciding_clock.find(id);
+        if (it != deciding_clock.end() && it->second <= rung.through) rung.checked.push_back(id);
+      }
+      for (const LifecycleBreak& kept : next.guard_breaks) {
+        if (kept.event.lamport_clock <= rung.through) rung.guard_breaks.push_back(kept);
+      }
+    }
+    rungs.push_back(std::move(next));
     // Only a shortcut: a snapshot that cannot be saved now is made again by a later command.
     scope.End();
-    (void)index_.SaveBoardSnapshot(next, generation);
+    (void)index_.SaveBoardSnapshots(rungs, generation);
   }
 
   std::vector<DecidedLane> lanes;
