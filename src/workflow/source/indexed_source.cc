@@ -49,6 +49,7 @@ std::vector<int64_t> LadderThroughs(const std::vector<Event>& tail) {
 // clocks <= throughs[0], then those <= throughs[1], ..., then the rest. Answers where each of the
 // first throughs.size() pieces ends. Within a piece the order is kept (Replay sorts its input).
 std::vector<size_t> GroupIntoRungs(std::vector<Event>& tail, const std::vector<int64_t>& throughs) {
+  if (throughs.empty()) return {};  // one piece: as it is
   auto piece_of = [&](const Event& event) {
     return static_cast<size_t>(std::lower_bound(throughs.begin(), throughs.end(), event.lamport_clock) - throughs.begin());
   };
