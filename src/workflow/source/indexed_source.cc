@@ -211,13 +211,23 @@ Result<BoardState> IndexedSource::Board(const std::optional<std::string>& featur
 
 // Every event but the status changes with a clock above `through`, in total order.
 Result<std::vector<Event>> IndexedSource::BoardEventsAfter(int64_t through) {
-  std::vector<Event> events;
+  // Read type by type, then moved once into one vector of the right size (a quarter of a
+  // million Events from the start of a long log: not moved again at every type).
+  std::vector<std::vector<Event>> by_type;
+  size_t total = 0;
   for (std::string_view type : kBoardEventTypes) {
     QueryFilter filter;
     filter.event_type = std::string(type);
     if (through > 0) filter.since_clock = through + 1;
     KL_ASSIGN_OR_RETURN(std::vector<Event> found, Query(filter));
+    total += found.size();
+    by_type.push_back(std::move(found));
+  }
+  std::vector<Event> events;
+  events.reserve(total);
+  for (std::vector<Event>& found : by_type) {
     events.insert(events.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    found = {};
   }
   return events;
 }
